@@ -1,0 +1,5 @@
+"""`python -m lcgraph` runs the CLI."""
+
+from lcgraph.cli import app
+
+app()

@@ -1,0 +1,160 @@
+"""The pipeline, all-or-nothing: sources → mapping → staged store → inference → validation → swap.
+
+`build()` either makes a complete, validated graph live or raises with every problem it
+found and leaves the live graph as it was (the store's `stage()` guarantees the swap).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pyoxigraph import RdfFormat
+
+from lcgraph import __version__
+from lcgraph.config import Settings
+from lcgraph.errors import MappingError, Problem, ValidationFailed
+from lcgraph.inference import infer
+from lcgraph.iris import Iris
+from lcgraph.mapping import MappedSource, Mapping, load_mappings, map_source
+from lcgraph.provenance import SourceRecord, describe_build
+from lcgraph.sources import read_csv
+from lcgraph.store import GraphStore, Staging, open_store
+from lcgraph.validation import ontology as ontology_checks
+from lcgraph.validation import shapes as shape_checks
+
+Step = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build made: its revision, triple counts per graph and seconds per step."""
+
+    revision: str | None = None
+    dataset: str = "curated"
+    graphs: dict[str, int] = field(default_factory=dict)
+    inferred: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def triples(self) -> int:
+        return sum(self.graphs.values())
+
+
+def dataset_name(data: Path) -> str:
+    """`name:` in the data folder's dataset.yaml; `curated` when there is none."""
+    meta = data / "dataset.yaml"
+    if not meta.exists():
+        return "curated"
+    name = (yaml.safe_load(meta.read_text(encoding="utf-8")) or {}).get("name")
+    if not isinstance(name, str) or not name.isidentifier():
+        raise MappingError(f"{meta}: needs `name:` with a simple identifier")
+    return name
+
+
+def build(settings: Settings, step: Step = lambda name: None) -> BuildReport:
+    """Build the graph from `settings.data` into `settings.store`. Raises ValidationFailed."""
+    report = BuildReport(dataset=dataset_name(settings.data))
+    iris = Iris(settings.base_iri)
+    store = open_store(settings.store)
+    started = datetime.now(UTC)
+    with _timed(report, "ontology", step):
+        problems = ontology_checks.check_ontology(settings.ontology, reasoner=settings.reasoner)
+        if problems:
+            raise ValidationFailed(problems, stage="ontology")
+    with _timed(report, "mapping", step):
+        mapped = _map_all(settings, iris, report.dataset)
+    with store.stage() as staging:
+        with _timed(report, "loading", step):
+            _load(staging, settings, iris, mapped, report.dataset, started)
+        with _timed(report, "inference", step):
+            report.inferred = infer(staging, iris.ontology_graph, iris.inferred_graph,
+                                    settings.ontology / "rules")
+        with _timed(report, "validation", step):
+            _validate(staging, settings, iris)
+        report.graphs = _graph_sizes(staging)
+        staging.set_meta(dataset=report.dataset, graphs=report.graphs, built_at=started.isoformat(),
+                         version=__version__)
+    report.revision = store.revision()
+    return report
+
+
+@contextmanager
+def _timed(report: BuildReport, name: str, step: Step) -> Iterator[None]:
+    step(name)
+    start = time.perf_counter()
+    yield
+    report.timings[name] = round(time.perf_counter() - start, 3)
+
+
+def _map_all(settings: Settings, iris: Iris, dataset: str) -> list[MappedSource]:
+    """Read and map every CSV of the data folder; raise with all problems at once."""
+    mappings = load_mappings(settings.mappings, iris)
+    problems: list[Problem] = []
+    mapped: list[MappedSource] = []
+    for path in sorted(settings.data.glob("*.csv")):
+        mapping = _mapping_for(path, mappings, problems)
+        if mapping is None:
+            continue
+        source = read_csv(path)
+        problems.extend(source.problems)
+        result = map_source(source, mapping, dataset, iris)
+        problems.extend(result.problems)
+        mapped.append(result)
+    problems.extend(_unresolved_refs(mapped, settings))
+    if problems:
+        raise ValidationFailed(problems, stage="sources")
+    return mapped
+
+
+def _mapping_for(path: Path, mappings: dict[str, Mapping], problems: list[Problem]) -> Mapping | None:
+    mapping = mappings.get(path.name)
+    if mapping is None:
+        problems.append(Problem(path.name, "has no mapping",
+                                expected=f"a mapping with `source: {path.name}`"))
+    return mapping
+
+
+def _unresolved_refs(mapped: list[MappedSource], settings: Settings) -> list[Problem]:
+    """A `ref` must name something defined: a subject of some source or an ontology term."""
+    defined: set[str] = set(ontology_checks.defined_terms(settings.ontology))
+    for result in mapped:
+        defined.update(result.subjects)
+    return [
+        Problem(row.file, "refers to something that is not defined", row=row.number,
+                field=field_name, value=value, expected=f"a defined resource <{target}>")
+        for result in mapped
+        for target, row, field_name, value in result.refs
+        if target not in defined
+    ]
+
+
+def _load(staging: Staging, settings: Settings, iris: Iris, mapped: list[MappedSource],
+          dataset: str, started: datetime) -> None:
+    for path in ontology_checks.ontology_files(settings.ontology):
+        staging.load(path.read_bytes(), format=RdfFormat.TURTLE, graph=iris.ontology_graph)
+    for result in mapped:
+        staging.load("".join(result.lines).encode("utf-8"))
+    sources = [SourceRecord(settings.data / r.file, dataset, frozenset(r.graphs)) for r in mapped]
+    build_id = started.strftime("%Y%m%dT%H%M%S")
+    staging.extend(describe_build(iris, build_id, started, sources, __version__))
+
+
+def _validate(staging: Staging, settings: Settings, iris: Iris) -> None:
+    shapes = shape_checks.load_shapes(settings.ontology / "shapes" / "lcgraph.shacl.ttl")
+    checks = shape_checks.compile_shapes(shapes)
+    problems = shape_checks.check_store(staging, checks, iris.provenance_graph)
+    if problems:
+        raise ValidationFailed(problems, stage="shapes")
+
+
+def _graph_sizes(staging: Staging) -> dict[str, int]:
+    rows = staging.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    sizes: dict[str, Any] = {row["g"].value: int(row["n"].value) for row in rows}
+    return dict(sorted(sizes.items()))

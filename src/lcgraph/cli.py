@@ -1,0 +1,208 @@
+"""The `lcgraph` command line: thin commands over the library.
+
+Every command takes `--store`; settings also come from `LCGRAPH_*` variables. A domain
+error prints its message (every problem, located) and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from lcgraph.config import Settings
+from lcgraph.errors import LcgraphError
+from lcgraph.iris import Iris
+from lcgraph.store import open_store
+
+app = typer.Typer(help="lcgraph: the learning-communities knowledge graph.", no_args_is_help=True)
+ontology_app = typer.Typer(help="Tools for the ontology's editors.", no_args_is_help=True)
+app.add_typer(ontology_app, name="ontology")
+console = Console(stderr=True)
+out = Console(soft_wrap=True)
+
+StoreOption = Annotated[
+    str | None, typer.Option("--store", help="Store folder (default: LCGRAPH_STORE or var/store).")
+]
+T = TypeVar("T")
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    turtle = "turtle"
+    ntriples = "ntriples"
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a command's core; a domain error becomes its message and exit status 1."""
+    try:
+        return action()
+    except LcgraphError as err:
+        console.print(f"[bold red]error:[/] {err}", highlight=False)
+        raise typer.Exit(1) from err
+
+
+@contextmanager
+def _steps(total: int) -> Iterator[Callable[[str], None]]:
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("build", total=total)
+
+        def step(name: str) -> None:
+            progress.update(task, description=name, advance=0 if name == "ontology" else 1)
+
+        yield step
+        progress.update(task, completed=total, description="done")
+
+
+@app.command()
+def build(
+    store: StoreOption = None,
+    data: Annotated[Path | None, typer.Option(help="Folder of source CSV files.")] = None,
+    no_reasoner: Annotated[bool, typer.Option(help="Skip the HermiT consistency check.")] = False,
+) -> None:
+    """Map, validate and load the source data into a fresh store, then switch to it."""
+    from lcgraph.build import build as run_build
+
+    settings = _settings(store=store, data=data, reasoner=False if no_reasoner else None)
+    with _steps(total=5) as step:
+        report = _run(lambda: run_build(settings, step))
+    table = Table("graph", "triples", title=f"revision {report.revision} ({report.dataset})")
+    for graph, count in report.graphs.items():
+        table.add_row(graph, f"{count:,}")
+    table.add_row("[bold]total", f"[bold]{report.triples:,}")
+    out.print(table)
+    out.print("seconds: " + ", ".join(f"{k} {v}" for k, v in report.timings.items()))
+
+
+@app.command()
+def check(store: StoreOption = None) -> None:
+    """Run the ontology's quality gates (QC queries and the HermiT reasoner)."""
+    from lcgraph.validation.ontology import check_ontology
+
+    settings = _settings(store=store)
+    problems = _run(lambda: check_ontology(settings.ontology, reasoner=settings.reasoner))
+    for problem in problems:
+        console.print(f"[red]{problem}[/]", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    out.print("ontology: all checks passed")
+
+
+@app.command()
+def sparql(
+    query: Annotated[str, typer.Argument(help="A SPARQL query, or a file that holds one.")],
+    store: StoreOption = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Run any SPARQL query against the built store, without the server."""
+    text = Path(query).read_text(encoding="utf-8") if Path(query).is_file() else query
+    settings = _settings(store=store)
+    result = _run(lambda: _query(settings, text))
+    _print_result(result, format)
+
+
+def _query(settings: Settings, text: str) -> Any:
+    from lcgraph.query_errors import syntax_error
+
+    try:
+        return open_store(settings.store).query(text, prefixes=Iris(settings.base_iri).prefixes)
+    except SyntaxError as err:
+        raise syntax_error(err) from err
+
+
+_RESULT_FORMATS = {OutputFormat.json: QueryResultsFormat.JSON, OutputFormat.csv:
+                   QueryResultsFormat.CSV}
+_GRAPH_FORMATS = {OutputFormat.turtle: RdfFormat.TURTLE, OutputFormat.ntriples:
+                  RdfFormat.N_TRIPLES, OutputFormat.table: RdfFormat.TURTLE}
+
+
+def _print_result(result: Any, format: OutputFormat) -> None:
+    if isinstance(result, QueryBoolean):
+        out.print("true" if bool(result) else "false")
+    elif isinstance(result, QuerySolutions):
+        if format in _RESULT_FORMATS:
+            result.serialize(sys.stdout.buffer, _RESULT_FORMATS[format])
+        elif format is OutputFormat.table:
+            _print_table(result)
+        else:
+            raise typer.BadParameter(f"{format} is for CONSTRUCT/DESCRIBE results", param_hint="--format")
+    else:
+        if format not in _GRAPH_FORMATS:
+            raise typer.BadParameter(f"{format} is for SELECT/ASK results", param_hint="--format")
+        result.serialize(sys.stdout.buffer, _GRAPH_FORMATS[format])
+
+
+def _print_table(result: QuerySolutions) -> None:
+    names = [v.value for v in result.variables]
+    table = Table(*names)
+    for count, row in enumerate(result, start=1):
+        table.add_row(*("" if row[n] is None else str(row[n].value) for n in names))
+    out.print(table)
+    out.print(f"{table.row_count} row(s)")
+
+
+@app.command()
+def synth(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files to.")],
+    orgs: Annotated[int, typer.Option(help="Number of organisations.")] = 1000,
+    communities: Annotated[int, typer.Option(help="Number of learning communities.")] = 100,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same files.")] = 42,
+) -> None:
+    """Write a deterministic synthetic dataset in the source CSV format, for scale tests."""
+    from lcgraph.synth import write_synthetic
+
+    counts = write_synthetic(out_dir, orgs=orgs, communities=communities, seed=seed)
+    for name, count in counts.items():
+        out.print(f"{name}: {count:,} rows")
+
+
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the built graph: SPARQL 1.1 endpoint, query editor, health and metrics."""
+    from lcgraph.web import serve as run_server
+
+    run_server(_settings(store=store, host=host, port=port))
+
+
+@ontology_app.command("normalize")
+def ontology_normalize(
+    path: Annotated[Path | None, typer.Argument(help="Turtle file (default: the edit file).")] = None,
+) -> None:
+    """Rewrite the ontology in a deterministic order so diffs stay reviewable."""
+    from lcgraph.ontology.normalize import normalize
+
+    target = path or _settings().ontology / "lcgraph-edit.ttl"
+    changed = _run(lambda: normalize(target))
+    out.print(f"{target}: {'normalized' if changed else 'already normalized'}")
+
+
+@ontology_app.command("diff")
+def ontology_diff(
+    old: Annotated[Path, typer.Argument(help="The earlier version.")],
+    new: Annotated[Path, typer.Argument(help="The later version.")],
+) -> None:
+    """List classes, properties and concepts added, removed or changed."""
+    from lcgraph.ontology.diff import diff
+
+    out.print(_run(lambda: diff(old, new)).render())

@@ -1,0 +1,57 @@
+"""Settings: every knob of lcgraph, typed, defaulted and documented once.
+
+Read from the environment with the `LCGRAPH_` prefix; the CLI passes its options in
+explicitly. Nothing reads settings at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """lcgraph's settings; `Settings(store=...)` in code, `LCGRAPH_STORE=...` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="LCGRAPH_", extra="forbid")
+
+    store: str = Field(
+        str(PROJECT_DIR / "var" / "store"),
+        description="Where the graph lives: a folder for the embedded Oxigraph store.",
+    )
+    base_iri: str = Field(
+        "https://w3id.org/lcgraph", description="Base of the IRIs the build mints (/id/, /def/)."
+    )
+    ontology: Path = Field(
+        PROJECT_DIR / "ontology", description="Folder with lcgraph-edit.ttl, shapes/ and qc/."
+    )
+    data: Path = Field(PROJECT_DIR / "data" / "sources", description="Folder of source CSV files.")
+    mappings: Path = Field(
+        PROJECT_DIR / "data" / "mappings", description="Folder of one YAML mapping per CSV."
+    )
+    queries: Path = Field(PROJECT_DIR / "queries", description="Folder of named queries (*.rq).")
+    reasoner: bool = Field(
+        True, description="Check ontology consistency with HermiT (needs Java) during the build."
+    )
+    host: str = Field("127.0.0.1", description="Address the service listens on.")
+    port: int = Field(8000, description="Port the service listens on.")
+    query_timeout_s: float = Field(30.0, description="Wall-clock limit for every SPARQL query.")
+    query_workers: int = Field(2, description="Worker processes that run queries.")
+    max_concurrent_queries: int = Field(
+        16, description="Queries admitted at once (running or waiting); more get 503."
+    )
+    max_rows: int = Field(
+        100_000, description="Rows a SELECT returns at most; a cut is announced, never silent."
+    )
+    max_body_bytes: int = Field(1_000_000, description="Largest request body accepted (413).")
+    update_token: str | None = Field(
+        None, description="Bearer token that enables SPARQL Update and Graph Store writes."
+    )
+    service_allowlist: list[str] = Field(
+        default_factory=list,
+        description="Hosts SERVICE and LOAD may reach; loopback/private ranges always refused.",
+    )

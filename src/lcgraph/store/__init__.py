@@ -1,0 +1,76 @@
+"""The store: one small interface, chosen by the `store` setting.
+
+A folder path opens the embedded Oxigraph store (`store.embedded`); an `http(s)://` URL will
+open a remote SPARQL 1.1 server (issue #7). Both answer queries with pyoxigraph result types,
+and both load a new graph through `stage()`: all-or-nothing, readers see the old graph or
+the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
+
+from lcgraph.errors import StoreError
+
+QueryResult = QuerySolutions | QueryBoolean | QueryTriples
+
+
+class Staging(Protocol):
+    """A store being built; becomes live only when its `stage()` block ends without error."""
+
+    def load(
+        self, data: bytes, format: RdfFormat = RdfFormat.N_QUADS, graph: str | None = None
+    ) -> None:
+        """Bulk-load RDF; triple formats go into `graph`."""
+        ...
+
+    def extend(self, quads: list[Quad]) -> None: ...
+
+    def update(self, sparql: str) -> None: ...
+
+    def query(self, sparql: str, **options: Any) -> QueryResult: ...
+
+    def set_meta(self, **meta: Any) -> None: ...
+
+
+class GraphStore(Protocol):
+    """What the build, the CLI and the service need of a store."""
+
+    location: str
+
+    def revision(self) -> str | None:
+        """An id of the live graph that changes on every build; None before the first."""
+        ...
+
+    def meta(self) -> dict[str, Any]:
+        """What the build recorded about the live graph (counts, time, sources)."""
+        ...
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[Any, Any] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        prefixes: dict[str, str] | None = None,
+    ) -> QueryResult:
+        """Run a read query on the live graph; the default graph is the union of all graphs."""
+        ...
+
+    def stage(self, from_live: bool = False) -> AbstractContextManager[Staging]:
+        """A new graph, empty or a copy of the live one, made live when the block ends."""
+        ...
+
+
+def open_store(location: str) -> GraphStore:
+    """The store at `location`: a folder (embedded Oxigraph) or an http(s) URL (remote)."""
+    if location.startswith(("http://", "https://")):
+        raise StoreError(f"{location}: remote stores are not supported yet (issue #7)")
+    from lcgraph.store.embedded import EmbeddedStore
+
+    return EmbeddedStore(location)

@@ -1,0 +1,183 @@
+"""The embedded Oxigraph store, kept as generations with an atomic switch.
+
+Layout of the store folder:
+
+    generations/<revision>/   one complete Oxigraph database per build (+ lcgraph-meta.json)
+    current -> generations/<revision>   a symlink, replaced atomically by rename(2)
+
+A build writes a new generation and only then repoints `current`, so a build that fails or
+is killed (even by SIGKILL) leaves the previous graph live and complete. Readers open
+`current` read-only; several processes may do so at once, since no writer ever touches a
+live generation.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+
+from lcgraph.errors import StoreError
+from lcgraph.store import QueryResult
+
+META = "lcgraph-meta.json"
+KEEP_GENERATIONS = 3  # the live one and two before it, which running readers may still hold
+
+
+class EmbeddedStaging:
+    """A writable Oxigraph database in a generation that is not live yet."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.store = Store(str(path))
+        self.meta: dict[str, Any] = {}
+
+    def load(
+        self, data: bytes, format: RdfFormat = RdfFormat.N_QUADS, graph: str | None = None
+    ) -> None:
+        to_graph = NamedNode(graph) if graph is not None else None
+        self.store.bulk_load(data, format=format, to_graph=to_graph)
+
+    def load_nquads(self, data: bytes) -> None:
+        self.load(data)
+
+    def extend(self, quads: list[Quad]) -> None:
+        self.store.bulk_extend(quads)
+
+    def update(self, sparql: str) -> None:
+        self.store.update(sparql)
+
+    def query(self, sparql: str, **options: Any) -> QueryResult:
+        return self.store.query(sparql, **options)
+
+    def set_meta(self, **meta: Any) -> None:
+        self.meta.update(meta)
+
+
+class EmbeddedStore:
+    """The store folder at `location`; see the module docstring for its layout."""
+
+    def __init__(self, location: str | Path) -> None:
+        self.location = str(location)
+        self.root = Path(location)
+        self._reader: tuple[str, Store] | None = None
+
+    @property
+    def _current(self) -> Path:
+        return self.root / "current"
+
+    def revision(self) -> str | None:
+        try:
+            return Path(os.readlink(self._current)).name
+        except FileNotFoundError:
+            return None
+
+    def live_path(self) -> Path:
+        """The folder of the live generation. Raises StoreError before the first build."""
+        revision = self.revision()
+        if revision is None:
+            raise StoreError(f"{self.location}: no graph has been built yet (run `lcgraph build`)")
+        return self.root / "generations" / revision
+
+    def meta(self) -> dict[str, Any]:
+        meta: dict[str, Any] = json.loads((self.live_path() / META).read_text())
+        return meta
+
+    def reader(self) -> Store:
+        """A read-only handle on the live generation, reopened when a build switched it."""
+        path = self.live_path()
+        if self._reader is None or self._reader[0] != path.name:
+            try:
+                self._reader = (path.name, Store.read_only(str(path)))
+            except OSError as err:
+                raise StoreError(f"{path}: cannot open the store: {err}") from err
+        return self._reader[1]
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[Any, Any] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        prefixes: dict[str, str] | None = None,
+    ) -> QueryResult:
+        options: dict[str, Any] = {"substitutions": substitutions, "prefixes": prefixes}
+        if default_graphs:
+            options["default_graph"] = [NamedNode(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs:
+            options["named_graphs"] = [NamedNode(g) for g in named_graphs]
+        return self.reader().query(sparql, **options)
+
+    @contextmanager
+    def stage(self, from_live: bool = False) -> Iterator[EmbeddedStaging]:
+        """Build a new generation; on a clean exit make it live, on an error delete it.
+
+        With `from_live`, the new generation starts as a copy of the live one (for writes
+        such as analysis results or authorised updates); otherwise it starts empty.
+        """
+        revision = time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+        path = self.root / "generations" / revision
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "build.lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as err:
+                raise StoreError(f"{self.location}: another build is running") from err
+            self._remove_unfinished()
+            if from_live:
+                shutil.copytree(self.live_path(), path, ignore=shutil.ignore_patterns(META, "LOCK"))
+            yield from self._build_generation(path, revision)
+
+    def _build_generation(self, path: Path, revision: str) -> Iterator[EmbeddedStaging]:
+        staging = EmbeddedStaging(path)
+        try:
+            yield staging
+            staging.store.flush()
+            staging.meta.update(revision=revision, previous=self.revision())
+        except BaseException:
+            del staging
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        store, meta = staging.store, staging.meta
+        del staging, store  # close the writer before anyone opens the generation read-only
+        (path / META).write_text(json.dumps(meta, indent=2, sort_keys=True))
+        self._switch_to(revision)
+        self._prune()
+
+    def _switch_to(self, revision: str) -> None:
+        link = self.root / f"current.{revision}.tmp"
+        os.symlink(Path("generations") / revision, link)
+        os.replace(link, self._current)
+        fd = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def _generations(self) -> list[Path]:
+        folder = self.root / "generations"
+        return sorted(folder.iterdir()) if folder.exists() else []
+
+    def _remove_unfinished(self) -> None:
+        """Delete generations a killed build left behind (they have no meta file)."""
+        live = self.revision()
+        for path in self._generations():
+            if path.name != live and not (path / META).exists():
+                shutil.rmtree(path, ignore_errors=True)
+
+    def _prune(self) -> None:
+        finished = [p for p in self._generations() if (p / META).exists()]
+        for path in finished[:-KEEP_GENERATIONS]:
+            shutil.rmtree(path, ignore_errors=True)
