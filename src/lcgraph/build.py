@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import rdflib
 import yaml
-from pyoxigraph import RdfFormat
 
 from lcgraph import __version__
 from lcgraph.config import Settings
@@ -65,13 +65,12 @@ def build(settings: Settings, step: Step = lambda name: None) -> BuildReport:
     store = open_store(settings.store)
     started = datetime.now(UTC)
     with _timed(report, "ontology", step):
-        problems = ontology_checks.check_ontology(settings.ontology, reasoner=settings.reasoner)
-        if problems:
-            raise ValidationFailed(problems, stage="ontology")
+        ontology = _checked_ontology(settings)
     with _timed(report, "mapping", step):
-        mapped = _map_all(settings, iris, report.dataset)
+        mapped = _map_all(settings, iris, report.dataset, ontology)
     with store.stage() as staging:
         with _timed(report, "loading", step):
+            staging.extend(list(ontology_checks.ontology_quads(ontology, iris.ontology_graph)))
             _load(staging, settings, iris, mapped, report.dataset, started)
         with _timed(report, "inference", step):
             report.inferred = infer(staging, iris.ontology_graph, iris.inferred_graph,
@@ -93,7 +92,17 @@ def _timed(report: BuildReport, name: str, step: Step) -> Iterator[None]:
     report.timings[name] = round(time.perf_counter() - start, 3)
 
 
-def _map_all(settings: Settings, iris: Iris, dataset: str) -> list[MappedSource]:
+def _checked_ontology(settings: Settings) -> rdflib.Graph:
+    """The ontology with its imports, after its quality gates passed."""
+    problems = ontology_checks.check_ontology(settings.ontology, reasoner=settings.reasoner)
+    if problems:
+        raise ValidationFailed(problems, stage="ontology")
+    return ontology_checks.load_ontology(settings.ontology / "lcgraph-edit.ttl")
+
+
+def _map_all(
+    settings: Settings, iris: Iris, dataset: str, ontology: rdflib.Graph
+) -> list[MappedSource]:
     """Read and map every CSV of the data folder; raise with all problems at once."""
     mappings = load_mappings(settings.mappings, iris)
     problems: list[Problem] = []
@@ -107,7 +116,7 @@ def _map_all(settings: Settings, iris: Iris, dataset: str) -> list[MappedSource]
         result = map_source(source, mapping, dataset, iris)
         problems.extend(result.problems)
         mapped.append(result)
-    problems.extend(_unresolved_refs(mapped, settings))
+    problems.extend(_unresolved_refs(mapped, ontology))
     if problems:
         raise ValidationFailed(problems, stage="sources")
     return mapped
@@ -121,9 +130,9 @@ def _mapping_for(path: Path, mappings: dict[str, Mapping], problems: list[Proble
     return mapping
 
 
-def _unresolved_refs(mapped: list[MappedSource], settings: Settings) -> list[Problem]:
+def _unresolved_refs(mapped: list[MappedSource], ontology: rdflib.Graph) -> list[Problem]:
     """A `ref` must name something defined: a subject of some source or an ontology term."""
-    defined: set[str] = set(ontology_checks.defined_terms(settings.ontology))
+    defined = {str(s) for s in ontology.subjects() if isinstance(s, rdflib.URIRef)}
     for result in mapped:
         defined.update(result.subjects)
     return [
@@ -137,8 +146,6 @@ def _unresolved_refs(mapped: list[MappedSource], settings: Settings) -> list[Pro
 
 def _load(staging: Staging, settings: Settings, iris: Iris, mapped: list[MappedSource],
           dataset: str, started: datetime) -> None:
-    for path in ontology_checks.ontology_files(settings.ontology):
-        staging.load(path.read_bytes(), format=RdfFormat.TURTLE, graph=iris.ontology_graph)
     for result in mapped:
         staging.load("".join(result.lines).encode("utf-8"))
     sources = [SourceRecord(settings.data / r.file, dataset, frozenset(r.graphs)) for r in mapped]

@@ -7,7 +7,8 @@ simply (membership shortcuts). Axiom closures are computed in Python over the sm
 ontology; the instance data is read with one SELECT per property and written back with
 `bulk_extend`, which is much faster than SPARQL property paths over the union graph.
 
-Order matters and is fixed: rules, sub-properties, inverses, transitive closure, types.
+Order matters and is fixed: rules, sub-properties, transitive closure, inverses, types
+(so the inverse of a transitive property is closed too).
 One pass suffices for lcgraph's ontology (no axiom feeds an earlier step).
 """
 
@@ -31,7 +32,7 @@ def infer(staging: Staging, ontology_graph: str, inferred_graph: str, rules: Pat
     axioms = _Axioms(staging, ontology_graph)
     added = 0
     for step in (_rules(staging, rules), _super_properties(staging, axioms),
-                 _inverses(staging, axioms), _transitive(staging, axioms),
+                 _transitive(staging, axioms), _inverses(staging, axioms),
                  _types(staging, axioms)):
         quads = [Quad(t.subject, t.predicate, t.object, target) for t in step]
         staging.extend(quads)
