@@ -55,3 +55,28 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Hosts SERVICE and LOAD may reach; loopback/private ranges always refused.",
     )
+    result_cache_entries: int = Field(
+        512, description="Complete small query results kept in memory per store revision."
+    )
+    http_workers: int = Field(
+        1, description="uvicorn worker processes for `lcgraph serve` (each has its own pool)."
+    )
+    analysis_seed: int = Field(
+        42, description="Seed of every random choice in `lcgraph analyze` (sampling, Louvain)."
+    )
+    betweenness_exact_max_nodes: int = Field(
+        5_000, description="Graphs up to this many nodes get exact betweenness; larger: sampled."
+    )
+    betweenness_samples: int = Field(
+        8, description="Source nodes sampled for betweenness on large graphs (reported)."
+    )
+    brokerage_exact_max: int = Field(
+        2_000, description="Up to this many stakeholders all get brokerage/constraint measures."
+    )
+    brokerage_sample: int = Field(
+        500, description="On larger graphs, the top stakeholders by betweenness that get them."
+    )
+    louvain_resolution: float = Field(1.0, description="Resolution of the Louvain clustering.")
+    figure_max_nodes: int = Field(
+        300, description="Nodes drawn in the network figure (highest degree first)."
+    )

@@ -1,0 +1,116 @@
+"""The analysis pipeline: read the network, compute every measure, write back, export.
+
+`analyze()` is what `lcgraph analyze [--out DIR]` calls; `step(name)` is called as each
+step starts, for a progress bar. The live graph changes only in the final write-back, which
+is atomic (the store's `stage()`): a failure earlier leaves the previous results in place.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from lcgraph.analysis import brokerage as broker_measures
+from lcgraph.analysis.communities import louvain
+from lcgraph.analysis.crosspollination import cross_pollination
+from lcgraph.analysis.export import export
+from lcgraph.analysis.gaps import gaps
+from lcgraph.analysis.network import read_network
+from lcgraph.analysis.results import Results
+from lcgraph.analysis.synergy import synergy
+from lcgraph.analysis.writeback import analysis_graph, write_results
+from lcgraph.config import Settings
+from lcgraph.errors import StoreError
+from lcgraph.iris import Iris
+from lcgraph.store import GraphStore
+
+Step = Callable[[str], None]
+STEPS = ("reading", "cross-pollination", "betweenness", "brokerage", "communities",
+         "synergy", "gaps", "writing", "exporting")
+
+
+@dataclass
+class AnalysisReport:
+    """What a run did: its id, the graph it wrote, sizes, samples, files and seconds per step."""
+
+    run_id: str
+    graph: str
+    read_revision: str | None
+    counts: dict[str, int]
+    quads: int = 0
+    betweenness_sample: int | None = None
+    brokerage_measured: int = 0
+    files: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    results: Results | None = None
+
+
+def parameters(settings: Settings) -> dict[str, Any]:
+    """The settings a run depends on, recorded with its provenance."""
+    names = ("analysis_seed", "betweenness_exact_max_nodes", "betweenness_samples",
+             "brokerage_exact_max", "brokerage_sample", "louvain_resolution")
+    return {name: getattr(settings, name) for name in names}
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str, step: Step) -> Iterator[None]:
+    step(name)
+    start = time.perf_counter()
+    yield
+    timings[name] = time.perf_counter() - start
+
+
+def compute(store: GraphStore, settings: Settings, step: Step,
+            timings: dict[str, float]) -> Results:
+    """Read the network from `store` and compute every measure (nothing is written)."""
+    started, revision = datetime.now(UTC), store.revision()
+    with _timed(timings, "reading", step):
+        network = read_network(store)
+    if not network.memberships:
+        raise StoreError(f"{store.location}: no participations to analyse")
+    seed = settings.analysis_seed
+    with _timed(timings, "cross-pollination", step):
+        cross = cross_pollination(network)
+    with _timed(timings, "betweenness", step):
+        between = broker_measures.betweenness(
+            network, settings.betweenness_exact_max_nodes, settings.betweenness_samples, seed)
+    with _timed(timings, "brokerage", step):
+        chosen = broker_measures.brokers_to_measure(
+            network, between, settings.brokerage_exact_max, settings.brokerage_sample)
+        brokers = broker_measures.brokerage(network, chosen)
+    with _timed(timings, "communities", step):
+        clustering = louvain(network, seed, settings.louvain_resolution)
+    with _timed(timings, "synergy", step):
+        helix = synergy(network)
+    with _timed(timings, "gaps", step):
+        found = gaps(network, cross)
+    run_id = started.strftime("%Y%m%dT%H%M%S%fZ")
+    return Results(run_id, started, revision, parameters(settings), network, cross, between,
+                   brokers, clustering, helix, found)
+
+
+def analyze(store: GraphStore, settings: Settings, out: Path | None = None,
+            step: Step = lambda name: None) -> AnalysisReport:
+    """Analyse the live graph, replace the analysis graph with the results, export to `out`.
+
+    Raises StoreError when the store has no graph or no participations.
+    """
+    timings: dict[str, float] = {}
+    results = compute(store, settings, step, timings)
+    iris = Iris(settings.base_iri)
+    report = AnalysisReport(results.run_id, analysis_graph(iris), results.revision,
+                            results.counts, betweenness_sample=results.betweenness.sample,
+                            brokerage_measured=len(results.brokers), timings=timings,
+                            results=results)
+    with _timed(timings, "writing", step):
+        results.ended = datetime.now(UTC)
+        report.quads = write_results(store, results, iris)
+    if out is not None:
+        with _timed(timings, "exporting", step):
+            report.files = export(results, out, settings.figure_max_nodes)
+    return report

@@ -1,0 +1,166 @@
+"""Refuse SERVICE and LOAD to hosts that are not explicitly allowed, before the engine runs.
+
+pyoxigraph follows SERVICE and LOAD to any URL, internal addresses included. This guard
+tokenizes the query text the way a SPARQL parser does (comments, all four string forms,
+IRIs, prefixed names) after decoding `\\uXXXX`/`\\U00XXXXXX` escapes, which SPARQL allows
+anywhere in a query; it runs on both the raw and the decoded text, so a keyword hidden by an
+escape or a string boundary moved by one is still seen. Every SERVICE or LOAD target must
+be a constant IRI whose host is on the allow-list and resolves only to public addresses
+(loopback, private, link-local, reserved ranges are refused even when listed). A variable
+SERVICE target, or a target the guard cannot read, is refused. Why a tokenizer and not
+rdflib's algebra: rdflib takes milliseconds per query, too slow for every request, and it
+rejects some queries pyoxigraph accepts; a refusal here errs on the side of safety.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from lcgraph.errors import QueryForbidden
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_TOKEN = re.compile(
+    r"""
+      (?P<ws>\s+)
+    | (?P<comment>\#[^\n\r]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)|\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
+                |'(?:[^'\\\n\r]|\\.)*'?|"(?:[^"\\\n\r]|\\.)*"?)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*)
+    | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w:%\\\-.]*[\w:%\-])?)
+    | (?P<word>[^\W\d][\w\-]*)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_TARGET_KEYWORDS = {"SERVICE", "LOAD"}
+Resolver = Callable[[str], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+
+
+def decode_escapes(text: str) -> str:
+    """Replace SPARQL codepoint escapes (\\uXXXX, \\UXXXXXXXX) by the characters they encode."""
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _ESCAPE.sub(char, text)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Significant tokens of a SPARQL text: no whitespace, no comments."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind not in ("ws", "comment"):
+            tokens.append(Token(kind, match.group()))
+    return tokens
+
+
+def remote_targets(text: str) -> list[str | None]:
+    """IRIs that SERVICE and LOAD in `text` would contact; None for one that is not constant."""
+    targets: list[str | None] = []
+    for variant in dict.fromkeys((text, decode_escapes(text))):
+        targets.extend(_targets_in(tokenize(variant)))
+    return targets
+
+
+def mentions_remote(text: str) -> bool:
+    """Cheap pre-check: could `text` contain SERVICE or LOAD at all (escapes included)?"""
+    upper = text.upper()
+    return "SERVICE" in upper or "LOAD" in upper or "\\U" in upper
+
+
+def check_remote_access(
+    text: str, allowlist: Iterable[str], resolve: Resolver | None = None
+) -> None:
+    """Raise QueryForbidden unless every SERVICE/LOAD target is allowed and public."""
+    if not mentions_remote(text):
+        return
+    allowed = {h.lower().rstrip(".") for h in allowlist}
+    for target in remote_targets(text):
+        if target is None:
+            raise QueryForbidden("SERVICE/LOAD with a variable or unreadable target is refused")
+        check_host(target, allowed, resolve or _resolve)
+
+
+def check_host(iri: str, allowed: set[str], resolve: Resolver) -> None:
+    """Raise QueryForbidden unless `iri`'s host is allowed and resolves to public addresses."""
+    parts = urlsplit(iri)
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.scheme not in ("http", "https") or not host:
+        raise QueryForbidden(f"SERVICE/LOAD to {iri!r} is refused: not an http(s) URL")
+    if host not in allowed:
+        raise QueryForbidden(
+            f"SERVICE/LOAD to host {host!r} is refused: it is not on the service allow-list"
+        )
+    for address in _addresses(host, resolve):
+        if not address.is_global or address.is_multicast:
+            raise QueryForbidden(
+                f"SERVICE/LOAD to host {host!r} is refused: it resolves to the non-public "
+                f"address {address}"
+            )
+
+
+def _addresses(host: str, resolve: Resolver) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        found = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            found = [ipaddress.ip_address(a.split("%")[0]) for a in resolve(host)]
+        except OSError as err:
+            raise QueryForbidden(f"SERVICE/LOAD host {host!r} does not resolve: {err}") from err
+    if not found:
+        raise QueryForbidden(f"SERVICE/LOAD host {host!r} does not resolve")
+    return [a.ipv4_mapped if isinstance(a, ipaddress.IPv6Address) and a.ipv4_mapped else a
+            for a in found]
+
+
+def _resolve(host: str) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, None)]
+
+
+def _targets_in(tokens: list[Token]) -> Iterable[str | None]:
+    prefixes, base = _prologue(tokens)
+    for i, token in enumerate(tokens):
+        if token.kind == "word" and token.text.upper() in _TARGET_KEYWORDS:
+            j = i + 1
+            if j < len(tokens) and tokens[j].text.upper() == "SILENT":
+                j += 1
+            yield _constant_iri(tokens[j] if j < len(tokens) else None, prefixes, base)
+
+
+def _prologue(tokens: list[Token]) -> tuple[dict[str, str], str]:
+    """PREFIX and BASE declarations, wherever they appear (updates may repeat them)."""
+    prefixes: dict[str, str] = {}
+    base = ""
+    for i, token in enumerate(tokens[:-1]):
+        word = token.text.upper()
+        if word == "BASE" and tokens[i + 1].kind == "iri":
+            base = urljoin(base, tokens[i + 1].text[1:-1])
+        elif word == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2].kind == "iri":
+            prefixes[tokens[i + 1].text] = urljoin(base, tokens[i + 2].text[1:-1])
+    return prefixes, base
+
+
+def _constant_iri(token: Token | None, prefixes: dict[str, str], base: str) -> str | None:
+    if token is None:
+        return None
+    if token.kind == "iri":
+        return urljoin(base, token.text[1:-1])
+    if token.kind == "pname":
+        prefix, _, local = token.text.partition(":")
+        namespace = prefixes.get(prefix + ":")
+        return None if namespace is None else namespace + local.replace("\\", "")
+    return None

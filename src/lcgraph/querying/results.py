@@ -1,0 +1,230 @@
+"""Serialize query results row by row into a binary writer, cutting at a row limit.
+
+pyoxigraph's own serializers cannot stop after N rows, so SELECT results are written here
+(SPARQL JSON, XML, CSV and TSV, following the W3C result formats) one solution at a time;
+booleans and graphs go through pyoxigraph. A cut is never silent: the caller gets
+`(rows, truncated)` and, where the format has room for it, the body says so too (a top-level
+`"lcgraph"` key in JSON, a trailing comment in XML, Turtle and N-Triples).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Protocol
+from xml.sax.saxutils import escape, quoteattr
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Triple,
+    serialize,
+)
+
+SOLUTION_FORMATS = ("json", "xml", "csv", "tsv")
+BOOLEAN_FORMATS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML}
+GRAPH_FORMATS = {
+    "turtle": RdfFormat.TURTLE,
+    "ntriples": RdfFormat.N_TRIPLES,
+    "jsonld": RdfFormat.JSON_LD,
+    "rdfxml": RdfFormat.RDF_XML,
+}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+_COMPACT = (",", ":")
+Term = NamedNode | BlankNode | Literal | Triple
+
+
+class BinaryWriter(Protocol):
+    def write(self, data: bytes) -> int: ...
+
+    def flush(self) -> None: ...
+
+
+def kind_of(result: QuerySolutions | QueryBoolean | QueryTriples) -> str:
+    """'solutions', 'boolean' or 'graph': which family of formats can carry `result`."""
+    if isinstance(result, QuerySolutions):
+        return "solutions"
+    if isinstance(result, QueryBoolean):
+        return "boolean"
+    return "graph"
+
+
+def formats_for(kind: str) -> tuple[str, ...]:
+    """The format names this module can write for a result kind."""
+    if kind == "solutions":
+        return SOLUTION_FORMATS
+    if kind == "boolean":
+        return tuple(BOOLEAN_FORMATS)
+    return tuple(GRAPH_FORMATS)
+
+
+def write_boolean(result: QueryBoolean, fmt: str, out: BinaryWriter) -> None:
+    out.write(result.serialize(format=BOOLEAN_FORMATS[fmt]) or b"")
+
+
+def write_triples(
+    result: QueryTriples, fmt: str, out: BinaryWriter, max_rows: int
+) -> tuple[int, bool]:
+    """Write at most `max_rows` triples (0 = no limit); returns (triples written, truncated)."""
+    counter = _Counter(max_rows)
+    serialize(counter.take(result), out, GRAPH_FORMATS[fmt])
+    if counter.truncated and fmt in ("turtle", "ntriples"):
+        out.write(f"\n# lcgraph: truncated at the row limit of {max_rows} triples\n".encode())
+    elif counter.truncated and fmt == "rdfxml":
+        out.write(f"\n<!-- lcgraph: truncated at the row limit of {max_rows} -->\n".encode())
+    return counter.count, counter.truncated
+
+
+def write_solutions(
+    result: QuerySolutions, fmt: str, out: BinaryWriter, max_rows: int
+) -> tuple[int, bool]:
+    """Write at most `max_rows` solutions (0 = no limit); returns (rows written, truncated)."""
+    names = [v.value for v in result.variables]
+    counter = _Counter(max_rows)
+    writer = {"json": _JsonRows, "xml": _XmlRows, "csv": _CsvRows, "tsv": _TsvRows}[fmt]
+    rows = writer(names, out)
+    for solution in counter.take(result):
+        rows.row([solution[i] for i in range(len(names))])
+    rows.end(counter.truncated, max_rows)
+    return counter.count, counter.truncated
+
+
+class _Counter:
+    """Lets through at most `limit` items (0 = all) and notes whether more were there."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.count = 0
+        self.truncated = False
+
+    def take(self, items: Iterator[object] | QuerySolutions | QueryTriples) -> Iterator[object]:
+        for item in items:
+            if self.limit and self.count >= self.limit:
+                self.truncated = True
+                return
+            self.count += 1
+            yield item
+
+
+class _JsonRows:
+    def __init__(self, names: list[str], out: BinaryWriter) -> None:
+        self.names, self.out, self.first = names, out, True
+        out.write(b'{"head":{"vars":' + json.dumps(names, separators=_COMPACT).encode() + b'},"results":{"bindings":[')
+
+    def row(self, terms: list[Term | None]) -> None:
+        cells = [
+            f"{json.dumps(n)}:{json.dumps(_json_term(t), separators=_COMPACT)}"
+            for n, t in zip(self.names, terms, strict=True)
+            if t is not None
+        ]
+        self.out.write(("" if self.first else ",").encode() + ("{" + ",".join(cells) + "}").encode())
+        self.first = False
+
+    def end(self, truncated: bool, limit: int) -> None:
+        tail = "]}"
+        if truncated:
+            note = {"truncated": True, "rowLimit": limit}
+            tail += ',"lcgraph":' + json.dumps(note, separators=_COMPACT)
+        self.out.write((tail + "}").encode())
+
+
+def _json_term(term: Term) -> dict[str, object]:
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Triple):
+        parts = zip(("subject", "predicate", "object"), term, strict=True)
+        return {"type": "triple", "value": {k: _json_term(v) for k, v in parts}}
+    out: dict[str, object] = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != _XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+class _XmlRows:
+    def __init__(self, names: list[str], out: BinaryWriter) -> None:
+        self.names, self.out = names, out
+        head = "".join(f"<variable name={quoteattr(n)}/>" for n in names)
+        out.write(
+            b'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            + f"<head>{head}</head><results>".encode()
+        )
+
+    def row(self, terms: list[Term | None]) -> None:
+        cells = "".join(
+            f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
+            for n, t in zip(self.names, terms, strict=True)
+            if t is not None
+        )
+        self.out.write(f"<result>{cells}</result>".encode())
+
+    def end(self, truncated: bool, limit: int) -> None:
+        note = f"<!-- lcgraph: truncated at the row limit of {limit} -->" if truncated else ""
+        self.out.write(f"</results>{note}</sparql>\n".encode())
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, Triple):
+        s, p, o = (_xml_term(t) for t in term)
+        return f"<triple><subject>{s}</subject><predicate>{p}</predicate><object>{o}</object></triple>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+class _CsvRows:
+    """SPARQL CSV: plain values, blank nodes as _:id, quoted when needed, CRLF line ends."""
+
+    def __init__(self, names: list[str], out: BinaryWriter) -> None:
+        self.out = out
+        out.write((",".join(names) + "\r\n").encode())
+
+    def row(self, terms: list[Term | None]) -> None:
+        self.out.write((",".join(_csv_cell(t) for t in terms) + "\r\n").encode())
+
+    def end(self, truncated: bool, limit: int) -> None:
+        """CSV has no place for a note: the caller announces a cut in headers or aborts."""
+
+
+def _csv_cell(term: Term | None) -> str:
+    if term is None:
+        return ""
+    text = f"_:{term.value}" if isinstance(term, BlankNode) else _csv_text(term)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_text(term: Term) -> str:
+    return str(term) if isinstance(term, Triple) else term.value
+
+
+class _TsvRows:
+    """SPARQL TSV: terms in their N-Triples/Turtle form, ?-prefixed header."""
+
+    def __init__(self, names: list[str], out: BinaryWriter) -> None:
+        self.out = out
+        out.write(("\t".join(f"?{n}" for n in names) + "\n").encode())
+
+    def row(self, terms: list[Term | None]) -> None:
+        self.out.write(("\t".join("" if t is None else str(t) for t in terms) + "\n").encode())
+
+    def end(self, truncated: bool, limit: int) -> None:
+        """TSV has no place for a note: the caller announces a cut in headers or aborts."""

@@ -1,0 +1,97 @@
+"""The body of a query worker process: run one job at a time on a read-only store.
+
+A worker opens `pyoxigraph.Store.read_only(path)` for the generation a job names and keeps
+it until a job names another one (a build switched `current`); a query that is still
+running keeps its own handle, so it finishes on the generation it started on. The parent
+enforces the wall-clock limit by killing this process: nothing here needs to cooperate.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from typing import Any
+
+from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, Store
+
+from lcgraph.querying import frames, results
+
+_POSITION = re.compile(r"\b(?:error )?at (\d+):(\d+)")
+DEFAULT_GRAPH = ""  # in a job's default_graphs: the store's own default graph
+
+
+def main(sock: socket.socket) -> None:
+    """Serve jobs from `sock` until the parent closes it."""
+    opened: tuple[str, Store] | None = None
+    sock.sendall(frames.encode(frames.READY, b""))
+    while (frame := frames.recv_frame(sock)) is not None:
+        job = json.loads(frame[1])
+        if opened is None or opened[0] != job["path"]:
+            opened = None  # drop the old handle before opening the new generation
+            try:
+                opened = (job["path"], Store.read_only(job["path"]))
+            except OSError as err:
+                error = {"type": "StoreError", "message": f"cannot open the store: {err}"}
+                sock.sendall(frames.encode_json(frames.ERROR, error))
+                continue
+        run_job(opened[1], job, sock)
+
+
+def run_job(store: Store, job: dict[str, Any], sock: socket.socket) -> None:
+    """Run one job and send HEAD, DATA…, END, or a single ERROR frame."""
+    try:
+        result = store.query(job["query"], **dataset_options(job))
+    except SyntaxError as err:
+        sock.sendall(frames.encode_json(frames.ERROR, syntax_error(str(err))))
+        return
+    except (OSError, RuntimeError, ValueError) as err:
+        sock.sendall(frames.encode_json(frames.ERROR, {"type": "QueryError", "message": str(err)}))
+        return
+    send_result(result, job, sock)
+
+
+def dataset_options(job: dict[str, Any]) -> dict[str, Any]:
+    """pyoxigraph options: base IRI and dataset; without a dataset, the union of all graphs."""
+    options: dict[str, Any] = {"base_iri": job.get("base_iri")}
+    if job.get("default_graphs"):
+        options["default_graph"] = [
+            DefaultGraph() if g == DEFAULT_GRAPH else NamedNode(g) for g in job["default_graphs"]
+        ]
+    else:
+        options["use_default_graph_as_union"] = True
+    if job.get("named_graphs"):
+        options["named_graphs"] = [NamedNode(g) for g in job["named_graphs"]]
+    return options
+
+
+def syntax_error(message: str) -> dict[str, Any]:
+    """An ERROR payload for a parse error, with line and column when the message has them."""
+    found = _POSITION.search(message)
+    line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+    return {"type": "QuerySyntaxError", "message": message, "line": line, "column": column}
+
+
+def send_result(result: Any, job: dict[str, Any], sock: socket.socket) -> None:
+    kind = results.kind_of(result)
+    fmt = next((f for f in job["formats"][kind] if f in results.formats_for(kind)), None)
+    if fmt is None:
+        payload = {"type": "NotAcceptable", "kind": kind, "message": f"no acceptable {kind} format"}
+        sock.sendall(frames.encode_json(frames.ERROR, payload))
+        return
+    sock.sendall(frames.encode_json(frames.HEAD, {"kind": kind, "format": fmt}))
+    out = frames.FrameWriter(sock)
+    rows, truncated = 0, False
+    try:
+        if isinstance(result, QuerySolutions):
+            rows, truncated = results.write_solutions(result, fmt, out, job["max_rows"])
+        elif isinstance(result, QueryBoolean):
+            results.write_boolean(result, fmt, out)
+        else:
+            rows, truncated = results.write_triples(result, fmt, out, job["max_rows"])
+    except (OSError, RuntimeError, ValueError) as err:
+        out.flush()
+        sock.sendall(frames.encode_json(frames.ERROR, {"type": "QueryError", "message": str(err)}))
+        return
+    out.flush()
+    sock.sendall(frames.encode_json(frames.END, {"rows": rows, "truncated": truncated}))

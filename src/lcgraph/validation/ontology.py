@@ -1,0 +1,313 @@
+"""The ontology's quality gates: it parses, imports resolve, QC finds nothing, HermiT agrees.
+
+The ontology is one edit file (`lcgraph-edit.ttl`) plus trimmed import modules found
+through the Protégé catalog (`catalog-v001.xml`), as in the OBO Ontology Development Kit.
+QC checks are `qc/*-violation.rq` SELECT queries: every result row is a failure and
+names the offending term in its first column. Consistency is checked with HermiT through
+owlready2, which needs Java; `reasoner=False` skips it.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL
+from rdflib.term import Node
+
+from lcgraph.errors import Problem, ValidationFailed, relative
+from lcgraph.iris import LC
+from lcgraph.ontology.parse import STAGE, parse_turtle
+
+EDIT_FILE = "lcgraph-edit.ttl"
+CATALOG_FILE = "catalog-v001.xml"
+QC_DIR = "qc"
+_CATALOG_NS = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
+
+__all__ = [
+    "ReasonerReport",
+    "catalog_problems",
+    "check_ontology",
+    "load_ontology",
+    "ontology_quads",
+    "qc_problems",
+    "read_catalog",
+    "run_reasoner",
+]
+
+
+def load_ontology(path: Path) -> Graph:
+    """The edit file at `path` merged with every module it imports, found via the catalog.
+
+    The catalog is `catalog-v001.xml` next to the edit file; imports are followed
+    transitively. Raises ValidationFailed(stage="ontology") with a located Problem when a
+    file does not parse, and with one Problem per import the catalog cannot resolve.
+    """
+    graph = parse_turtle(path)
+    catalog = read_catalog(path.parent / CATALOG_FILE)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    pending = _imports(graph)
+    while pending:
+        iri = pending.pop()
+        if iri in seen:
+            continue
+        seen.add(iri)
+        module = catalog.get(iri)
+        if module is None or not module.is_file():
+            problems.append(_unresolved_import(path, iri, module))
+            continue
+        imported = parse_turtle(module)
+        pending.extend(_imports(imported))
+        graph += imported
+    if problems:
+        raise ValidationFailed(problems, stage=STAGE)
+    return graph
+
+
+def read_catalog(path: Path) -> dict[str, Path]:
+    """Import IRI → local file, from the `<uri name=... uri=...>` entries of an OASIS catalog.
+
+    Returns an empty mapping when the catalog does not exist; raises ValidationFailed when
+    it is not well-formed XML.
+    """
+    if not path.is_file():
+        return {}
+    try:
+        root = ET.parse(path).getroot()  # noqa: S314 - a file of this repository
+    except ET.ParseError as error:
+        line, column = error.position
+        problem = Problem(
+            file=relative(path), row=line, column=column + 1, message=f"bad XML: {error}"
+        )
+        raise ValidationFailed([problem], stage=STAGE) from error
+    entries = root.iter(f"{_CATALOG_NS}uri")
+    return {e.attrib["name"]: path.parent / e.attrib["uri"] for e in entries if "name" in e.attrib}
+
+
+def catalog_problems(ontology_dir: Path) -> list[Problem]:
+    """Drift between the catalog and the imports: missing entries, stale entries, missing files."""
+    edit = ontology_dir / EDIT_FILE
+    catalog_path = ontology_dir / CATALOG_FILE
+    imports = set(_imports(parse_turtle(edit)))
+    catalog = read_catalog(catalog_path)
+    problems = [
+        _unresolved_import(edit, iri, catalog.get(iri))
+        for iri in sorted(imports)
+        if iri not in catalog or not catalog[iri].is_file()
+    ]
+    problems += [
+        Problem(file=relative(catalog_path), value=iri, message="stale catalog entry: not imported")
+        for iri in sorted(set(catalog) - imports)
+    ]
+    return problems
+
+
+def check_ontology(ontology_dir: Path, reasoner: bool = True) -> list[Problem]:
+    """Every problem of the ontology in `ontology_dir`; an empty list means it passes.
+
+    Runs, in order: parsing (a syntax error stops here), the catalog drift check, the
+    `qc/*-violation.rq` queries, and, if `reasoner`, the HermiT consistency check.
+    """
+    edit = ontology_dir / EDIT_FILE
+    try:
+        graph = load_ontology(edit)
+    except ValidationFailed as failure:
+        return list(failure.problems)
+    problems = catalog_problems(ontology_dir)
+    problems += qc_problems(graph, sorted((ontology_dir / QC_DIR).glob("*-violation.rq")), edit)
+    if reasoner:
+        problems += run_reasoner(graph).problems(edit)
+    return problems
+
+
+def qc_problems(graph: Graph, checks: list[Path], edit_file: Path) -> list[Problem]:
+    """One Problem per result row of each QC query, located at the offending term's line."""
+    store = ox.Store()
+    store.bulk_extend(ontology_quads(graph, None))
+    lines = _term_lines(edit_file)
+    problems: list[Problem] = []
+    for check in checks:
+        description = _description(check)
+        solutions = store.query(check.read_text(encoding="utf-8"))
+        if not isinstance(solutions, ox.QuerySolutions):
+            problems.append(
+                Problem(file=relative(check), message="a QC check must be a SELECT query")
+            )
+            continue
+        variables = [v.value for v in solutions.variables]
+        for solution in solutions:
+            values = [_show(solution[v]) for v in variables]
+            term = values[0] if values else None
+            problems.append(
+                Problem(
+                    file=relative(edit_file),
+                    row=lines.get(term or ""),
+                    field=check.stem,
+                    value=term,
+                    message=" ".join([description, *(v for v in values[1:] if v)]),
+                )
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class ReasonerReport:
+    """What HermiT said: consistent or not, the unsatisfiable classes, how long it took."""
+
+    consistent: bool
+    unsatisfiable: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str | None = None
+
+    def problems(self, edit_file: Path) -> list[Problem]:
+        """The report as Problems located at the edit file; none when all is well."""
+        where = relative(edit_file)
+        if self.error is not None:
+            return [
+                Problem(file=where, field="reasoner", message=f"HermiT could not run: {self.error}")
+            ]
+        if not self.consistent:
+            return [
+                Problem(
+                    file=where,
+                    field="reasoner",
+                    message=(
+                        "HermiT: the ontology is inconsistent (it has no model); look for an"
+                        " individual in disjoint classes or axioms that contradict each other"
+                    ),
+                )
+            ]
+        return [
+            Problem(
+                file=where,
+                field="reasoner",
+                value=_curie(iri),
+                message="HermiT: unsatisfiable class (equivalent to owl:Nothing)",
+            )
+            for iri in self.unsatisfiable
+        ]
+
+
+def run_reasoner(graph: Graph) -> ReasonerReport:
+    """Classify `graph` with HermiT (owlready2, Java) in a fresh World; never touches the web.
+
+    owlready2 does not read Turtle, so the graph goes over as N-Triples, without its
+    owl:imports (already merged in `graph`). HermiT is told to ignore unsupported
+    datatypes because lc:startYear has the range xsd:gYear (docs/model.md), which is not in
+    the OWL 2 datatype map; without the flag HermiT refuses the whole ontology.
+    """
+    # Imported here: owlready2 is slow to import and only this check needs it.
+    import owlready2  # type: ignore[import-untyped]
+
+    world = owlready2.World()
+    data = graph.serialize(format="nt", encoding="utf-8")
+    kept = b"\n".join(line for line in data.splitlines() if f"<{OWL.imports}>".encode() not in line)
+    with tempfile.NamedTemporaryFile(suffix=".nt") as source:
+        source.write(kept)
+        source.flush()
+        world.get_ontology(f"file://{source.name}").load(format="ntriples")
+    started = time.perf_counter()
+    try:
+        owlready2.sync_reasoner_hermit(
+            world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
+        )
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return ReasonerReport(consistent=False, seconds=time.perf_counter() - started)
+    except (owlready2.OwlReadyJavaError, OSError) as error:
+        return ReasonerReport(
+            consistent=False, error=_first_line(str(error)), seconds=time.perf_counter() - started
+        )
+    unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing))
+    return ReasonerReport(True, unsatisfiable, time.perf_counter() - started)
+
+
+def ontology_quads(graph: Graph, graph_iri: str | None) -> Iterator[ox.Quad]:
+    """The triples of `graph` as pyoxigraph Quads in the named graph `graph_iri`.
+
+    `None` puts them in the default graph. Blank nodes keep their rdflib ids, so loading
+    the same Graph twice into one store gives the same nodes.
+    """
+    target: ox.NamedNode | ox.DefaultGraph = (
+        ox.DefaultGraph() if graph_iri is None else ox.NamedNode(graph_iri)
+    )
+    for s, p, o in graph:
+        yield ox.Quad(_subject(s), ox.NamedNode(str(p)), _object(o), target)
+
+
+def _subject(node: Node) -> ox.NamedNode | ox.BlankNode:
+    return ox.BlankNode(str(node)) if isinstance(node, BNode) else ox.NamedNode(str(node))
+
+
+def _object(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        datatype = None if node.datatype is None else ox.NamedNode(str(node.datatype))
+        return ox.Literal(str(node), datatype=datatype)
+    return _subject(node)
+
+
+def _imports(graph: Graph) -> list[str]:
+    return sorted(str(o) for o in graph.objects(None, OWL.imports) if isinstance(o, URIRef))
+
+
+def _unresolved_import(edit: Path, iri: str, module: Path | None) -> Problem:
+    if module is None:
+        return Problem(
+            file=relative(edit),
+            value=iri,
+            expected=f"an entry in {CATALOG_FILE}",
+            message="owl:imports has no catalog entry",
+        )
+    return Problem(
+        file=relative(edit),
+        value=iri,
+        expected=f"the file {relative(module)}",
+        message="the catalog maps this import to a file that does not exist",
+    )
+
+
+def _description(check: Path) -> str:
+    """The leading `#` comment of a QC query: what it checks, shown with each failure."""
+    lines = check.read_text(encoding="utf-8").splitlines()
+    comment = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        comment.append(line.lstrip("# ").strip())
+    return " ".join(c for c in comment if c) or check.stem
+
+
+def _term_lines(edit_file: Path) -> dict[str, int]:
+    """CURIE → the line where the edit file starts describing it (normalized layout)."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(edit_file.read_text(encoding="utf-8").splitlines(), start=1):
+        match = re.match(r"^(lc:[A-Za-z0-9_-]+|<[^>]+>)\s", line)
+        if match:
+            found.setdefault(_curie(match.group(1).strip("<>")), number)
+    return found
+
+
+def _show(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return _curie(term.value)
+    return str(term.value) if isinstance(term, ox.Literal) else str(term)
+
+
+def _curie(iri: str) -> str:
+    return "lc:" + iri[len(LC) :] if iri.startswith(LC) else iri
+
+
+def _first_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[0] if lines else text

@@ -1,0 +1,92 @@
+"""The web service: `create_app(settings)` builds it, the lifespan starts the query workers.
+
+    app = create_app(Settings(store="var/store", query_timeout_s=2))
+
+Middleware, outermost first: CORS (any origin, no credentials, also on errors), metrics,
+the error guard (an unhandled exception becomes the one JSON error shape). Routers per
+resource: /sparql, /rdf-graph-store, /health and /metrics; static files under /static.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.cors import CORSMiddleware
+
+from lcgraph.config import Settings
+from lcgraph.errors import StoreError
+from lcgraph.iris import Iris
+from lcgraph.querying.pool import WorkerPool
+from lcgraph.store.embedded import EmbeddedStore
+from lcgraph.web import errors
+from lcgraph.web.metrics import Metrics, MetricsMiddleware
+from lcgraph.web.routes import graph_store, meta, sparql
+from lcgraph.web.runner import QueryRunner
+
+WEB = Path(__file__).resolve().parent
+EXPOSED_HEADERS = ["ETag", "Retry-After", "X-Lcgraph-Truncated", "X-Lcgraph-Row-Limit",
+                   "X-Lcgraph-Revision"]  # fmt: skip
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A new service over `settings.store`; nothing starts until the lifespan runs."""
+    app = FastAPI(title="lcgraph SPARQL service", lifespan=_lifespan, docs_url="/api/docs",
+                  redoc_url=None, openapi_url="/api/openapi.json")  # fmt: skip
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    app.state.templates = Jinja2Templates(directory=WEB / "templates")
+    errors.install(app)
+    for router in (sparql.router, graph_store.router, meta.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    app.add_middleware(errors.ErrorGuard)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
+                       allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                       allow_headers=["Accept", "Content-Type", "If-None-Match"],
+                       expose_headers=EXPOSED_HEADERS, max_age=3600)  # fmt: skip
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    if settings.store.startswith(("http://", "https://")):
+        raise StoreError(f"{settings.store}: `lcgraph serve` needs the embedded store for now")
+    store = EmbeddedStore(settings.store)
+    pool = WorkerPool(settings.query_workers, settings.max_concurrent_queries,
+                      settings.query_timeout_s)  # fmt: skip
+    await pool.start()
+    app.state.store = store
+    app.state.runner = QueryRunner(settings, store, pool)
+    app.state.write_lock = asyncio.Lock()
+    app.state.editor_context = editor_context(settings)
+    try:
+        yield
+    finally:
+        pool.close()
+
+
+def editor_context(settings: Settings) -> dict[str, Any]:
+    """What templates/sparql.html shows: our prefixes and the named queries as examples."""
+    from lcgraph.named_queries import load_queries
+
+    iris = Iris(settings.base_iri)
+    queries = load_queries(settings.queries, iris) if settings.queries.is_dir() else {}
+    examples = [
+        {"name": name, "title": _text(q.title) or name, "description": _text(q.description),
+         "query": q.text}
+        for name, q in queries.items()
+    ]  # fmt: skip
+    return {"prefixes": iris.prefixes, "examples": examples}
+
+
+def _text(texts: dict[str, str]) -> str:
+    return texts.get("en") or texts.get("nl") or next(iter(texts.values()), "")

@@ -1,0 +1,124 @@
+"""Choose response formats from `Accept` (with q-values) and the `format` parameter.
+
+The media-type tables live here and nowhere else. Formats are named by short names that
+the query workers understand (`json`, `turtle`, ...); this module maps names to media types
+and ranks the names a client accepts, best first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RESULT_TYPES: dict[str, str] = {  # SELECT and ASK, server preference first
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+GRAPH_TYPES: dict[str, str] = {  # CONSTRUCT and DESCRIBE, server preference first
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "text/plain": "ntriples",
+    "application/x-turtle": "turtle",
+}
+MEDIA_TYPES: dict[str, str] = {  # format name -> media type sent back
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+FORMAT_ALIASES: dict[str, str] = {  # values of the `format` parameter
+    "json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
+    "turtle": "turtle", "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples",
+    "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml",
+}  # fmt: skip
+SERVICE_DESCRIPTION_TYPES = ["text/turtle", "text/html", "application/n-triples",
+                             "application/ld+json", "application/rdf+xml"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    type: str
+    subtype: str
+    q: float
+
+    def matches(self, media_type: str) -> bool:
+        main, _, sub = media_type.partition("/")
+        return self.type in ("*", main) and self.subtype in ("*", sub)
+
+    @property
+    def specificity(self) -> int:
+        return (self.type != "*") + (self.subtype != "*")
+
+
+def parse_accept(header: str | None) -> list[MediaRange]:
+    """The media ranges of an Accept header; a missing or empty header accepts anything."""
+    ranges = []
+    for part in (header or "*/*").split(","):
+        fields = [f.strip() for f in part.split(";")]
+        main, _, sub = fields[0].lower().partition("/")
+        if not main:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                q = _quality(value)
+        ranges.append(MediaRange(main, sub or "*", q))
+    return ranges or [MediaRange("*", "*", 1.0)]
+
+
+def _quality(value: str) -> float:
+    try:
+        return min(max(float(value), 0.0), 1.0)
+    except ValueError:
+        return 0.0
+
+
+def quality(ranges: list[MediaRange], media_type: str) -> float:
+    """q of `media_type` under the most specific range that matches it (0 if none does)."""
+    matching = [r for r in ranges if r.matches(media_type)]
+    if not matching:
+        return 0.0
+    return max(matching, key=lambda r: r.specificity).q
+
+
+def rank(accept: str | None, offers: list[str]) -> list[str]:
+    """The offered media types the client accepts, best first (ties: server order)."""
+    ranges = parse_accept(accept)
+    scored = [(quality(ranges, m), -i, m) for i, m in enumerate(offers)]
+    return [m for q, _, m in sorted(scored, reverse=True) if q > 0]
+
+
+def ranked_formats(accept: str | None, fmt: str | None) -> dict[str, list[str]]:
+    """For each result kind, the format names to try in order; `format=` overrides Accept."""
+    if fmt:
+        name = FORMAT_ALIASES.get(fmt.lower()) or RESULT_TYPES.get(fmt) or GRAPH_TYPES.get(fmt)
+        names = [name] if name else []
+        return {"solutions": names, "boolean": names, "graph": names}
+    results = _names(rank(accept, list(RESULT_TYPES)), RESULT_TYPES)
+    graph = _names(rank(accept, list(GRAPH_TYPES)), GRAPH_TYPES)
+    return {"solutions": results, "boolean": results, "graph": graph}
+
+
+def _names(media_types: list[str], table: dict[str, str]) -> list[str]:
+    return list(dict.fromkeys(table[m] for m in media_types))
+
+
+def media_type(fmt: str) -> str:
+    return MEDIA_TYPES[fmt]
+
+
+def wants_html(accept: str | None) -> bool:
+    """True when a browser asks: text/html ranks above Turtle in its Accept header."""
+    ranked = rank(accept, SERVICE_DESCRIPTION_TYPES)
+    return bool(ranked) and ranked[0] == "text/html"

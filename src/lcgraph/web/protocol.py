@@ -1,0 +1,115 @@
+"""Read a SPARQL 1.1 Protocol request: which operation, its text, its dataset, its format.
+
+Accepts GET with `query=`, POST `application/x-www-form-urlencoded` (`query=` or `update=`)
+and POST `application/sparql-query` / `application/sparql-update` with the text as body;
+dataset parameters may come from the URL or, for forms, from the body. Refuses what the
+protocol forbids with the right status: 415 for other media types or charsets, 413 for a
+body over the limit (checked while reading, so a lying Content-Length does not help), 400
+for zero or several operations or text that is not UTF-8.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+
+from lcgraph.web.errors import HttpProblem
+
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class SparqlRequest:
+    """One protocol operation; `operation` is 'query' or 'update'."""
+
+    operation: str
+    text: str
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    format: str | None = None
+    using_graphs: list[str] = field(default_factory=list)
+
+
+async def read_sparql_request(request: Request, max_body_bytes: int) -> SparqlRequest | None:
+    """The operation in `request`; None for a GET without one (the service description)."""
+    params = parse_qsl(request.url.query, keep_blank_values=True)
+    if request.method in ("GET", "HEAD"):
+        if _values(params, "update"):
+            raise HttpProblem(405, "SPARQL Update needs POST", {"Allow": "GET, POST"})
+        return _from_params(params) if _values(params, "query") else None
+    media_type, charset = _content_type(request.headers.get("content-type"))
+    body = await read_body(request, max_body_bytes)
+    if media_type == FORM_TYPE:
+        return _from_params(params + parse_qsl(_decode(body, charset), keep_blank_values=True))
+    if media_type in (QUERY_TYPE, UPDATE_TYPE):
+        operation = "query" if media_type == QUERY_TYPE else "update"
+        return _with_dataset(operation, _decode(body, charset), params)
+    expected = f"{QUERY_TYPE}, {UPDATE_TYPE} or {FORM_TYPE}"
+    raise HttpProblem(415, f"unsupported media type {media_type or '(none)'!r}: use {expected}")
+
+
+def _content_type(header: str | None) -> tuple[str, str | None]:
+    if not header:
+        return "", None
+    fields = [f.strip() for f in header.split(";")]
+    charset = None
+    for param in fields[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return fields[0].lower(), charset
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, or 413 as soon as it is known to be longer than `limit`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    parts, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _too_large(limit: int) -> HttpProblem:
+    return HttpProblem(413, f"request body larger than the limit of {limit} bytes")
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    if charset not in (None, "utf-8", "utf8"):
+        raise HttpProblem(415, f"unsupported charset {charset!r}: SPARQL requests are UTF-8")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise HttpProblem(400, f"request body is not valid UTF-8 (byte {err.start})") from err
+
+
+def _values(params: list[tuple[str, str]], name: str) -> list[str]:
+    return [v for k, v in params if k == name]
+
+
+def _from_params(params: list[tuple[str, str]]) -> SparqlRequest:
+    queries, updates = _values(params, "query"), _values(params, "update")
+    if len(queries) + len(updates) != 1:
+        raise HttpProblem(400, "give exactly one 'query' or one 'update' parameter")
+    operation = "query" if queries else "update"
+    return _with_dataset(operation, (queries or updates)[0], params)
+
+
+def _with_dataset(operation: str, text: str, params: list[tuple[str, str]]) -> SparqlRequest:
+    formats = _values(params, "format")
+    return SparqlRequest(
+        operation=operation,
+        text=text,
+        default_graphs=_values(params, "default-graph-uri"),
+        named_graphs=_values(params, "named-graph-uri"),
+        format=formats[0] if formats else None,
+        using_graphs=_values(params, "using-graph-uri") + _values(params, "using-named-graph-uri"),
+    )

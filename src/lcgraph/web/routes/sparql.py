@@ -1,0 +1,72 @@
+"""/sparql: the SPARQL 1.1 Protocol (query and, with a token, update) and its description."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from lcgraph.querying import guard, updates
+from lcgraph.web import negotiation, service_description
+from lcgraph.web.deps import (
+    EditorContextDep,
+    RunnerDep,
+    SettingsDep,
+    StoreDep,
+    TemplatesDep,
+    WriteLockDep,
+    require_update_token,
+)
+from lcgraph.web.errors import HttpProblem
+from lcgraph.web.protocol import SparqlRequest, read_sparql_request
+
+router = APIRouter(tags=["sparql"])
+
+
+@router.api_route("/sparql", methods=["GET", "HEAD", "POST"], response_model=None)
+async def sparql(
+    request: Request,
+    runner: RunnerDep,
+    settings: SettingsDep,
+    store: StoreDep,
+    templates: TemplatesDep,
+    editor: EditorContextDep,
+    write_lock: WriteLockDep,
+) -> Response:
+    """Run a query (GET, POST form, POST sparql-query) or an update; no query: describe."""
+    operation = await read_sparql_request(request, settings.max_body_bytes)
+    if operation is None:
+        return describe(request, settings, templates, editor)
+    if operation.operation == "update":
+        require_update_token(request, settings)
+        return await run_update(operation, settings.service_allowlist, store, write_lock)
+    return await runner.respond(operation, request)
+
+
+def describe(
+    request: Request, settings: SettingsDep, templates: TemplatesDep, editor: EditorContextDep
+) -> Response:
+    """The service description: the query editor for a browser, Turtle (or RDF) otherwise."""
+    accept = request.headers.get("accept")
+    if negotiation.wants_html(accept):
+        return templates.TemplateResponse(request, "sparql.html", editor)
+    ranked = negotiation.rank(accept, service_description.offered_rdf_types())
+    if not ranked:
+        raise HttpProblem(406, "the service description is available as "
+                          + ", ".join(service_description.offered_rdf_types()) + " or text/html")
+    body = service_description.render(str(request.url.replace(query="")), settings, ranked[0])
+    return Response(body, media_type=ranked[0], headers={"Vary": "Accept"})
+
+
+async def run_update(
+    operation: SparqlRequest, allowlist: list[str], store: StoreDep, write_lock: WriteLockDep
+) -> Response:
+    """Apply an update as a new store generation (see `lcgraph.querying.updates`)."""
+    if operation.using_graphs or operation.default_graphs or operation.named_graphs:
+        raise HttpProblem(400, "using-graph-uri / using-named-graph-uri are not supported; "
+                          "put USING or WITH in the update")
+    guard.check_remote_access(operation.text, allowlist)
+    async with write_lock:
+        revision = await asyncio.to_thread(updates.apply_update, store, operation.text)
+    return Response(status_code=204, headers={"X-Lcgraph-Revision": revision})

@@ -1,0 +1,199 @@
+"""Answer a SPARQL query over HTTP: guard, conditional request, cache, then a worker stream.
+
+The order is chosen for cost: the SERVICE/LOAD guard and the ETag check need no engine; a
+repeated query (what dashboards send) is answered from a small in-memory cache keyed by the
+store revision, so a build invalidates it for free; only then does a worker run the query.
+Results up to `PREFETCH_BYTES` are collected before the response starts, so their headers
+can say exactly whether the row limit cut them; longer results stream, announcing the row
+limit up front and any cut in the body (JSON, XML) or, for CSV and TSV which have no room,
+by ending the transfer abnormally so that no client takes a cut table for a whole one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
+
+from lcgraph.config import Settings
+from lcgraph.errors import QueryError, StoreError
+from lcgraph.querying import guard
+from lcgraph.querying.pool import Job, NotAcceptable, QueryStream, WorkerPool
+from lcgraph.store.embedded import EmbeddedStore
+from lcgraph.web import negotiation
+from lcgraph.web.protocol import SparqlRequest
+
+PREFETCH_BYTES = 1 << 20
+CACHE_BODY_BYTES = 256 * 1024
+
+
+class TruncatedStream(QueryError):
+    """A CSV/TSV stream was cut by the row limit after its headers went out."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A complete result, as sent and as cached."""
+
+    body: bytes
+    headers: dict[str, str]
+
+
+class ResultCache:
+    """A small LRU of complete results; keys include the store revision."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._items: OrderedDict[str, Answer] = OrderedDict()
+
+    def get(self, key: str) -> Answer | None:
+        answer = self._items.get(key)
+        if answer is not None:
+            self._items.move_to_end(key)
+        return answer
+
+    def put(self, key: str, answer: Answer) -> None:
+        if self.entries <= 0 or len(answer.body) > CACHE_BODY_BYTES:
+            return
+        self._items[key] = answer
+        self._items.move_to_end(key)
+        while len(self._items) > self.entries:
+            self._items.popitem(last=False)
+
+
+class QueryRunner:
+    """Runs protocol queries for the routes; one per app, built in the lifespan."""
+
+    def __init__(self, settings: Settings, store: EmbeddedStore, pool: WorkerPool) -> None:
+        self.settings, self.store, self.pool = settings, store, pool
+        self.cache = ResultCache(settings.result_cache_entries)
+
+    def live_path(self) -> tuple[str, str]:
+        """(revision, folder) of the live generation, read per request (one readlink)."""
+        revision = self.store.revision()
+        if revision is None:
+            raise StoreError("no graph has been built yet (run `lcgraph build`)")
+        return revision, str(self.store.root / "generations" / revision)
+
+    async def respond(self, req: SparqlRequest, request: Request) -> Response:
+        revision, path = self.live_path()
+        guard.check_remote_access(req.text, self.settings.service_allowlist)
+        formats = negotiation.ranked_formats(request.headers.get("accept"), req.format)
+        if not any(formats.values()):
+            raise NotAcceptable("none of the result formats fits the Accept header or format")
+        base_iri = str(request.url.replace(query=""))
+        etag = _etag(revision, req, formats, self.settings.max_rows, base_iri)
+        if etag in _if_none_match(request):
+            return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
+        cached = self.cache.get(etag)
+        if cached is not None:
+            return Response(cached.body, headers=cached.headers)
+        job = Job(req.text, path, formats, self.settings.max_rows, req.default_graphs,
+                  req.named_graphs, base_iri)  # fmt: skip
+        return await self._run(job, etag, revision)
+
+    async def ask(self, text: str) -> bool:
+        """Run an ASK on the live graph (no cache, no guard: for server-made queries only)."""
+        _, path = self.live_path()
+        formats = {"solutions": [], "boolean": ["json"], "graph": []}
+        stream = await self.pool.submit(Job(text, path, formats, 0))
+        try:
+            await stream.head()
+            body = b"".join([chunk async for chunk in stream.chunks()])
+        finally:
+            stream.release()
+        return bool(json.loads(body)["boolean"])
+
+    async def _run(self, job: Job, etag: str, revision: str) -> Response:
+        stream = await self.pool.submit(job)
+        try:
+            head = await stream.head()
+            chunks = stream.chunks()
+            prefix = await _prefetch(chunks)
+        except BaseException:
+            stream.release()
+            raise
+        headers = _headers(head, etag, revision, job.max_rows)
+        if stream.end is None:
+            return QueryStreamResponse(stream, _rest(prefix, chunks), headers)
+        truncated = bool(stream.end["truncated"])
+        headers["X-Lcgraph-Truncated"] = "true" if truncated else "false"
+        answer = Answer(b"".join(prefix), headers)
+        if not truncated:
+            self.cache.put(etag, answer)
+        return Response(answer.body, headers=headers)
+
+
+async def _prefetch(chunks: AsyncIterator[bytes]) -> list[bytes]:
+    """Collect chunks until the result ends or PREFETCH_BYTES are in hand."""
+    prefix: list[bytes] = []
+    size = 0
+    while size < PREFETCH_BYTES:
+        chunk = await anext(chunks, None)
+        if chunk is None:
+            break
+        prefix.append(chunk)
+        size += len(chunk)
+    return prefix
+
+
+async def _rest(prefix: list[bytes], chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    for chunk in prefix:
+        yield chunk
+    async for chunk in chunks:
+        yield chunk
+
+
+def _headers(head: dict[str, object], etag: str, revision: str, max_rows: int) -> dict[str, str]:
+    fmt = str(head["format"])
+    headers = {"Content-Type": negotiation.media_type(fmt), "ETag": etag, "Vary": "Accept",
+               "X-Lcgraph-Revision": revision}  # fmt: skip
+    if head["kind"] != "boolean" and max_rows:
+        headers["X-Lcgraph-Row-Limit"] = str(max_rows)
+    return headers
+
+
+def _etag(
+    revision: str, req: SparqlRequest, formats: dict[str, list[str]], max_rows: int, base: str
+) -> str:
+    """A strong validator: same revision, request and base IRI give the same bytes."""
+    key = [revision, req.text, req.default_graphs, req.named_graphs, formats, max_rows, base]
+    digest = hashlib.blake2b(json.dumps(key).encode(), digest_size=12).hexdigest()
+    return f'"{revision}-{digest}"'
+
+
+def _if_none_match(request: Request) -> set[str]:
+    header = request.headers.get("if-none-match", "")
+    return {t.strip().removeprefix("W/") for t in header.split(",") if t.strip()}
+
+
+class QueryStreamResponse(StreamingResponse):
+    """A streamed result whose worker is released however the response ends."""
+
+    def __init__(
+        self, stream: QueryStream, body: AsyncIterator[bytes], headers: dict[str, str]
+    ) -> None:
+        super().__init__(self._checked(stream, body, headers), headers=headers)
+        self.stream = stream
+
+    @staticmethod
+    async def _checked(
+        stream: QueryStream, body: AsyncIterator[bytes], headers: dict[str, str]
+    ) -> AsyncIterator[bytes]:
+        async for chunk in body:
+            yield chunk
+        tabular = headers["Content-Type"].startswith(("text/csv", "text/tab"))
+        if tabular and stream.end is not None and stream.end["truncated"]:
+            raise TruncatedStream("CSV/TSV result cut by the row limit after streaming began")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.stream.release()

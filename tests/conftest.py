@@ -1,0 +1,114 @@
+"""Shared fixtures: tiny stores built with the real store, and a live uvicorn on 127.0.0.1.
+
+`serve_app(app)` runs any app in uvicorn in a thread on a free port (as httpx's own test
+suite does) and yields its base URL; `protocol_server` is the read-only endpoint over the
+W3C protocol test data, with a 2 s query limit, shared by the protocol tests.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from lcgraph.config import Settings
+from lcgraph.store.embedded import EmbeddedStore
+
+W3C_PROTOCOL = Path("/work/shared/standards/w3c-sparql11/protocol")
+KASEI = "http://kasei.us/2009/09/sparql/data/"
+EX = "http://example.org/lcgraph-test/"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serve_app(app: FastAPI) -> Iterator[str]:
+    """Run `app` (lifespan included) in uvicorn in a thread; yield its base URL."""
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+def protocol_nquads(extra_rows: int = 50) -> bytes:
+    """The W3C protocol data files, each as the named graph `…/dataN.rdf`, plus numbered rows."""
+    lines = []
+    for path in sorted(W3C_PROTOCOL.glob("data*.nt")):
+        graph = f"<{KASEI}{path.stem}.rdf>"
+        for line in path.read_text().splitlines():
+            if line.strip():
+                lines.append(line.rstrip().removesuffix(".").rstrip() + f" {graph} .")
+    for i in range(extra_rows):
+        lines.append(f'<{EX}item/{i}> <{EX}value> "{i}" <{EX}graph/items> .')
+    return ("\n".join(lines) + "\n").encode()
+
+
+def build_store(root: Path, data: bytes) -> EmbeddedStore:
+    store = EmbeddedStore(root)
+    with store.stage() as staging:
+        staging.load_nquads(data)
+    return store
+
+
+@pytest.fixture(scope="session")
+def protocol_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    return build_store(tmp_path_factory.mktemp("protocol") / "store", protocol_nquads())
+
+
+@pytest.fixture(scope="session")
+def protocol_settings(protocol_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(store=protocol_store.location, query_timeout_s=2.0, query_workers=2,
+                    max_rows=20, queries=tmp_path_factory.mktemp("no-queries"))  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def protocol_server(protocol_settings: Settings) -> Iterator[str]:
+    """The read-only endpoint over the protocol data; base URL, /sparql is the endpoint."""
+    from lcgraph.web.app import create_app
+
+    with serve_app(create_app(protocol_settings)) as url:
+        yield url
+
+
+@pytest.fixture
+def server_for() -> Callable[[Settings], object]:
+    """A context-manager factory: `with server_for(settings) as url:` runs a private server."""
+    from lcgraph.web.app import create_app
+
+    return lambda settings: serve_app(create_app(settings))
+
+
+# --- named queries (issue 4): the curated graph, built once per session -----------------
+
+
+@pytest.fixture(scope="session")
+def curated_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """The real build of data/sources (no reasoner), for tests of the named queries' answers."""
+    from lcgraph.build import build
+
+    root = tmp_path_factory.mktemp("curated") / "store"
+    build(Settings(store=str(root), reasoner=False))
+    return EmbeddedStore(root)
