@@ -21,7 +21,8 @@ from fastapi import FastAPI
 from lcgraph.config import Settings
 from lcgraph.store.embedded import EmbeddedStore
 
-W3C_PROTOCOL = Path("/work/shared/standards/w3c-sparql11/protocol")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # read-only, beside every clone
+W3C_PROTOCOL = SHARED / "standards" / "w3c-sparql11" / "protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/"
 EX = "http://example.org/lcgraph-test/"
 

@@ -23,11 +23,9 @@ SOURCES = ROOT / "data" / "sources"
 MAPPINGS = ROOT / "data" / "mappings"
 ONTOLOGY = ROOT / "ontology" / "lcgraph-edit.ttl"
 IRIS = Iris("https://w3id.org/lcgraph")
-NL_SBB_CANDIDATES = (
-    ROOT / "standards" / "nl-sbb-skos-ap-nl.ttl",
-    Path("/work/shared/standards/nl-sbb-skos-ap-nl.ttl"),
-)
-REFERENCE_COPIES = Path("/work/shared/data/reference")
+SHARED = ROOT.parent / "shared"  # the team's read-only folder, beside every clone (and CI's)
+NL_SBB_CANDIDATES = (SHARED / "standards" / "nl-sbb-skos-ap-nl.ttl",)
+REFERENCE_COPIES = SHARED / "data" / "reference"
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 SEVEN_PILOTS = {

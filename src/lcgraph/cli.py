@@ -159,6 +159,33 @@ def _print_table(result: QuerySolutions) -> None:
 
 
 @app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A named query: a file name in queries/ without .rq.")],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter as key=value; repeat for several.")] = None,
+    store: StoreOption = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Run a named query (see `docs/queries.md`) against the built store."""
+    settings = _settings(store=store)
+    result = _run(lambda: _named_query(settings, name, param or []))
+    _print_result(result, format)
+
+
+def _named_query(settings: Settings, name: str, params: list[str]) -> Any:
+    from lcgraph.errors import QueryParamError
+    from lcgraph.named_queries import load_queries
+
+    queries = load_queries(settings.queries, Iris(settings.base_iri))
+    if name not in queries:
+        raise QueryParamError("NAME", f"one of {', '.join(sorted(queries))}", name)
+    pairs = [p.split("=", 1) for p in params]
+    if any(len(pair) != 2 for pair in pairs):
+        raise QueryParamError("--param", "key=value")
+    return queries[name].run(open_store(settings.store), dict(pairs))
+
+
+@app.command()
 def synth(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files to.")],
     orgs: Annotated[int, typer.Option(help="Number of organisations.")] = 1000,
@@ -187,14 +214,18 @@ def serve(
 
 @ontology_app.command("normalize")
 def ontology_normalize(
-    path: Annotated[Path | None, typer.Argument(help="Turtle file (default: the edit file).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Turtle file (default: the edit file and the imports).")
+    ] = None,
 ) -> None:
     """Rewrite the ontology in a deterministic order so diffs stay reviewable."""
     from lcgraph.ontology.normalize import normalize
 
-    target = path or _settings().ontology / "lcgraph-edit.ttl"
-    changed = _run(lambda: normalize(target))
-    out.print(f"{target}: {'normalized' if changed else 'already normalized'}")
+    folder = _settings().ontology
+    targets = [path] if path else [folder / "lcgraph-edit.ttl", *sorted(folder.glob("imports/*.ttl"))]
+    for target in targets:
+        changed = _run(lambda target=target: normalize(target))  # type: ignore[misc]
+        out.print(f"{target}: {'normalized' if changed else 'already normalized'}")
 
 
 @ontology_app.command("diff")

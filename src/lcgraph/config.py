@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -79,4 +79,32 @@ class Settings(BaseSettings):
     louvain_resolution: float = Field(1.0, description="Resolution of the Louvain clustering.")
     figure_max_nodes: int = Field(
         300, description="Nodes drawn in the network figure (highest degree first)."
+    )
+    # --- remote store (issue 7): used when `store` is an http(s) URL ---------------------
+    remote_server: str = Field(
+        "oxigraph",
+        description="Kind of SPARQL server behind an http(s) `store`: oxigraph, fuseki, "
+        "virtuoso, graphdb or generic; picks the endpoint paths (docs/remote-store.md).",
+    )
+    remote_query_path: str | None = Field(
+        None, description="Query endpoint below the store URL; None: the server kind's default."
+    )
+    remote_update_path: str | None = Field(
+        None, description="Update endpoint below the store URL; None: the server kind's default."
+    )
+    remote_gsp_path: str | None = Field(
+        None, description="Graph Store endpoint below the store URL; None: the kind's default."
+    )
+    remote_user: str | None = Field(None, description="User name for the remote store.")
+    remote_password: SecretStr | None = Field(
+        None, description="Password for the remote store (never shown or logged)."
+    )
+    remote_token: SecretStr | None = Field(
+        None, description="Bearer token for the remote store, instead of user and password."
+    )
+    remote_chunk_triples: int = Field(
+        50_000, description="Triples per upload request when a build loads a remote store."
+    )
+    remote_retries: int = Field(
+        3, description="Retries (with backoff) of a failed upload request before a build fails."
     )

@@ -31,13 +31,26 @@ def infer(staging: Staging, ontology_graph: str, inferred_graph: str, rules: Pat
     target = NamedNode(inferred_graph)
     axioms = _Axioms(staging, ontology_graph)
     added = 0
-    for step in (_rules(staging, rules), _super_properties(staging, axioms),
-                 _transitive(staging, axioms), _inverses(staging, axioms),
-                 _types(staging, axioms)):
+    steps = [_new(staging, _rules(staging, rules)),
+             _new(staging, _super_properties(staging, axioms)),
+             _new(staging, _transitive(staging, axioms)),
+             _new(staging, _inverses(staging, axioms)),
+             _types(staging, axioms)]  # already leaves out the types the store holds
+    for step in steps:
         quads = [Quad(t.subject, t.predicate, t.object, target) for t in step]
         staging.extend(quads)
         added += len(quads)
     return added
+
+
+def _new(staging: Staging, triples: Iterable[Triple]) -> Iterator[Triple]:
+    """The triples not yet in the store: the union default graph would count them twice."""
+    by_predicate: dict[NamedNode, set[Triple]] = defaultdict(set)
+    for triple in triples:
+        by_predicate[triple.predicate].add(triple)
+    for predicate, candidates in by_predicate.items():
+        existing = {Triple(r["s"], predicate, r["o"]) for r in _edges(staging, predicate)}
+        yield from candidates - existing
 
 
 class _Axioms:
