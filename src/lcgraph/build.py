@@ -6,6 +6,7 @@ found and leaves the live graph as it was (the store's `stage()` guarantees the 
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,13 +15,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 import rdflib
 import yaml
+from pyoxigraph import RdfFormat
 
 from lcgraph import __version__
 from lcgraph.config import Settings
 from lcgraph.errors import MappingError, Problem, ValidationFailed
-from lcgraph.inference import infer
+from lcgraph import inference
 from lcgraph.iris import Iris
 from lcgraph.mapping import MappedSource, Mapping, load_mappings, map_source
 from lcgraph.provenance import SourceRecord, describe_build
@@ -68,13 +71,25 @@ def build(settings: Settings, step: Step = lambda name: None) -> BuildReport:
         ontology = _checked_ontology(settings)
     with _timed(report, "mapping", step):
         mapped = _map_all(settings, iris, report.dataset, ontology)
+    with _timed(report, "inference", step):
+        axioms = inference.Axioms.of(ontology)
+        stated = [link for result in mapped for link in result.links]
+        inferred = inference.infer(stated, [], axioms)
     with store.stage() as staging:
-        with _timed(report, "loading", step):
-            staging.extend(list(ontology_checks.ontology_quads(ontology, iris.ontology_graph)))
-            _load(staging, settings, iris, mapped, report.dataset, started)
-        with _timed(report, "inference", step):
-            report.inferred = infer(staging, iris.ontology_graph, iris.inferred_graph,
-                                    settings.ontology / "rules")
+        with _timed(report, "loading", step), tempfile.TemporaryDirectory() as tmp:
+            # One bulk load for everything (each bulk load writes and merges new files), read
+            # from a file so the text is never held twice in memory.
+            nquads = Path(tmp) / "graph.nq"
+            with nquads.open("wb") as out:
+                out.write(_ontology_nquads(ontology, iris))
+                out.write(_provenance_nquads(settings, iris, mapped, report.dataset, started))
+                out.write(inference.nquads(inferred, iris.inferred_graph))
+                for result in mapped:
+                    out.write("".join(result.lines).encode("utf-8"))
+                    result.lines.clear()
+            staging.load(nquads)
+            report.inferred = len(inferred) + _apply_rules(staging, settings, iris, stated,
+                                                           inferred, axioms)
         with _timed(report, "validation", step):
             _validate(staging, settings, iris)
         report.graphs = _graph_sizes(staging)
@@ -144,13 +159,28 @@ def _unresolved_refs(mapped: list[MappedSource], ontology: rdflib.Graph) -> list
     ]
 
 
-def _load(staging: Staging, settings: Settings, iris: Iris, mapped: list[MappedSource],
-          dataset: str, started: datetime) -> None:
-    for result in mapped:
-        staging.load("".join(result.lines).encode("utf-8"))
+def _ontology_nquads(ontology: rdflib.Graph, iris: Iris) -> bytes:
+    quads = ontology_checks.ontology_quads(ontology, iris.ontology_graph)
+    return pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS)
+
+
+def _provenance_nquads(settings: Settings, iris: Iris, mapped: list[MappedSource],
+                       dataset: str, started: datetime) -> bytes:
     sources = [SourceRecord(settings.data / r.file, dataset, frozenset(r.graphs)) for r in mapped]
     build_id = started.strftime("%Y%m%dT%H%M%S")
-    staging.extend(describe_build(iris, build_id, started, sources, __version__))
+    quads = describe_build(iris, build_id, started, sources, __version__)
+    return pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS)
+
+
+def _apply_rules(staging: Staging, settings: Settings, iris: Iris, stated: list[inference.Link],
+                 inferred: set[inference.Link], axioms: inference.Axioms) -> int:
+    """Run `ontology/rules/*.rq` on the loaded data and load what they add, closed too."""
+    derived = inference.rule_links(staging, settings.ontology / "rules")
+    if not derived:
+        return 0
+    added = inference.infer([*stated, *inferred], derived, axioms)
+    staging.load(inference.nquads(added, iris.inferred_graph))
+    return len(added)
 
 
 def _validate(staging: Staging, settings: Settings, iris: Iris) -> None:

@@ -2,149 +2,165 @@
 
 From the ontology's own axioms: types from the class hierarchy (`?x a lc:Stakeholder` finds
 every kind of stakeholder), super-properties, inverses and transitive properties (region
-containment). From `ontology/rules/*.rq`: CONSTRUCT rules for what OWL axioms cannot say
-simply (membership shortcuts). Axiom closures are computed in Python over the small
-ontology; the instance data is read with one SELECT per property and written back with
-`bulk_extend`, which is much faster than SPARQL property paths over the union graph.
+containment). From `ontology/rules/*.rq`: CONSTRUCT rules, run on the staged store, for what
+OWL axioms cannot say simply (membership shortcuts).
 
-Order matters and is fixed: rules, sub-properties, transitive closure, inverses, types
-(so the inverse of a transitive property is closed too).
-One pass suffices for lcgraph's ontology (no axiom feeds an earlier step).
+The axiom closures run in Python over the IRI-valued triples the mapping produced (plus what
+the rules add): set operations on strings are far faster than SPARQL joins over the union
+graph (benchmarks/build.py). A triple the data already states is never inferred again, so
+the union default graph does not count it twice.
+
+Order is fixed: rules, sub-properties, transitive closure, inverses, types (so the inverse
+of a transitive property is closed too). One pass suffices for lcgraph's ontology.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, QuerySolutions, QueryTriples, Triple
+import rdflib
+import rdflib.collection
+from pyoxigraph import NamedNode, QueryTriples
+from rdflib.namespace import OWL, RDF, RDFS
 
 from lcgraph.store import Staging
 
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+Link = tuple[str, str, str]
+RDF_TYPE = str(RDF.type)
 _UNION = {"use_default_graph_as_union": True}
 
 
-def infer(staging: Staging, ontology_graph: str, inferred_graph: str, rules: Path) -> int:
-    """Add the inferred triples to `inferred_graph`; returns how many were added."""
-    target = NamedNode(inferred_graph)
-    axioms = _Axioms(staging, ontology_graph)
-    added = 0
-    steps = [_new(staging, _rules(staging, rules)),
-             _new(staging, _super_properties(staging, axioms)),
-             _new(staging, _transitive(staging, axioms)),
-             _new(staging, _inverses(staging, axioms)),
-             _types(staging, axioms)]  # already leaves out the types the store holds
-    for step in steps:
-        quads = [Quad(t.subject, t.predicate, t.object, target) for t in step]
-        staging.extend(quads)
-        added += len(quads)
-    return added
+@dataclass(frozen=True)
+class Axioms:
+    """The ontology's hierarchy and property characteristics, as closures over IRIs."""
+
+    super_classes: dict[str, set[str]]
+    super_properties: dict[str, set[str]]
+    inverses: dict[str, set[str]]
+    transitive: frozenset[str]
+    chains: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]  # (property, ((step, inverse?), ...))
+
+    @classmethod
+    def of(cls, ontology: rdflib.Graph) -> Axioms:
+        def pairs(predicate: rdflib.URIRef) -> list[tuple[str, str]]:
+            return [(str(a), str(b)) for a, b in ontology.subject_objects(predicate)
+                    if isinstance(a, rdflib.URIRef) and isinstance(b, rdflib.URIRef) and a != b]
+
+        inverse = pairs(OWL.inverseOf)
+        inverses: dict[str, set[str]] = defaultdict(set)
+        for a, b in inverse:
+            inverses[a].add(b)
+            inverses[b].add(a)
+        return cls(
+            super_classes=closure(pairs(RDFS.subClassOf)),
+            super_properties=closure(pairs(RDFS.subPropertyOf)),
+            inverses=dict(inverses),
+            transitive=frozenset(str(p) for p in ontology.subjects(RDF.type, OWL.TransitiveProperty)),
+            chains=tuple(_chains(ontology)),
+        )
 
 
-def _new(staging: Staging, triples: Iterable[Triple]) -> Iterator[Triple]:
-    """The triples not yet in the store: the union default graph would count them twice."""
-    by_predicate: dict[NamedNode, set[Triple]] = defaultdict(set)
-    for triple in triples:
-        by_predicate[triple.predicate].add(triple)
-    for predicate, candidates in by_predicate.items():
-        existing = {Triple(r["s"], predicate, r["o"]) for r in _edges(staging, predicate)}
-        yield from candidates - existing
+def _chains(ontology: rdflib.Graph) -> Iterator[tuple[str, tuple[tuple[str, bool], ...]]]:
+    """owl:propertyChainAxiom lists; a step is a property or [ owl:inverseOf property ]."""
+    for prop, head in ontology.subject_objects(OWL.propertyChainAxiom):
+        steps = []
+        for item in rdflib.collection.Collection(ontology, head):
+            inverse = ontology.value(item, OWL.inverseOf)
+            steps.append((str(inverse), True) if inverse is not None else (str(item), False))
+        yield str(prop), tuple(steps)
 
 
-class _Axioms:
-    """The ontology's hierarchy and property characteristics, read once."""
-
-    def __init__(self, staging: Staging, graph: str) -> None:
-        self.super_classes = _closure(self._pairs(staging, graph, "rdfs:subClassOf"))
-        self.super_properties = _closure(self._pairs(staging, graph, "rdfs:subPropertyOf"))
-        inverse = self._pairs(staging, graph, "owl:inverseOf")
-        self.inverses = inverse + [(b, a) for a, b in inverse]
-        self.transitive = [
-            s["p"] for s in _select(staging, f"""
-            PREFIX owl: <http://www.w3.org/2002/07/owl#>
-            SELECT ?p WHERE {{ GRAPH <{graph}> {{ ?p a owl:TransitiveProperty }} }}""")
-        ]
-
-    @staticmethod
-    def _pairs(staging: Staging, graph: str, predicate: str) -> list[tuple[NamedNode, NamedNode]]:
-        rows = _select(staging, f"""
-            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-            PREFIX owl: <http://www.w3.org/2002/07/owl#>
-            SELECT ?a ?b WHERE {{ GRAPH <{graph}> {{ ?a {predicate} ?b }}
-                                 FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }}""")
-        return [(r["a"], r["b"]) for r in rows]
-
-
-def _select(staging: Staging, sparql: str) -> QuerySolutions:
-    result = staging.query(sparql, **_UNION)
-    assert isinstance(result, QuerySolutions)  # noqa: S101 - the query is ours, a SELECT
+def closure(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Each node's ancestors along `pairs` (child, parent), itself excluded; cycles are safe."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    for child, parent in pairs:
+        parents[child].add(parent)
+    result: dict[str, set[str]] = {}
+    for start in parents:
+        seen: set[str] = set()
+        stack = list(parents[start])
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen.add(node)
+                stack.extend(parents.get(node, ()))
+        result[start] = seen - {start}
     return result
 
 
-def _closure(pairs: Iterable[tuple[NamedNode, NamedNode]]) -> dict[NamedNode, set[NamedNode]]:
-    """Each node's ancestors along `pairs` (child, parent), itself excluded."""
-    parents: dict[NamedNode, set[NamedNode]] = defaultdict(set)
-    for child, parent in pairs:
-        parents[child].add(parent)
-    closure: dict[NamedNode, set[NamedNode]] = {}
-
-    def ancestors(node: NamedNode, trail: frozenset[NamedNode]) -> set[NamedNode]:
-        if node not in closure:
-            found: set[NamedNode] = set()
-            for parent in parents.get(node, ()):
-                if parent not in trail:
-                    found |= {parent} | ancestors(parent, trail | {parent})
-            closure[node] = found - {node}
-        return closure[node]
-
-    for node in list(parents):
-        ancestors(node, frozenset({node}))
-    return closure
-
-
-def _edges(staging: Staging, predicate: NamedNode) -> QuerySolutions:
-    return _select(staging, f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{predicate.value}> ?o }}")
-
-
-def _rules(staging: Staging, rules: Path) -> Iterator[Triple]:
+def rule_links(staging: Staging, rules: Path) -> list[Link]:
+    """What the CONSTRUCT rules in `rules/*.rq` derive from the staged data."""
+    links: list[Link] = []
     for rule in sorted(rules.glob("*.rq")) if rules.exists() else []:
         result = staging.query(rule.read_text(encoding="utf-8"), **_UNION)
         if not isinstance(result, QueryTriples):
             raise ValueError(f"{rule}: an inference rule must be a CONSTRUCT query")
-        yield from result
+        links.extend((t.subject.value, t.predicate.value, t.object.value) for t in result
+                     if isinstance(t.object, NamedNode))
+    return links
 
 
-def _super_properties(staging: Staging, axioms: _Axioms) -> Iterator[Triple]:
-    for prop, supers in axioms.super_properties.items():
-        for row in _edges(staging, prop):
-            for sup in supers:
-                yield Triple(row["s"], sup, row["o"])
+def infer(stated: Iterable[Link], derived: Iterable[Link], axioms: Axioms) -> set[Link]:
+    """The triples `stated` and `derived` imply under `axioms`, less those `stated` holds."""
+    known = set(stated)
+    new = set(derived) - known
+    for step in (_chains_of, _super_properties, _transitive, _inverses, _types):
+        new |= set(step(known | new, axioms)) - known
+    return new
 
 
-def _inverses(staging: Staging, axioms: _Axioms) -> Iterator[Triple]:
-    for prop, inverse in axioms.inverses:
-        for row in _edges(staging, prop):
-            if isinstance(row["o"], NamedNode):
-                yield Triple(row["o"], inverse, row["s"])
+def nquads(links: Iterable[Link], graph: str) -> bytes:
+    """N-Quads text of IRI triples (their IRIs were validated when they were minted)."""
+    return "".join(f"<{s}> <{p}> <{o}> <{graph}> .\n" for s, p, o in links).encode("utf-8")
 
 
-def _transitive(staging: Staging, axioms: _Axioms) -> Iterator[Triple]:
+def _chains_of(links: set[Link], axioms: Axioms) -> Iterator[Link]:
+    for prop, steps in axioms.chains:
+        hops = [_hops(links, step, inverse) for step, inverse in steps]
+        paths = {(start, start) for start in hops[0]}
+        for following in hops:
+            paths = {(start, nxt) for start, end in paths for nxt in following.get(end, ())}
+        for start, end in paths:
+            yield start, prop, end
+
+
+def _hops(links: set[Link], prop: str, inverse: bool) -> dict[str, list[str]]:
+    """Where one step along `prop` (or against it, if `inverse`) leads from each node."""
+    following: dict[str, list[str]] = defaultdict(list)
+    for s, p, o in links:
+        if p == prop:
+            following[o if inverse else s].append(s if inverse else o)
+    return following
+
+
+def _super_properties(links: set[Link], axioms: Axioms) -> Iterator[Link]:
+    supers = axioms.super_properties
+    for s, p, o in links:
+        for sup in supers.get(p, ()):
+            yield s, sup, o
+
+
+def _transitive(links: set[Link], axioms: Axioms) -> Iterator[Link]:
     for prop in axioms.transitive:
-        edges = [(row["s"], row["o"]) for row in _edges(staging, prop)]
-        stated = set(edges)
-        for node, reachable in _closure(edges).items():
+        edges = [(s, o) for s, p, o in links if p == prop]
+        for node, reachable in closure(edges).items():
             for target in reachable:
-                if (node, target) not in stated:
-                    yield Triple(node, prop, target)
+                yield node, prop, target
 
 
-def _types(staging: Staging, axioms: _Axioms) -> Iterator[Triple]:
-    stated: dict[NamedNode, set[NamedNode]] = defaultdict(set)
-    for row in _select(staging, "SELECT DISTINCT ?s ?c WHERE { ?s a ?c FILTER(isIRI(?c)) }"):
-        stated[row["s"]].add(row["c"])
-    for subject, classes in stated.items():
-        implied = set().union(*(axioms.super_classes.get(c, set()) for c in classes)) - classes
-        for cls in implied:
-            yield Triple(subject, RDF_TYPE, cls)
+def _inverses(links: set[Link], axioms: Axioms) -> Iterator[Link]:
+    inverses = axioms.inverses
+    for s, p, o in links:
+        for inverse in inverses.get(p, ()):
+            yield o, inverse, s
+
+
+def _types(links: set[Link], axioms: Axioms) -> Iterator[Link]:
+    supers = axioms.super_classes
+    for s, p, o in links:
+        if p == RDF_TYPE:
+            for sup in supers.get(o, ()):
+                yield s, RDF_TYPE, sup

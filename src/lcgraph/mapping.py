@@ -85,6 +85,7 @@ class MappedSource:
     subjects: dict[str, int] = field(default_factory=dict)
     graphs: set[str] = field(default_factory=set)
     refs: list[tuple[str, Row, str, str]] = field(default_factory=list)
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # IRI-valued triples, for inference
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -210,17 +211,22 @@ def _row_emitter(
         return None
     out.subjects[subject_iri] = row.number
     out.graphs.add(graph[1:-1])
-    lines = out.lines
+    lines, links = out.lines, out.links
     rdf_type = terms.iri(RDF_TYPE)
-    lines.extend(f"{subject} {rdf_type} {terms.iri(t)} {graph} .\n" for t in mapping.types)
+    for cls in mapping.types:
+        lines.append(f"{subject} {rdf_type} {terms.iri(cls)} {graph} .\n")
+        links.append((subject_iri, RDF_TYPE, cls))
     for predicate, template in mapping.static:
         target = template.fill(values)
         out.refs.append((target, row, predicate, target))
         lines.append(f"{subject} {terms.iri(predicate)} {terms.iri(target)} {graph} .\n")
+        links.append((subject_iri, predicate, target))
     for rule in mapping.columns.values():
         if not rule.ignore:
             for obj in _objects(row, rule, values, terms, out):
                 lines.append(f"{subject} {terms.iri(rule.predicate)} {obj} {graph} .\n")
+                if obj[0] == "<":
+                    links.append((subject_iri, rule.predicate, obj[1:-1]))
     return subject, graph
 
 

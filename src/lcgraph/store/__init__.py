@@ -1,8 +1,8 @@
 """The store: one small interface, chosen by the `store` setting.
 
-A folder path opens the embedded Oxigraph store (`store.embedded`); an `http(s)://` URL will
-open a remote SPARQL 1.1 server (issue #7). Both answer queries with pyoxigraph result types,
-and both load a new graph through `stage()`: all-or-nothing, readers see the old graph or
+A folder path opens the embedded Oxigraph store (`store.embedded`); an `http(s)://` URL
+opens a remote SPARQL 1.1 server (`store.remote`, issue #7). Both answer queries with
+pyoxigraph result types, and both load a new graph through `stage()`: all-or-nothing, readers see the old graph or
 the new one, never a mix.
 """
 
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
 
-from lcgraph.errors import StoreError
+if TYPE_CHECKING:
+    from lcgraph.config import Settings
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 
@@ -23,9 +25,9 @@ class Staging(Protocol):
     """A store being built; becomes live only when its `stage()` block ends without error."""
 
     def load(
-        self, data: bytes, format: RdfFormat = RdfFormat.N_QUADS, graph: str | None = None
+        self, data: bytes | Path, format: RdfFormat = RdfFormat.N_QUADS, graph: str | None = None
     ) -> None:
-        """Bulk-load RDF; triple formats go into `graph`."""
+        """Bulk-load RDF (bytes, or a file for big loads); triple formats go into `graph`."""
         ...
 
     def extend(self, quads: list[Quad]) -> None: ...
@@ -67,10 +69,17 @@ class GraphStore(Protocol):
         ...
 
 
-def open_store(location: str) -> GraphStore:
-    """The store at `location`: a folder (embedded Oxigraph) or an http(s) URL (remote)."""
+def open_store(location: str, settings: Settings | None = None) -> GraphStore:
+    """The store at `location`: a folder (embedded Oxigraph) or an http(s) URL (remote).
+
+    A remote store takes its endpoint paths, credentials and time limit from `settings`
+    (read from the environment when not given); see docs/remote-store.md.
+    """
     if location.startswith(("http://", "https://")):
-        raise StoreError(f"{location}: remote stores are not supported yet (issue #7)")
+        from lcgraph.config import Settings
+        from lcgraph.store.remote import RemoteStore
+
+        return RemoteStore(location, settings if settings is not None else Settings(store=location))
     from lcgraph.store.embedded import EmbeddedStore
 
     return EmbeddedStore(location)

@@ -42,10 +42,13 @@ class EmbeddedStaging:
         self.meta: dict[str, Any] = {}
 
     def load(
-        self, data: bytes, format: RdfFormat = RdfFormat.N_QUADS, graph: str | None = None
+        self, data: bytes | Path, format: RdfFormat = RdfFormat.N_QUADS, graph: str | None = None
     ) -> None:
         to_graph = NamedNode(graph) if graph is not None else None
-        self.store.bulk_load(data, format=format, to_graph=to_graph)
+        if isinstance(data, Path):
+            self.store.bulk_load(path=str(data), format=format, to_graph=to_graph)
+        else:
+            self.store.bulk_load(data, format=format, to_graph=to_graph)
 
     def load_nquads(self, data: bytes) -> None:
         self.load(data)
