@@ -1,4 +1,4 @@
-"""lcgraph.analysis: every measure on hand-computed graphs, invariants on random ones, end to end."""
+"""lcgraph.analysis: each measure on hand-computed graphs, invariants on random ones, end to end."""
 
 from __future__ import annotations
 
@@ -157,7 +157,7 @@ def test_gaps_unbridged_pairs_absent_types_and_coverage(small: Network) -> None:
 
 
 def _random_network(seed: int) -> Network:
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311 - reproducible test data
     edges = {(f"o{rnd.randrange(40)}", f"c{rnd.randrange(12)}") for _ in range(90)}
     people = {f"o{i}": Stakeholder(f"o{i}", tuple(sorted(rnd.sample("ABCD", rnd.randint(0, 2)))))
               for i in range(40)}
@@ -175,7 +175,8 @@ def test_invariants_on_random_graphs(seed: int) -> None:
         assert (mirror.communities, mirror.stakeholders, mirror.ties) == (
             p.communities, p.stakeholders, p.ties)
     projection = nx.bipartite.weighted_projected_graph(net.graph, list(net.memberships))
-    constraint, effective = nx.constraint(projection, weight="weight"), nx.effective_size(projection)
+    constraint = nx.constraint(projection, weight="weight")
+    effective = nx.effective_size(projection)
     for b in brokerage(net, sorted(net.memberships)):
         if b.constraint is None:
             assert projection.degree(b.stakeholder) == 0
@@ -195,7 +196,7 @@ def _open_sectored_pairs(net: Network, projection: nx.Graph, broker: str) -> int
 
 @pytest.mark.parametrize("seed", range(3))
 def test_partition_scores_are_bounded_on_random_labels(seed: int) -> None:
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311 - reproducible test data
     a = [rnd.randrange(4) for _ in range(50)]
     b = [rnd.randrange(3) for _ in range(50)]
     assert 0 <= nmi(a, b) <= 1 + 1e-12
@@ -299,7 +300,7 @@ def test_analyze_writes_results_with_provenance_and_files(
 def test_rerun_replaces_the_previous_results(store: EmbeddedStore) -> None:
     settings = Settings(store=str(store.root))
     first = analyze(store, settings)
-    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s/graph/analysis> { ?s ?p ?o } }" % BASE
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{BASE}/graph/analysis> {{ ?s ?p ?o }} }}"
     ((before,),) = _select(store, count)
     second = analyze(store, settings)
     ((after,),) = _select(store, count)
@@ -309,3 +310,12 @@ def test_rerun_replaces_the_previous_results(store: EmbeddedStore) -> None:
     # the other graphs survive the write-back
     ((participations,),) = _select(store, "SELECT (COUNT(*) AS ?n) WHERE { ?p a lc:Participation }")
     assert participations == "5"
+
+
+def test_large_egos_are_sampled_and_say_so_while_constraint_stays_exact(small: Network) -> None:
+    (exact,) = brokerage(small, ["x"])
+    (sampled,) = brokerage(small, ["x"], max_ego=2, seed=7)
+    assert exact.sampled_neighbours is None and sampled.sampled_neighbours == 2
+    assert sampled.constraint == pytest.approx(11 / 18)
+    # all pairs are known exactly per sector pair; only closed ones are scaled
+    assert sampled.liaison == 2

@@ -33,6 +33,7 @@ from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
 
 Step = Callable[[str], None]
+STEPS = ("ontology", "mapping", "inference", "loading", "validation")
 
 
 @dataclass

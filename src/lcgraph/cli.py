@@ -7,7 +7,7 @@ error prints its message (every problem, located) and exits with status 1.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -58,17 +58,19 @@ def _run(action: Callable[[], T]) -> T:
 
 
 @contextmanager
-def _steps(total: int) -> Iterator[Callable[[str], None]]:
+def _steps(names: Sequence[str]) -> Iterator[Callable[[str], None]]:
+    """A progress bar over named steps; the core calls `step(name)` as each one starts."""
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task("build", total=total)
+        task = progress.add_task(names[0], total=len(names))
 
         def step(name: str) -> None:
-            progress.update(task, description=name, advance=0 if name == "ontology" else 1)
+            done = names.index(name) if name in names else progress.tasks[0].completed
+            progress.update(task, description=name, completed=done)
 
         yield step
-        progress.update(task, completed=total, description="done")
+        progress.update(task, completed=len(names), description="done")
 
 
 @app.command()
@@ -78,10 +80,11 @@ def build(
     no_reasoner: Annotated[bool, typer.Option(help="Skip the HermiT consistency check.")] = False,
 ) -> None:
     """Map, validate and load the source data into a fresh store, then switch to it."""
+    from lcgraph.build import STEPS as BUILD_STEPS
     from lcgraph.build import build as run_build
 
     settings = _settings(store=store, data=data, reasoner=False if no_reasoner else None)
-    with _steps(total=5) as step:
+    with _steps(BUILD_STEPS) as step:
         report = _run(lambda: run_build(settings, step))
     table = Table("graph", "triples", title=f"revision {report.revision} ({report.dataset})")
     for graph, count in report.graphs.items():
@@ -210,6 +213,24 @@ def serve(
     from lcgraph.web import serve as run_server
 
     run_server(_settings(store=store, host=host, port=port))
+
+
+@app.command()
+def analyze(
+    store: StoreOption = None,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="Also write CSV tables, GraphML, GEXF and figures here.")] = None,
+) -> None:
+    """Cross-sector network analyses of the live graph, written back into it (and to --out)."""
+    from lcgraph.analysis import STEPS, analyze as run_analysis
+
+    settings = _settings(store=store)
+    with _steps(STEPS) as step:
+        report = _run(lambda: run_analysis(open_store(settings.store), settings, out_dir, step))
+    out.print(f"{report.quads:,} triples in {report.graph} (read revision {report.read_revision})")
+    for path in report.files:
+        out.print(f"wrote {path}")
+    out.print("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in report.timings.items()))
 
 
 @ontology_app.command("normalize")

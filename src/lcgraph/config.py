@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     brokerage_sample: int = Field(
         500, description="On larger graphs, the top stakeholders by betweenness that get them."
     )
+    brokerage_max_ego: int = Field(
+        400, description="Neighbours on which ties are counted in larger ego networks (0: all)."
+    )
     louvain_resolution: float = Field(1.0, description="Resolution of the Louvain clustering.")
     figure_max_nodes: int = Field(
         300, description="Nodes drawn in the network figure (highest degree first)."

@@ -1,4 +1,4 @@
-"""Who bridges sectors: Gould-Fernandez brokerage, Burt's constraint and effective size, betweenness.
+"""Who bridges sectors: Gould-Fernandez brokerage, Burt's constraint, effective size, betweenness.
 
 The ego measures work on the stakeholder projection (two stakeholders are tied when they
 share a community, weighted by how many they share) without ever building it: each ego
@@ -31,6 +31,7 @@ class Brokerage:
     liaison: int | None
     constraint: float | None
     effective_size: float | None
+    sampled_neighbours: int | None = None  # None: exact; else neighbours the ties were counted on
 
     @property
     def total(self) -> int | None:
@@ -87,32 +88,52 @@ class Incidence:
         return found[found != i]
 
 
-def ego_measures(incidence: Incidence, org: str) -> Brokerage:
-    """Gould-Fernandez counts, Burt's constraint and effective size of one stakeholder."""
+def ego_measures(incidence: Incidence, org: str, max_ego: int = 0, seed: int = 0) -> Brokerage:
+    """Gould-Fernandez counts, Burt's constraint and effective size of one stakeholder.
+
+    Constraint is exact. Role counts and effective size are exact for egos of up to
+    `max_ego` neighbours (0: no limit); in larger egos the ties among neighbours are
+    counted on `max_ego` neighbours drawn with `seed`, and the closed-pair counts are
+    scaled per sector pair (`sampled_neighbours` says so).
+    """
     i = incidence.index[org]
     nbrs = incidence.neighbours(i)
     if len(nbrs) == 0:
-        return Brokerage(org, *_roles(incidence, i, nbrs, None), None, None)
-    ego = incidence.by_org[nbrs]
+        return Brokerage(org, *_roles(incidence, i, nbrs, nbrs, None), None, None)
+    sample = nbrs
+    if 0 < max_ego < len(nbrs):
+        rng = np.random.default_rng([seed, i])
+        sample = np.sort(rng.choice(nbrs, size=max_ego, replace=False))
+    ego = incidence.by_org[sample]
     shared = (ego @ ego.T).tocsr()
     shared.setdiag(0)
     shared.eliminate_zeros()
+    n, m = len(nbrs), len(sample)
+    ties = shared.nnz / 2 * (n * (n - 1)) / (m * (m - 1)) if m > 1 else 0.0
+    effective = n - 2 * ties / n  # Borgatti: n - 2t/n
+    return Brokerage(org, *_roles(incidence, i, nbrs, sample, shared),
+                     _constraint(incidence, i, nbrs), float(effective),
+                     None if m == n else m)
+
+
+def _constraint(incidence: Incidence, i: int, nbrs: np.ndarray) -> float:
+    """Burt's constraint Σ_j (p_ij + Σ_q p_iq p_qj)², with A·(Aᵀ·v): no ego matrix needed."""
+    ego = incidence.by_org[nbrs]
     weights = np.asarray((ego @ incidence.by_org[i].T).todense()).ravel().astype(np.float64)
     p = weights / weights.sum()
-    q = sp.diags(1.0 / incidence.strength[nbrs]) @ shared
-    constraint = float(np.sum((p + q.T @ p) ** 2))
-    n = len(nbrs)
-    effective = n - shared.nnz / n  # Borgatti: n - 2t/n, with nnz = 2t
-    return Brokerage(org, *_roles(incidence, i, nbrs, shared), constraint, float(effective))
+    v = p / incidence.strength[nbrs]
+    own = np.asarray(ego.sum(axis=1)).ravel()  # the diagonal of A·Aᵀ: communities per neighbour
+    indirect = ego @ (ego.T @ v) - own * v
+    return float(np.sum((p + indirect) ** 2))
 
 
-def _roles(incidence: Incidence, i: int, nbrs: np.ndarray,
+def _roles(incidence: Incidence, i: int, nbrs: np.ndarray, sample: np.ndarray,
            shared: sp.csr_matrix | None) -> tuple[int | None, ...]:
     """(coordinator, itinerant, gatekeeper_representative, liaison) open-pair counts."""
     broker, size = int(incidence.groups[i]), incidence.group_count
     if broker < 0:
         return (None, None, None, None)
-    open_pairs = _open_pairs(incidence.groups[nbrs], shared, size)
+    open_pairs = _open_pairs(incidence.groups[nbrs], incidence.groups[sample], shared, size)
     others = [g for g in range(size) if g != broker]
     return (
         int(open_pairs[broker, broker]),
@@ -122,24 +143,40 @@ def _roles(incidence: Incidence, i: int, nbrs: np.ndarray,
     )
 
 
-def _open_pairs(groups: np.ndarray, shared: sp.csr_matrix | None, size: int) -> np.ndarray:
-    """Unordered pairs of neighbours that are not tied, per (group, group), upper triangle."""
+def _pair_counts(groups: np.ndarray, size: int) -> np.ndarray:
     counts = np.bincount(groups[groups >= 0], minlength=size).astype(np.int64)
     pairs = np.outer(counts, counts)
     np.fill_diagonal(pairs, counts * (counts - 1) // 2)
-    if shared is not None and shared.nnz:
-        tied = sp.triu(shared, k=1).tocoo()
-        g, h = groups[tied.row], groups[tied.col]
-        keep = (g >= 0) & (h >= 0)
-        low, high = np.minimum(g[keep], h[keep]), np.maximum(g[keep], h[keep])
-        pairs -= np.bincount(low * size + high, minlength=size * size).reshape(size, size)
     return np.triu(pairs)
 
 
-def brokerage(network: Network, orgs: list[str]) -> list[Brokerage]:
+def _open_pairs(groups: np.ndarray, sampled: np.ndarray, shared: sp.csr_matrix | None,
+                size: int) -> np.ndarray:
+    """Unordered neighbour pairs that are not tied, per (group, group), upper triangle.
+
+    Closed pairs are counted among the `sampled` neighbours and scaled per cell by
+    all pairs / sampled pairs (exact when the sample is every neighbour).
+    """
+    pairs = _pair_counts(groups, size)
+    if shared is None or not shared.nnz:
+        return pairs
+    tied = sp.triu(shared, k=1).tocoo()
+    g, h = sampled[tied.row], sampled[tied.col]
+    keep = (g >= 0) & (h >= 0)
+    low, high = np.minimum(g[keep], h[keep]), np.maximum(g[keep], h[keep])
+    closed = np.bincount(low * size + high, minlength=size * size).reshape(size, size)
+    if len(sampled) != len(groups):
+        possible = _pair_counts(sampled, size)
+        scale = np.divide(pairs, possible, out=np.zeros(pairs.shape), where=possible > 0)
+        closed = np.rint(closed * scale).astype(np.int64)
+    return np.maximum(pairs - closed, 0)
+
+
+def brokerage(network: Network, orgs: list[str], max_ego: int = 0,
+              seed: int = 0) -> list[Brokerage]:
     """Ego measures of `orgs` (stakeholders of `network`), in the order given."""
     incidence = Incidence(network)
-    return [ego_measures(incidence, org) for org in orgs]
+    return [ego_measures(incidence, org, max_ego, seed) for org in orgs]
 
 
 def betweenness(network: Network, exact_max_nodes: int, samples: int, seed: int) -> Betweenness:

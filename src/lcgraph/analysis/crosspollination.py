@@ -80,7 +80,7 @@ def stakeholder_matrix(network: Network) -> Matrix:
 
 
 def tie_matrix(network: Network) -> Matrix:
-    """Co-membership ties per pair of primary sectors: n_s·n_t per community, n_s(n_s-1)/2 inside."""
+    """Co-membership ties per primary-sector pair: n_s·n_t per community, n_s(n_s-1)/2 inside."""
     counts: Matrix = Counter()
     for members in network.members.values():
         per_sector = Counter(
@@ -122,7 +122,9 @@ def cross_pollination(network: Network) -> CrossPollination:
             ))
     scores = [_score(s, sectors, communities, stakeholders, ties) for s in sectors]
     internal = sum(_cell(ties, s, s) for s in sectors)
-    external = sum(_cell(ties, s, t) for s, t in combinations_with_replacement(sectors, 2) if s != t)
+    external = sum(
+        _cell(ties, s, t) for s, t in combinations_with_replacement(sectors, 2) if s != t
+    )
     return CrossPollination(sectors, pairs, scores, ei_index(external, internal))
 
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import networkx as nx
+from matplotlib.figure import Figure
 
-from lcgraph.analysis.results import Results  # noqa: E402
+from lcgraph.analysis.results import Results
 
 
 def export(results: Results, out: Path, max_nodes: int = 300) -> list[Path]:
@@ -52,7 +52,8 @@ def write_tables(results: Results, out: Path) -> list[Path]:
         _csv(out / "stakeholders.csv", ["stakeholder", "sector", "betweenness", "cluster",
              "coordinator", "itinerant", "gatekeeper_representative", "liaison", "constraint",
              "effective_size"],
-             [_stakeholder_row(results, org, by_org) for org in sorted(results.network.memberships)]),
+             [_stakeholder_row(results, org, by_org)
+              for org in sorted(results.network.memberships)]),
         _csv(out / "regions.csv", ["region", "stakeholders", "helix_sector_synergy_bits",
              "contribution_bits"],
              [(r.region, r.stakeholders, r.mutual_information, r.weighted)

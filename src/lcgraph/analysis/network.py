@@ -37,7 +37,9 @@ EDGES = _PROLOGUE + """SELECT ?org ?lc ?role WHERE {
   ?p a lc:Participation ; org:member ?org ; org:organization ?lc .
   OPTIONAL { ?p org:role ?role }
 }"""
-STAKEHOLDER_SECTORS = _PROLOGUE + "SELECT ?s ?sector WHERE { ?s a lc:Stakeholder ; lc:sector ?sector }"
+STAKEHOLDER_SECTORS = _PROLOGUE + (
+    "SELECT ?s ?sector WHERE { ?s a lc:Stakeholder ; lc:sector ?sector }"
+)
 COMMUNITY_SECTORS = _PROLOGUE + (
     "SELECT ?s ?sector WHERE { ?s a lc:LearningCommunity ; lc:sector ?sector }"
 )
@@ -130,8 +132,8 @@ def from_edges(
     people = dict(stakeholders or {})
     for org in memberships:
         people.setdefault(org, Stakeholder(org))
-    nx.set_node_attributes(graph, {o: 0 for o in memberships}, "bipartite")
-    nx.set_node_attributes(graph, {c: 1 for c in members}, "bipartite")
+    nx.set_node_attributes(graph, dict.fromkeys(memberships, 0), "bipartite")
+    nx.set_node_attributes(graph, dict.fromkeys(members, 1), "bipartite")
     return Network(graph, people, dict(community_sectors or {}), dict(memberships), dict(members))
 
 
@@ -167,7 +169,7 @@ def _class_tree(store: GraphStore) -> dict[str, set[str]]:
     for sub, sup in _rows(store.query(ORGANISATION_CLASSES), "organisation classes"):
         if sub is None:
             continue
-        tree[sub]  # noqa: B018 - register the class even when it has no subclass
+        tree[sub]
         if sup is not None and sup != sub:
             tree[sup].add(sub)
     return dict(tree)
@@ -183,7 +185,8 @@ def _add_types(network: Network, types: dict[str, set[str]]) -> None:
         person.helix = "+".join(helices) or None
         specific = sorted(
             c for c in classes
-            if not (network.organisation_classes.get(c, set()) & classes) and c != LC + "Stakeholder"
+            if c != LC + "Stakeholder"
+            and not (network.organisation_classes.get(c, set()) & classes)
         )
         person.type = specific[0] if specific else None
 
@@ -198,9 +201,12 @@ def _add_regions(network: Network, store: GraphStore) -> None:
         network.stakeholders[iri].region = min(options)[1]
 
 
-def _facets(store: GraphStore) -> tuple[dict[str, tuple[set[str], set[str]]], dict[str, set[str]]]:
+Facets = dict[str, tuple[set[str], set[str]]]
+
+
+def _facets(store: GraphStore) -> tuple[Facets, dict[str, set[str]]]:
     """Learning functions and innovation phases per community, and each scheme's concepts."""
-    facets: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    facets: Facets = defaultdict(lambda: (set(), set()))
     for lc, function, phase in _rows(store.query(COMMUNITY_FACETS), "community facets"):
         if lc is None:
             continue

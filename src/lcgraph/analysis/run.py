@@ -53,7 +53,8 @@ class AnalysisReport:
 def parameters(settings: Settings) -> dict[str, Any]:
     """The settings a run depends on, recorded with its provenance."""
     names = ("analysis_seed", "betweenness_exact_max_nodes", "betweenness_samples",
-             "brokerage_exact_max", "brokerage_sample", "louvain_resolution")
+             "brokerage_exact_max", "brokerage_sample", "brokerage_max_ego",
+             "louvain_resolution")
     return {name: getattr(settings, name) for name in names}
 
 
@@ -82,7 +83,7 @@ def compute(store: GraphStore, settings: Settings, step: Step,
     with _timed(timings, "brokerage", step):
         chosen = broker_measures.brokers_to_measure(
             network, between, settings.brokerage_exact_max, settings.brokerage_sample)
-        brokers = broker_measures.brokerage(network, chosen)
+        brokers = broker_measures.brokerage(network, chosen, settings.brokerage_max_ego, seed)
     with _timed(timings, "communities", step):
         clustering = louvain(network, seed, settings.louvain_resolution)
     with _timed(timings, "synergy", step):

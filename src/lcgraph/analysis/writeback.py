@@ -144,7 +144,8 @@ def _stakeholders(results: Results, iris: Iris) -> Iterator[Triple]:
     for org, value in results.betweenness.values.items():
         yield NamedNode(org), "betweenness", value
     for org, number in results.clustering.membership.items():
-        yield NamedNode(org), "networkCluster", NamedNode(iris.id_iri("network-cluster", str(number)))
+        cluster = NamedNode(iris.id_iri("network-cluster", str(number)))
+        yield NamedNode(org), "networkCluster", cluster
     for broker in results.brokers:
         yield from _broker(broker, iris)
 
@@ -156,6 +157,7 @@ def _broker(broker: Brokerage, iris: Iris) -> Iterator[Triple]:
         "gatekeeperRepresentativeCount": broker.gatekeeper_representative,
         "liaisonCount": broker.liaison, "brokerageCount": broker.total,
         "constraint": broker.constraint, "effectiveSize": broker.effective_size,
+        "sampledNeighbours": broker.sampled_neighbours,
     }
     for name, value in values.items():
         if value is not None:

@@ -38,8 +38,22 @@ class EmbeddedStaging:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.store = Store(str(path))
+        self._store: Store | None = Store(str(path))
         self.meta: dict[str, Any] = {}
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise StoreError(f"{self.path}: this staging store is closed (its build ended)")
+        return self._store
+
+    def close(self) -> None:
+        """Release the writer; pyoxigraph closes a store when its last reference goes.
+
+        `stage()` calls this itself: a writer left open by a caller's `as` variable would
+        keep compacting and delete files under the readers of the generation.
+        """
+        self._store = None
 
     def load(
         self, data: bytes | Path, format: RdfFormat = RdfFormat.N_QUADS, graph: str | None = None
@@ -150,12 +164,11 @@ class EmbeddedStore:
             staging.store.flush()
             staging.meta.update(revision=revision, previous=self.revision())
         except BaseException:
-            del staging
+            staging.close()
             shutil.rmtree(path, ignore_errors=True)
             raise
-        store, meta = staging.store, staging.meta
-        del staging, store  # close the writer before anyone opens the generation read-only
-        (path / META).write_text(json.dumps(meta, indent=2, sort_keys=True))
+        staging.close()  # before anyone opens the generation read-only
+        (path / META).write_text(json.dumps(staging.meta, indent=2, sort_keys=True))
         self._switch_to(revision)
         self._prune()
 
