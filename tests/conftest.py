@@ -113,3 +113,36 @@ def curated_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     root = tmp_path_factory.mktemp("curated") / "store"
     build(Settings(store=str(root), reasoner=False))
     return EmbeddedStore(root)
+
+
+# --- remote store (issue 7): a real `oxigraph serve`, and `any_store` in both modes ------
+
+
+@pytest.fixture(scope="session")
+def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`oxigraph serve` on a free 127.0.0.1 port for the whole session; stopped by PID."""
+    from remote_servers import oxigraph_server
+
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server") / "data") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def remote_curated_store(oxigraph_url: str) -> object:
+    """The real build of data/sources (no reasoner) published to the Oxigraph server."""
+    from lcgraph.build import build
+    from lcgraph.store.remote import RemoteStore
+
+    settings = Settings(store=oxigraph_url, reasoner=False)
+    build(settings)
+    return RemoteStore(oxigraph_url, settings)
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def any_store(request: pytest.FixtureRequest) -> object:
+    """The curated graph in each store mode: the embedded store, then `oxigraph serve`.
+
+    Suites that take `any_store` instead of `curated_store` run once per mode.
+    """
+    name = "curated_store" if request.param == "embedded" else "remote_curated_store"
+    return request.getfixturevalue(name)

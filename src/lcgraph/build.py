@@ -66,7 +66,7 @@ def build(settings: Settings, step: Step = lambda name: None) -> BuildReport:
     """Build the graph from `settings.data` into `settings.store`. Raises ValidationFailed."""
     report = BuildReport(dataset=dataset_name(settings.data))
     iris = Iris(settings.base_iri)
-    store = open_store(settings.store)
+    store = open_store(settings.store, settings)
     started = datetime.now(UTC)
     with _timed(report, "ontology", step):
         ontology = _checked_ontology(settings)

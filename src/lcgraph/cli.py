@@ -125,7 +125,7 @@ def _query(settings: Settings, text: str) -> Any:
     from lcgraph.query_errors import syntax_error
 
     try:
-        return open_store(settings.store).query(text, prefixes=Iris(settings.base_iri).prefixes)
+        return open_store(settings.store, settings).query(text, prefixes=Iris(settings.base_iri).prefixes)
     except SyntaxError as err:
         raise syntax_error(err) from err
 
@@ -185,7 +185,7 @@ def _named_query(settings: Settings, name: str, params: list[str]) -> Any:
     pairs = [p.split("=", 1) for p in params]
     if any(len(pair) != 2 for pair in pairs):
         raise QueryParamError("--param", "key=value")
-    return queries[name].run(open_store(settings.store), dict(pairs))
+    return queries[name].run(open_store(settings.store, settings), dict(pairs))
 
 
 @app.command()
@@ -226,11 +226,19 @@ def analyze(
 
     settings = _settings(store=store)
     with _steps(STEPS) as step:
-        report = _run(lambda: run_analysis(open_store(settings.store), settings, out_dir, step))
+        report = _run(lambda: run_analysis(open_store(settings.store, settings), settings, out_dir, step))
     out.print(f"{report.quads:,} triples in {report.graph} (read revision {report.read_revision})")
     for path in report.files:
         out.print(f"wrote {path}")
     out.print("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in report.timings.items()))
+
+
+@app.command()
+def settings() -> None:
+    """Print every setting with its environment variable, default and meaning (Markdown)."""
+    from lcgraph.config import settings_markdown
+
+    sys.stdout.write(settings_markdown())
 
 
 @ontology_app.command("normalize")

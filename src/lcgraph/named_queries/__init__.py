@@ -11,7 +11,7 @@ substitutions, `catalogue` renders docs/queries.md.
 from lcgraph.named_queries.header import Header
 from lcgraph.named_queries.params import Param
 from lcgraph.named_queries.query import NamedQuery, load_queries, load_query
-from lcgraph.named_queries.remote import inline_values, values_block
+from lcgraph.store.sparql_text import inline_values, values_block
 
 __all__ = [
     "Header",

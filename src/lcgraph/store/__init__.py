@@ -2,8 +2,8 @@
 
 A folder path opens the embedded Oxigraph store (`store.embedded`); an `http(s)://` URL
 opens a remote SPARQL 1.1 server (`store.remote`, issue #7). Both answer queries with
-pyoxigraph result types, and both load a new graph through `stage()`: all-or-nothing, readers see the old graph or
-the new one, never a mix.
+pyoxigraph result types, and both load a new graph through `stage()`: all-or-nothing,
+readers see the old graph or the new one, never a mix.
 """
 
 from __future__ import annotations

@@ -100,8 +100,9 @@ class RemoteStore:
         return result
 
     def _meta_value(self, predicate: str) -> list[Any]:
+        graph = NamedNode(self.meta_graph)
         rows = self.client.query(
-            f"SELECT ?v WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.meta_graph}> <{predicate}> ?v }} }}",
+            f"SELECT ?v WHERE {{ GRAPH {graph} {{ {graph} {NamedNode(predicate)} ?v }} }}",
             union=False)
         return [row["v"] for row in rows] if isinstance(rows, QuerySolutions) else []
 

@@ -4,8 +4,7 @@ A remote server cannot take pyoxigraph's `prefixes=` or `substitutions=`, so the
 the query. Values are written only as pyoxigraph terms' N-Triples form (IRIs checked by
 `NamedNode`, literals escaped by `Literal`), never spliced from strings, in a VALUES block
 at the start of the outermost group, where they bind before anything else is evaluated.
-(The same rule as `lcgraph.named_queries.remote`, kept here because the store may not
-import from the layers above it.)
+Named queries use the same functions for remote stores.
 """
 
 from __future__ import annotations
@@ -33,16 +32,23 @@ def with_prologue(sparql: str, prefixes: Mapping[str, str] | None) -> str:
     return "\n".join([*lines, sparql])
 
 
+def values_block(bindings: Mapping[Variable, Term] | None) -> str:
+    """`VALUES (?a ?b) { (<iri> "text"^^<type>) }` for the bindings; "" when there are none."""
+    if not bindings:
+        return ""
+    names = " ".join(str(variable) for variable in bindings)
+    values = " ".join(str(term) for term in bindings.values())
+    return f"VALUES ({names}) {{ ({values}) }}"
+
+
 def inline_values(sparql: str, bindings: Mapping[Variable, Term] | None) -> str:
-    """`sparql` with `VALUES (?a ?b) { (<iri> "text") }` at the start of its outermost group.
+    """`sparql` with `values_block(bindings)` at the start of its outermost group.
 
     Raises QueryError when the query has no group (`{`) to hold the block.
     """
-    if not bindings:
+    block = values_block(bindings)
+    if not block:
         return sparql
-    names = " ".join(str(variable) for variable in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    block = f"VALUES ({names}) {{ ({values}) }}"
     for match in _SKIP_OR_BRACE.finditer(sparql):
         if match.group(0) == "{":
             at = match.end()
