@@ -22,7 +22,7 @@ test: setup-test   ## the whole test suite (CI runs this)
 	$(PY) -m pytest -q
 
 test-fast: setup
-	$(PY) -m pytest -q -m "not browser and not slow"
+	$(PY) -m pytest -q -m "not browser and not slow and not remote_store"
 
 lint: setup
 	$(PY) -m ruff check src tests
