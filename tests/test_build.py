@@ -106,7 +106,8 @@ def _bad_data(fixture: dict[str, Any], folder: Path) -> int:
         csv.DictWriter(line, fieldnames=list(rows[0])).writerow(row)
         text += line.getvalue().encode()
     else:
-        text += bytes.fromhex(fixture["raw_hex"]) if "raw_hex" in fixture else fixture["raw"].encode()
+        raw = fixture.get("raw", "").encode()
+        text += bytes.fromhex(fixture["raw_hex"]) if "raw_hex" in fixture else raw
     target.write_bytes(text)
     return len(rows) + 2
 

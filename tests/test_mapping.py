@@ -74,13 +74,15 @@ def test_every_bad_cell_is_reported_with_row_field_value_and_expectation(tmp_pat
     assert (2, "start", "17", "a year YYYY") in found
     assert (3, "id", "a-1", "a unique value") in found
     assert (4, "id", "B 2", "/[a-z0-9-]+/") in found
-    assert any(p.row == 4 and p.message == "cannot be used in the subject IRI" for p in result.problems)
+    unsafe = "cannot be used in the subject IRI"
+    assert any(p.row == 4 and p.message == unsafe for p in result.problems)
     assert any(p.row == 4 and p.field == "sectors" and p.value == "E N" for p in result.problems)
 
 
 def test_a_column_without_mapping_is_refused(tmp_path: Path) -> None:
     result = _map(tmp_path, "id,name,sectors,start,homepage,remarks,extra\n")
-    assert [(p.row, p.field, p.message) for p in result.problems] == [(1, "extra", "has no mapping")]
+    problems = [(p.row, p.field, p.message) for p in result.problems]
+    assert problems == [(1, "extra", "has no mapping")]
 
 
 def test_a_mapping_with_an_unknown_prefix_fails_to_load(tmp_path: Path) -> None:

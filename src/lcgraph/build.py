@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,15 +20,14 @@ import rdflib
 import yaml
 from pyoxigraph import RdfFormat
 
-from lcgraph import __version__
+from lcgraph import __version__, inference
 from lcgraph.config import Settings
 from lcgraph.errors import MappingError, Problem, ValidationFailed
-from lcgraph import inference
 from lcgraph.iris import Iris
 from lcgraph.mapping import MappedSource, Mapping, load_mappings, map_source
 from lcgraph.provenance import SourceRecord, describe_build
 from lcgraph.sources import read_csv
-from lcgraph.store import GraphStore, Staging, open_store
+from lcgraph.store import Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
 
@@ -138,7 +137,9 @@ def _map_all(
     return mapped
 
 
-def _mapping_for(path: Path, mappings: dict[str, Mapping], problems: list[Problem]) -> Mapping | None:
+def _mapping_for(
+    path: Path, mappings: dict[str, Mapping], problems: list[Problem]
+) -> Mapping | None:
     mapping = mappings.get(path.name)
     if mapping is None:
         problems.append(Problem(path.name, "has no mapping",
@@ -161,16 +162,18 @@ def _unresolved_refs(mapped: list[MappedSource], ontology: rdflib.Graph) -> list
 
 
 def _ontology_nquads(ontology: rdflib.Graph, iris: Iris) -> bytes:
-    quads = ontology_checks.ontology_quads(ontology, iris.ontology_graph)
-    return pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS)
+    return _nquads(ontology_checks.ontology_quads(ontology, iris.ontology_graph))
 
 
 def _provenance_nquads(settings: Settings, iris: Iris, mapped: list[MappedSource],
                        dataset: str, started: datetime) -> bytes:
     sources = [SourceRecord(settings.data / r.file, dataset, frozenset(r.graphs)) for r in mapped]
     build_id = started.strftime("%Y%m%dT%H%M%S")
-    quads = describe_build(iris, build_id, started, sources, __version__)
-    return pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS)
+    return _nquads(describe_build(iris, build_id, started, sources, __version__))
+
+
+def _nquads(quads: Iterable[pyoxigraph.Quad]) -> bytes:
+    return pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS) or b""
 
 
 def _apply_rules(staging: Staging, settings: Settings, iris: Iris, stated: list[inference.Link],
@@ -194,5 +197,6 @@ def _validate(staging: Staging, settings: Settings, iris: Iris) -> None:
 
 def _graph_sizes(staging: Staging) -> dict[str, int]:
     rows = staging.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert isinstance(rows, pyoxigraph.QuerySolutions)  # a SELECT
     sizes: dict[str, Any] = {row["g"].value: int(row["n"].value) for row in rows}
     return dict(sorted(sizes.items()))

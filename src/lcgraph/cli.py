@@ -125,7 +125,8 @@ def _query(settings: Settings, text: str) -> Any:
     from lcgraph.query_errors import syntax_error
 
     try:
-        return open_store(settings.store, settings).query(text, prefixes=Iris(settings.base_iri).prefixes)
+        store = open_store(settings.store, settings)
+        return store.query(text, prefixes=Iris(settings.base_iri).prefixes)
     except SyntaxError as err:
         raise syntax_error(err) from err
 
@@ -145,7 +146,8 @@ def _print_result(result: Any, format: OutputFormat) -> None:
         elif format is OutputFormat.table:
             _print_table(result)
         else:
-            raise typer.BadParameter(f"{format} is for CONSTRUCT/DESCRIBE results", param_hint="--format")
+            raise typer.BadParameter(f"{format} is for CONSTRUCT/DESCRIBE results",
+                                     param_hint="--format")
     else:
         if format not in _GRAPH_FORMATS:
             raise typer.BadParameter(f"{format} is for SELECT/ASK results", param_hint="--format")
@@ -155,7 +157,7 @@ def _print_result(result: Any, format: OutputFormat) -> None:
 def _print_table(result: QuerySolutions) -> None:
     names = [v.value for v in result.variables]
     table = Table(*names)
-    for count, row in enumerate(result, start=1):
+    for row in result:
         table.add_row(*("" if row[n] is None else str(row[n].value) for n in names))
     out.print(table)
     out.print(f"{table.row_count} row(s)")
@@ -163,7 +165,7 @@ def _print_table(result: QuerySolutions) -> None:
 
 @app.command()
 def query(
-    name: Annotated[str, typer.Argument(help="A named query: a file name in queries/ without .rq.")],
+    name: Annotated[str, typer.Argument(help="A named query: its file name in queries/, no .rq.")],
     param: Annotated[list[str] | None, typer.Option(
         "--param", "-p", help="A parameter as key=value; repeat for several.")] = None,
     store: StoreOption = None,
@@ -222,11 +224,13 @@ def analyze(
         "--out", help="Also write CSV tables, GraphML, GEXF and figures here.")] = None,
 ) -> None:
     """Cross-sector network analyses of the live graph, written back into it (and to --out)."""
-    from lcgraph.analysis import STEPS, analyze as run_analysis
+    from lcgraph.analysis import STEPS
+    from lcgraph.analysis import analyze as run_analysis
 
     settings = _settings(store=store)
     with _steps(STEPS) as step:
-        report = _run(lambda: run_analysis(open_store(settings.store, settings), settings, out_dir, step))
+        store_ = open_store(settings.store, settings)
+        report = _run(lambda: run_analysis(store_, settings, out_dir, step))
     out.print(f"{report.quads:,} triples in {report.graph} (read revision {report.read_revision})")
     for path in report.files:
         out.print(f"wrote {path}")
@@ -251,7 +255,8 @@ def ontology_normalize(
     from lcgraph.ontology.normalize import normalize
 
     folder = _settings().ontology
-    targets = [path] if path else [folder / "lcgraph-edit.ttl", *sorted(folder.glob("imports/*.ttl"))]
+    edit_file, imports = folder / "lcgraph-edit.ttl", sorted(folder.glob("imports/*.ttl"))
+    targets = [path] if path else [edit_file, *imports]
     for target in targets:
         changed = _run(lambda target=target: normalize(target))  # type: ignore[misc]
         out.print(f"{target}: {'normalized' if changed else 'already normalized'}")

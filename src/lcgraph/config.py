@@ -128,7 +128,8 @@ def settings_markdown() -> str:
     for name, field in Settings.model_fields.items():
         default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
         if isinstance(default, Path):
-            default = default.relative_to(PROJECT_DIR) if default.is_relative_to(PROJECT_DIR) else default
+            if default.is_relative_to(PROJECT_DIR):
+                default = default.relative_to(PROJECT_DIR)
         elif isinstance(default, str) and default.startswith(str(PROJECT_DIR)):
             default = default[len(str(PROJECT_DIR)) + 1 :]
         lines.append(f"| `LCGRAPH_{name.upper()}` | `{default}` | {field.description} |")

@@ -41,7 +41,8 @@ class Axioms:
     super_properties: dict[str, set[str]]
     inverses: dict[str, set[str]]
     transitive: frozenset[str]
-    chains: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]  # (property, ((step, inverse?), ...))
+    # (property, ((step, inverse?), ...)) for each owl:propertyChainAxiom
+    chains: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]
 
     @classmethod
     def of(cls, ontology: rdflib.Graph) -> Axioms:
@@ -58,7 +59,8 @@ class Axioms:
             super_classes=closure(pairs(RDFS.subClassOf)),
             super_properties=closure(pairs(RDFS.subPropertyOf)),
             inverses=dict(inverses),
-            transitive=frozenset(str(p) for p in ontology.subjects(RDF.type, OWL.TransitiveProperty)),
+            transitive=frozenset(
+                str(p) for p in ontology.subjects(RDF.type, OWL.TransitiveProperty)),
             chains=tuple(_chains(ontology)),
         )
 

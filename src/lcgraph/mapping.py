@@ -85,7 +85,8 @@ class MappedSource:
     subjects: dict[str, int] = field(default_factory=dict)
     graphs: set[str] = field(default_factory=set)
     refs: list[tuple[str, Row, str, str]] = field(default_factory=list)
-    links: list[tuple[str, str, str]] = field(default_factory=list)  # IRI-valued triples, for inference
+    # The IRI-valued triples again, as strings, for inference in Python.
+    links: list[tuple[str, str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -183,19 +184,18 @@ def map_source(source: SourceFile, mapping: Mapping, dataset: str, iris: Iris) -
     for row in source.rows:
         if mapping.key and _duplicate_key(row, mapping.key, seen_keys, out.problems):
             continue
-        emit = _row_emitter(row, mapping, dataset, terms, out)
-        if emit is None:
+        subject = _map_row(row, mapping, dataset, terms, out)
+        if subject is None:
             continue
-        subject, graph = emit
         row_iri = terms.iri(iris.source_iri(dataset, source.name, row.number))
         out.lines.append(f"{subject} {derived} {row_iri} {provenance} .\n")
     return out
 
 
-def _row_emitter(
+def _map_row(
     row: Row, mapping: Mapping, dataset: str, terms: _Terms, out: MappedSource
-) -> tuple[str, str] | None:
-    """Append the triples of one row to `out`; returns (subject, graph) or None on a problem."""
+) -> str | None:
+    """Append the triples of one row to `out`; returns its subject, or None on a problem."""
     values = {**row.values, "dataset": dataset}
     try:
         subject_iri = mapping.subject.fill(values)
@@ -227,7 +227,7 @@ def _row_emitter(
                 lines.append(f"{subject} {terms.iri(rule.predicate)} {obj} {graph} .\n")
                 if obj[0] == "<":
                     links.append((subject_iri, rule.predicate, obj[1:-1]))
-    return subject, graph
+    return subject
 
 
 def _check_cells(row: Row, mapping: Mapping, values: dict[str, str], out: MappedSource) -> None:

@@ -205,7 +205,7 @@ def run_reasoner(graph: Graph) -> ReasonerReport:
     the OWL 2 datatype map; without the flag HermiT refuses the whole ontology.
     """
     # Imported here: owlready2 is slow to import and only this check needs it.
-    import owlready2  # type: ignore[import-untyped]
+    import owlready2
 
     world = owlready2.World()
     data = graph.serialize(format="nt", encoding="utf-8")

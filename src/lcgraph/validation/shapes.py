@@ -19,19 +19,18 @@ Contract:
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
-
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol
 from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import unquote
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.collection import Collection
-from rdflib.term import BNode, Literal, Node, URIRef
+from rdflib.collection import Collection as RdfList
+from rdflib.term import Literal, Node, URIRef
 
 from lcgraph.errors import Problem, ValidationFailed, relative
 from lcgraph.iris import LC, W3C_PREFIXES
@@ -297,7 +296,7 @@ def _constraints(graph: rdflib.Graph, node: Node) -> tuple[Constraint, ...]:
     for parameter in COMPONENTS:
         for arg in sorted(graph.objects(node, URIRef(parameter)), key=str):
             if parameter in {SH + "in", SH + "languageIn"}:
-                found.append(Constraint(parameter, tuple(Collection(graph, arg))))
+                found.append(Constraint(parameter, tuple(RdfList(graph, arg))))
             else:
                 own_flags = flags if parameter == SH + "pattern" else ""
                 found.append(Constraint(parameter, arg, own_flags))
@@ -357,7 +356,7 @@ def _violation_pattern(target: str, path: PropertyPath | None, c: Constraint) ->
     step = "?focus" if path is None else f"?focus {path.sparql}"
     p, arg = c.parameter, c.argument
     if p in {SH + "minCount", SH + "maxCount"}:
-        return _count_pattern(target, step, p == SH + "minCount", int(_literal(arg)))
+        return _count_pattern(target, step, p == SH + "minCount", int(str(_literal(arg))))
     return f"{target}\n  {_focus_or_value_pattern(values, step, path, c)}"
 
 
@@ -461,7 +460,7 @@ def _expected(c: Constraint) -> str:
     """The constraint in words, for Problem.expected."""
     p, arg, short = c.parameter, c.argument, DEFAULT_PREFIXES
     items = ", ".join(_compact(str(a), short) for a in _items(arg))
-    return {
+    words: dict[str, Callable[[], str]] = {
         SH + "minCount": lambda: f"at least {arg} value(s)",
         SH + "maxCount": lambda: f"at most {arg} value(s)",
         SH + "datatype": lambda: _compact(str(arg), short),
@@ -474,7 +473,8 @@ def _expected(c: Constraint) -> str:
         SH + "hasValue": lambda: f"the value {items}",
         SH + "minInclusive": lambda: f"at least {arg}",
         SH + "maxInclusive": lambda: f"at most {arg}",
-    }[p]()
+    }
+    return words[p]()
 
 
 def _compact(iri: str, prefixes: Mapping[str, str]) -> str:
