@@ -50,6 +50,7 @@ class Job:
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     base_iri: str | None = None
+    substitutions: dict[str, dict[str, str]] = field(default_factory=dict)  # querying.terms
 
     def encode(self) -> bytes:
         return frames.encode_json(frames.JOB, self.__dict__)

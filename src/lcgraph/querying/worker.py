@@ -16,6 +16,7 @@ from typing import Any
 from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, Store
 
 from lcgraph.querying import frames, results
+from lcgraph.querying.terms import decode_substitutions
 
 _POSITION = re.compile(r"\b(?:error )?at (\d+):(\d+)")
 DEFAULT_GRAPH = ""  # in a job's default_graphs: the store's own default graph
@@ -52,8 +53,10 @@ def run_job(store: Store, job: dict[str, Any], sock: socket.socket) -> None:
 
 
 def dataset_options(job: dict[str, Any]) -> dict[str, Any]:
-    """pyoxigraph options: base IRI and dataset; without a dataset, the union of all graphs."""
+    """pyoxigraph options: base IRI, substitutions and dataset (default: union of all graphs)."""
     options: dict[str, Any] = {"base_iri": job.get("base_iri")}
+    if job.get("substitutions"):
+        options["substitutions"] = decode_substitutions(job["substitutions"])
     if job.get("default_graphs"):
         options["default_graph"] = [
             DefaultGraph() if g == DEFAULT_GRAPH else NamedNode(g) for g in job["default_graphs"]

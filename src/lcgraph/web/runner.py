@@ -25,6 +25,7 @@ from lcgraph.config import Settings
 from lcgraph.errors import QueryError, StoreError
 from lcgraph.querying import guard
 from lcgraph.querying.pool import Job, NotAcceptable, QueryStream, WorkerPool
+from lcgraph.querying.terms import Wire
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web import negotiation
 from lcgraph.web.protocol import SparqlRequest
@@ -81,21 +82,24 @@ class QueryRunner:
             raise StoreError("no graph has been built yet (run `lcgraph build`)")
         return revision, str(self.store.root / "generations" / revision)
 
-    async def respond(self, req: SparqlRequest, request: Request) -> Response:
+    async def respond(
+        self, req: SparqlRequest, request: Request, substitutions: Wire | None = None
+    ) -> Response:
+        """Answer `req`; `substitutions` (named-query parameters) bind variables as terms."""
         revision, path = self.live_path()
         guard.check_remote_access(req.text, self.settings.service_allowlist)
         formats = negotiation.ranked_formats(request.headers.get("accept"), req.format)
         if not any(formats.values()):
             raise NotAcceptable("none of the result formats fits the Accept header or format")
         base_iri = str(request.url.replace(query=""))
-        etag = _etag(revision, req, formats, self.settings.max_rows, base_iri)
+        etag = _etag(revision, req, formats, self.settings.max_rows, base_iri, substitutions)
         if etag in _if_none_match(request):
             return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
         cached = self.cache.get(etag)
         if cached is not None:
             return Response(cached.body, headers=cached.headers)
         job = Job(req.text, path, formats, self.settings.max_rows, req.default_graphs,
-                  req.named_graphs, base_iri)  # fmt: skip
+                  req.named_graphs, base_iri, substitutions or {})  # fmt: skip
         return await self._run(job, etag, revision)
 
     async def ask(self, text: str) -> bool:
@@ -160,10 +164,17 @@ def _headers(head: dict[str, object], etag: str, revision: str, max_rows: int) -
 
 
 def _etag(
-    revision: str, req: SparqlRequest, formats: dict[str, list[str]], max_rows: int, base: str
+    revision: str,
+    req: SparqlRequest,
+    formats: dict[str, list[str]],
+    max_rows: int,
+    base: str,
+    substitutions: Wire | None = None,
 ) -> str:
-    """A strong validator: same revision, request and base IRI give the same bytes."""
+    """A strong validator: same revision, request, bindings and base IRI give the same bytes."""
     key = [revision, req.text, req.default_graphs, req.named_graphs, formats, max_rows, base]
+    if substitutions:
+        key.append(substitutions)
     digest = hashlib.blake2b(json.dumps(key).encode(), digest_size=12).hexdigest()
     return f'"{revision}-{digest}"'
 
