@@ -159,7 +159,7 @@ def main() -> None:
         store = EmbeddedStore(Path(tmp) / "store")
         data = generate(args.organisations)
         with store.stage() as staging:
-            staging.load_nquads(data)
+            staging.load(data)
         triples = data.count(b"\n")
         print(f"store: {triples} triples; lcgraph query workers: {args.workers}; cpus: {os.cpu_count()}")
         urls, processes = start_servers(store, args.workers)

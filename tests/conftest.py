@@ -70,7 +70,7 @@ def protocol_nquads(extra_rows: int = 50) -> bytes:
 def build_store(root: Path, data: bytes) -> EmbeddedStore:
     store = EmbeddedStore(root)
     with store.stage() as staging:
-        staging.load_nquads(data)
+        staging.load(data)
     return store
 
 

@@ -40,7 +40,7 @@ def test_new_generation_is_served_without_failed_requests(server_for, tmp_path) 
         time.sleep(0.5)
         for size in (20, 30, 40):
             with store.stage() as staging:
-                staging.load_nquads(_rows(size))
+                staging.load(_rows(size))
             time.sleep(0.4)
         stop.set()
         for thread in threads:

@@ -51,6 +51,7 @@ class Job:
     named_graphs: list[str] = field(default_factory=list)
     base_iri: str | None = None
     substitutions: dict[str, dict[str, str]] = field(default_factory=dict)  # querying.terms
+    remote_settings: str = ""  # Settings as JSON, when `path` is a remote store's URL
 
     def encode(self) -> bytes:
         return frames.encode_json(frames.JOB, self.__dict__)

@@ -2,33 +2,24 @@
 
 pyoxigraph cannot open a writer on a folder that read-only readers (the query workers)
 hold, and a live generation is never written to (see `lcgraph.store.embedded`). So a write
-copies the live graph into a staged generation, applies the change there and makes it live
-atomically: readers see the old graph or the new one, and a failing update leaves the old
+copies the live graph into a staged generation (`stage(from_live=True)`; a remote store
+stages its graphs the same way), applies the change there and makes it live atomically: readers see the old graph or the new one, and a failing update leaves the old
 graph untouched. It costs a full copy per write, which suits a read-mostly service where
 writes are rare, authenticated maintenance; bulk changes belong in `lcgraph build`.
 """
 
 from __future__ import annotations
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse, serialize
 
 from lcgraph.errors import QueryError, QuerySyntaxError
 from lcgraph.querying.worker import syntax_error
-from lcgraph.store.embedded import EmbeddedStaging, EmbeddedStore
+from lcgraph.store import GraphStore
 
 
-def _copy_live(store: EmbeddedStore, staging: EmbeddedStaging) -> None:
-    live = Store.read_only(str(store.live_path()))
-    data = live.dump(format=RdfFormat.N_QUADS)
-    del live
-    if data:
-        staging.load_nquads(data)
-
-
-def apply_update(store: EmbeddedStore, sparql: str) -> str:
+def apply_update(store: GraphStore, sparql: str) -> str:
     """Run `sparql` (SPARQL 1.1 Update) on a copy of the live graph; returns the new revision."""
-    with store.stage() as staging:
-        _copy_live(store, staging)
+    with store.stage(from_live=True) as staging:
         try:
             staging.update(sparql)
         except SyntaxError as err:
@@ -41,7 +32,7 @@ def apply_update(store: EmbeddedStore, sparql: str) -> str:
 
 
 def write_graph(
-    store: EmbeddedStore, graph: str | None, data: bytes, media_type: str, replace: bool
+    store: GraphStore, graph: str | None, data: bytes, media_type: str, replace: bool
 ) -> str:
     """Add `data` to `graph` (None: the default graph), replacing it first when `replace`."""
     target = DefaultGraph() if graph is None else NamedNode(graph)
@@ -53,18 +44,16 @@ def write_graph(
     except (SyntaxError, ValueError) as err:
         raise QueryError(f"cannot read the graph: {err}") from err
     quads = [Quad(t.subject, t.predicate, t.object, target) for t in triples]
-    with store.stage() as staging:
-        _copy_live(store, staging)
+    with store.stage(from_live=True) as staging:
         if replace:
             staging.update(_drop(graph))
-        staging.load_nquads(serialize(quads, format=RdfFormat.N_QUADS) or b"")
+        staging.load(serialize(quads, format=RdfFormat.N_QUADS) or b"")
     return store.revision() or ""
 
 
-def drop_graph(store: EmbeddedStore, graph: str | None) -> str:
+def drop_graph(store: GraphStore, graph: str | None) -> str:
     """Remove `graph` (None: the default graph) in a new generation."""
-    with store.stage() as staging:
-        _copy_live(store, staging)
+    with store.stage(from_live=True) as staging:
         staging.update(_drop(graph))
     return store.revision() or ""
 

@@ -2,8 +2,10 @@
 
 A worker opens `pyoxigraph.Store.read_only(path)` for the generation a job names and keeps
 it until a job names another one (a build switched `current`); a query that is still
-running keeps its own handle, so it finishes on the generation it started on. The parent
-enforces the wall-clock limit by killing this process: nothing here needs to cooperate.
+running keeps its own handle, so it finishes on the generation it started on. A job whose
+location is an http(s) URL runs on that SPARQL server instead (`lcgraph.store.remote`),
+with the same result writers. The parent enforces the wall-clock limit by killing this
+process: nothing here needs to cooperate.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, Store
 
+from lcgraph.errors import LcgraphError, QuerySyntaxError, StoreError
 from lcgraph.querying import frames, results
 from lcgraph.querying.terms import decode_substitutions
 
@@ -31,7 +34,7 @@ def main(sock: socket.socket) -> None:
         if opened is None or opened[0] != job["path"]:
             opened = None  # drop the old handle before opening the new generation
             try:
-                opened = (job["path"], Store.read_only(job["path"]))
+                opened = (job["path"], _open(job))
             except OSError as err:
                 error = {"type": "StoreError", "message": f"cannot open the store: {err}"}
                 sock.sendall(frames.encode_json(frames.ERROR, error))
@@ -39,15 +42,44 @@ def main(sock: socket.socket) -> None:
         run_job(opened[1], job, sock)
 
 
-def run_job(store: Store, job: dict[str, Any], sock: socket.socket) -> None:
+def _open(job: dict[str, Any]) -> Store | _RemoteReader:
+    if job["path"].startswith(("http://", "https://")):
+        return _RemoteReader(job["path"], job["remote_settings"])
+    return Store.read_only(job["path"])
+
+
+class _RemoteReader:
+    """A remote SPARQL server behind the `Store.query` signature the jobs use."""
+
+    def __init__(self, url: str, settings_json: str) -> None:
+        from lcgraph.config import Settings
+        from lcgraph.store.remote import RemoteStore
+
+        self.store = RemoteStore(url, Settings.model_validate_json(settings_json))
+
+    def query(self, sparql: str, **options: Any) -> Any:
+        graphs = options.get("default_graph") or []
+        return self.store.query(
+            sparql, substitutions=options.get("substitutions"),
+            default_graphs=[g.value for g in graphs if isinstance(g, NamedNode)] or None,
+            named_graphs=[g.value for g in options.get("named_graphs") or []] or None)
+
+
+def run_job(store: Store | _RemoteReader, job: dict[str, Any], sock: socket.socket) -> None:
     """Run one job and send HEAD, DATA…, END, or a single ERROR frame."""
     try:
         result = store.query(job["query"], **dataset_options(job))
     except SyntaxError as err:
         sock.sendall(frames.encode_json(frames.ERROR, syntax_error(str(err))))
         return
-    except (OSError, RuntimeError, ValueError) as err:
-        sock.sendall(frames.encode_json(frames.ERROR, {"type": "QueryError", "message": str(err)}))
+    except QuerySyntaxError as err:
+        error = {"type": "QuerySyntaxError", "message": str(err), "line": err.line,
+                 "column": err.column}
+        sock.sendall(frames.encode_json(frames.ERROR, error))
+        return
+    except (OSError, RuntimeError, ValueError, LcgraphError) as err:
+        kind = "StoreError" if isinstance(err, StoreError) else "QueryError"
+        sock.sendall(frames.encode_json(frames.ERROR, {"type": kind, "message": str(err)}))
         return
     send_result(result, job, sock)
 

@@ -64,9 +64,6 @@ class EmbeddedStaging:
         else:
             self.store.bulk_load(data, format=format, to_graph=to_graph)
 
-    def load_nquads(self, data: bytes) -> None:
-        self.load(data)
-
     def extend(self, quads: list[Quad]) -> None:
         self.store.bulk_extend(quads)
 

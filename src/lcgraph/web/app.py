@@ -4,7 +4,8 @@
 
 Middleware, outermost first: CORS (any origin, no credentials, also on errors), metrics,
 the error guard (an unhandled exception becomes the one JSON error shape). Routers per
-resource: /sparql, /rdf-graph-store, /health and /metrics; static files under /static.
+resource: /sparql, /rdf-graph-store, /health and /metrics, /api/queries (one
+route per named query, generated from `settings.queries` here); static files under /static.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.cors import CORSMiddleware
 
 from lcgraph.config import Settings
-from lcgraph.errors import StoreError
 from lcgraph.iris import Iris
+from lcgraph.named_queries import NamedQuery, load_queries
 from lcgraph.querying.pool import WorkerPool
-from lcgraph.store.embedded import EmbeddedStore
+from lcgraph.store import open_store
 from lcgraph.web import errors
 from lcgraph.web.metrics import Metrics, MetricsMiddleware
-from lcgraph.web.routes import graph_store, meta, sparql
+from lcgraph.web.routes import dashboard, graph_store, landing, linked_data, meta, sparql
+from lcgraph.web.routes.queries import query_router
 from lcgraph.web.runner import QueryRunner
 
 WEB = Path(__file__).resolve().parent
@@ -43,7 +45,13 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.metrics = Metrics()
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     errors.install(app)
+    iris = Iris(settings.base_iri)
+    app.state.queries = load_queries(settings.queries, iris)  # a bad file stops start-up
+    app.include_router(query_router(app.state.queries, iris))  # before /doc/{type}
+    app.include_router(dashboard.router)  # issue 6: /dashboard
     for router in (sparql.router, graph_store.router, meta.router):
+        app.include_router(router)
+    for router in (landing.router, linked_data.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.add_middleware(errors.ErrorGuard)
@@ -58,28 +66,26 @@ def create_app(settings: Settings) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    if settings.store.startswith(("http://", "https://")):
-        raise StoreError(f"{settings.store}: `lcgraph serve` needs the embedded store for now")
-    store = EmbeddedStore(settings.store)
+    store = open_store(settings.store, settings)
     pool = WorkerPool(settings.query_workers, settings.max_concurrent_queries,
                       settings.query_timeout_s)  # fmt: skip
     await pool.start()
     app.state.store = store
     app.state.runner = QueryRunner(settings, store, pool)
     app.state.write_lock = asyncio.Lock()
-    app.state.editor_context = editor_context(settings)
+    app.state.editor_context = editor_context(settings, app.state.queries)
     try:
         yield
     finally:
         pool.close()
 
 
-def editor_context(settings: Settings) -> dict[str, Any]:
+def editor_context(
+    settings: Settings, loaded: dict[str, NamedQuery] | None = None
+) -> dict[str, Any]:
     """What templates/sparql.html shows: our prefixes and the named queries as examples."""
-    from lcgraph.named_queries import load_queries
-
     iris = Iris(settings.base_iri)
-    queries = load_queries(settings.queries, iris) if settings.queries.is_dir() else {}
+    queries = loaded if loaded is not None else load_queries(settings.queries, iris)
     examples = [
         {"name": name, "title": _text(q.title) or name, "description": _text(q.description),
          "query": q.text}

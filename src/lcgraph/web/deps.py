@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from lcgraph.config import Settings
-from lcgraph.store.embedded import EmbeddedStore
+from lcgraph.store import GraphStore
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.metrics import Metrics
 from lcgraph.web.runner import QueryRunner
@@ -30,8 +30,8 @@ def get_runner(request: Request) -> QueryRunner:
     return runner
 
 
-def get_store(request: Request) -> EmbeddedStore:
-    store: EmbeddedStore = request.app.state.store
+def get_store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
     return store
 
 
@@ -73,7 +73,7 @@ def require_update_token(request: Request, settings: Annotated[Settings, Depends
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
-StoreDep = Annotated[EmbeddedStore, Depends(get_store)]
+StoreDep = Annotated[GraphStore, Depends(get_store)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 WriteLockDep = Annotated[asyncio.Lock, Depends(get_write_lock)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -26,11 +27,13 @@ from lcgraph.errors import QueryError, StoreError
 from lcgraph.querying import guard
 from lcgraph.querying.pool import Job, NotAcceptable, QueryStream, WorkerPool
 from lcgraph.querying.terms import Wire
+from lcgraph.store import GraphStore
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web import negotiation
 from lcgraph.web.protocol import SparqlRequest
 
 PREFETCH_BYTES = 1 << 20
+REMOTE_REVISION_TTL_S = 1.0
 CACHE_BODY_BYTES = 256 * 1024
 
 
@@ -71,16 +74,30 @@ class ResultCache:
 class QueryRunner:
     """Runs protocol queries for the routes; one per app, built in the lifespan."""
 
-    def __init__(self, settings: Settings, store: EmbeddedStore, pool: WorkerPool) -> None:
+    def __init__(self, settings: Settings, store: GraphStore, pool: WorkerPool) -> None:
         self.settings, self.store, self.pool = settings, store, pool
         self.cache = ResultCache(settings.result_cache_entries)
+        self._remote_revision: tuple[float, str | None] = (0.0, None)
+        self._remote_settings = "" if isinstance(store, EmbeddedStore) else settings.model_dump_json()
+
+    def _revision(self) -> str | None:
+        """The live revision: one readlink locally; a remote one is asked at most once a second."""
+        if isinstance(self.store, EmbeddedStore):
+            return self.store.revision()
+        asked, revision = self._remote_revision
+        if time.monotonic() - asked > REMOTE_REVISION_TTL_S:
+            revision = self.store.revision()
+            self._remote_revision = (time.monotonic(), revision)
+        return revision
 
     def live_path(self) -> tuple[str, str]:
         """(revision, folder) of the live generation, read per request (one readlink)."""
-        revision = self.store.revision()
+        revision = self._revision()
         if revision is None:
             raise StoreError("no graph has been built yet (run `lcgraph build`)")
-        return revision, str(self.store.root / "generations" / revision)
+        if isinstance(self.store, EmbeddedStore):
+            return revision, str(self.store.root / "generations" / revision)
+        return revision, self.settings.store
 
     async def respond(
         self, req: SparqlRequest, request: Request, substitutions: Wire | None = None
@@ -99,14 +116,16 @@ class QueryRunner:
         if cached is not None:
             return Response(cached.body, headers=cached.headers)
         job = Job(req.text, path, formats, self.settings.max_rows, req.default_graphs,
-                  req.named_graphs, base_iri, substitutions or {})  # fmt: skip
+                  req.named_graphs, base_iri, substitutions or {},
+                  self._remote_settings)  # fmt: skip
         return await self._run(job, etag, revision)
 
     async def ask(self, text: str) -> bool:
         """Run an ASK on the live graph (no cache, no guard: for server-made queries only)."""
         _, path = self.live_path()
         formats = {"solutions": [], "boolean": ["json"], "graph": []}
-        stream = await self.pool.submit(Job(text, path, formats, 0))
+        job = Job(text, path, formats, 0, remote_settings=self._remote_settings)
+        stream = await self.pool.submit(job)
         try:
             await stream.head()
             body = b"".join([chunk async for chunk in stream.chunks()])

@@ -1,0 +1,59 @@
+"""`lcgraph serve` over a remote store: the same endpoint, limits and named queries.
+
+The store is a real `oxigraph serve` holding the curated build; the service runs in uvicorn
+on a free 127.0.0.1 port and is queried with SPARQLWrapper and httpx.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from conftest import serve_app
+from lcgraph.config import Settings
+from lcgraph.web.app import create_app
+
+LC = "https://w3id.org/lcgraph/def/lc/"
+
+
+@pytest.fixture(scope="module")
+def remote_service(remote_curated_store: object, oxigraph_url: str) -> Iterator[str]:
+    settings = Settings(store=oxigraph_url, query_timeout_s=2, query_workers=1,
+                        result_cache_entries=0)
+    with serve_app(create_app(settings)) as url:
+        yield url
+
+
+def test_sparqlwrapper_reads_the_remote_graph_through_the_service(remote_service: str) -> None:
+    client = SPARQLWrapper(remote_service + "/sparql")
+    client.setQuery(f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{LC}Pilot> }}")
+    client.setReturnFormat(JSON)
+    result = client.queryAndConvert()
+    assert result["results"]["bindings"][0]["n"]["value"] == "7"  # type: ignore[index]
+
+
+def test_a_runaway_query_on_the_remote_store_is_stopped_at_the_limit(remote_service: str) -> None:
+    runaway = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    started = time.monotonic()
+    response = httpx.get(remote_service + "/sparql", params={"query": runaway}, timeout=30,
+                         headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 503
+    assert response.json()["ok"] is False
+    assert time.monotonic() - started < 6
+
+
+def test_named_queries_run_on_the_remote_store(remote_service: str) -> None:
+    response = httpx.get(remote_service + "/api/queries/sectors-without-community.json")
+    assert response.status_code == 200
+    labels = {b.get("sectorLabel", {}).get("value") for b in response.json()["results"]["bindings"]}
+    assert any(label and "Tuinbouw" in label for label in labels)
+
+
+def test_syntax_errors_from_the_remote_path_keep_their_position(remote_service: str) -> None:
+    response = httpx.get(remote_service + "/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
+    assert response.status_code == 400
+    assert "line 1" in response.json()["error"] or "1:" in response.json()["error"]
