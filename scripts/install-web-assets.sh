@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Install the browser assets of the SPARQL editor (YASGUI) from npm and hand them to the service.
+# Install the browser assets (YASGUI for the SPARQL editor, ECharts for /dashboard) from npm and
+# hand them to the service.
 #
 # Why: third-party code is installed from its registry, pinned by web-assets/package-lock.json,
 # and never committed. `npm ci` installs exactly the locked versions into web-assets/node_modules;
 # the built files are then copied into the package's static folder (git-ignored), so the service
-# serves them at /static/vendor/yasgui/ from its own origin (no CDN) and a wheel carries them.
+# serves them at /static/vendor/yasgui/ and /static/vendor/echarts/ from its own origin (no CDN) and a wheel carries them.
 #
 # Usage: scripts/install-web-assets.sh        (idempotent; needs node >= 18 and npm)
 set -euo pipefail
@@ -27,3 +28,14 @@ for file in "${FILES[@]}"; do
 done
 cp "$ASSETS/node_modules/@zazuko/yasgui/package.json" "$TARGET/package.json"
 echo "install-web-assets: YASGUI $(node -p "require('$TARGET/package.json').version") -> ${TARGET#"$ROOT"/}"
+
+# ECharts: the full build (the heat map is not in the "common" one), for /dashboard.
+ECHARTS="$ASSETS/node_modules/echarts"
+ECHARTS_TARGET="$ROOT/src/lcgraph/web/static/vendor/echarts"
+rm -rf "$ECHARTS_TARGET"
+mkdir -p "$ECHARTS_TARGET"
+for file in dist/echarts.min.js LICENSE package.json; do
+    [[ -f "$ECHARTS/$file" ]] || { echo "install-web-assets: $ECHARTS/$file missing" >&2; exit 1; }
+    cp "$ECHARTS/$file" "$ECHARTS_TARGET/$(basename "$file")"
+done
+echo "install-web-assets: ECharts $(node -p "require('$ECHARTS_TARGET/package.json').version") -> ${ECHARTS_TARGET#"$ROOT"/}"

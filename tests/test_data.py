@@ -49,7 +49,7 @@ TOP_CONCEPTS = {
     "bottleneck": 7, "solution-direction": 7, "need": 8, "success-factor": 6,
     "steering-area": 9, "learning-environment": 12, "research-theme": 10,
     "research-question": 6, "ambition": 4, "perspective": 4, "policy-theme": 5,
-    "research-programme": 5, "collaboration-form": 9, "helix": 5,
+    "research-programme": 5, "collaboration-form": 9, "helix": 5, "brokerage-role": 4,
 }
 
 
@@ -186,7 +186,7 @@ def test_vocabularies_conform_to_nl_sbb() -> None:
     if shapes_path is None:
         pytest.skip("NL-SBB shapes (nl-sbb-skos-ap-nl.ttl) not found")
     data = _vocabulary_graph()
-    assert len(set(data.subjects(rdflib.RDF.type, rdflib.SKOS.ConceptScheme))) == 25
+    assert len(set(data.subjects(rdflib.RDF.type, rdflib.SKOS.ConceptScheme))) == 26
     shapes = rdflib.Graph().parse(shapes_path)
     _, report, text = validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)
     violations = list(report.subjects(SH.resultSeverity, SH.Violation))

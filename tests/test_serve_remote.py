@@ -57,3 +57,13 @@ def test_syntax_errors_from_the_remote_path_keep_their_position(remote_service: 
     response = httpx.get(remote_service + "/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
     assert response.status_code == 400
     assert "line 1" in response.json()["error"] or "1:" in response.json()["error"]
+
+
+def test_linked_data_pages_dereference_on_the_remote_store(remote_service: str) -> None:
+    pilot = "/id/learning-community/energy-college"
+    response = httpx.get(remote_service + pilot, follow_redirects=False)
+    assert response.status_code == 303
+    page = httpx.get(remote_service + response.headers["location"],
+                     headers={"Accept": "text/turtle"})
+    assert page.status_code == 200
+    assert "Energy College" in page.text

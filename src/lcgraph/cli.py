@@ -238,6 +238,22 @@ def analyze(
 
 
 @app.command()
+def publish(
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the release and the static site.")],
+    store: StoreOption = None,
+) -> None:
+    """Write the release: dumps with checksums, VoID, DCAT catalogue and the static site."""
+    from lcgraph.publish import publish as run_publish
+
+    settings = _settings(store=store)
+    with _steps(("dumps", "void", "dcat", "site")) as step:
+        report = _run(lambda: run_publish(settings, out_dir, step))
+    out.print(f"release {report.release}: {report.triples:,} triples, {report.pages:,} pages")
+    for name, digest in report.files.items():
+        out.print(f"{digest}  {name}")
+
+
+@app.command()
 def settings() -> None:
     """Print every setting with its environment variable, default and meaning (Markdown)."""
     from lcgraph.config import settings_markdown

@@ -33,9 +33,8 @@ PREFIX rdfs: <{W3C_PREFIXES["rdfs"]}>
 PREFIX skos: <{W3C_PREFIXES["skos"]}>
 """
 
-EDGES = _PROLOGUE + """SELECT ?org ?lc ?role WHERE {
+EDGES = _PROLOGUE + """SELECT ?org ?lc WHERE {
   ?p a lc:Participation ; org:member ?org ; org:organization ?lc .
-  OPTIONAL { ?p org:role ?role }
 }"""
 STAKEHOLDER_SECTORS = _PROLOGUE + (
     "SELECT ?s ?sector WHERE { ?s a lc:Stakeholder ; lc:sector ?sector }"
@@ -120,13 +119,12 @@ def from_edges(
     community_sectors: dict[str, tuple[str, ...]] | None = None,
 ) -> Network:
     """A Network from (stakeholder, community) pairs; the way tests and benchmarks build one."""
+    unique = list(dict.fromkeys(edges))  # first occurrence order, duplicates dropped
     graph: nx.Graph = nx.Graph()
+    graph.add_edges_from(unique)
     memberships: dict[str, list[str]] = defaultdict(list)
     members: dict[str, list[str]] = defaultdict(list)
-    for org, lc in edges:
-        if graph.has_edge(org, lc):
-            continue
-        graph.add_edge(org, lc)
+    for org, lc in unique:
         memberships[org].append(lc)
         members[lc].append(org)
     people = dict(stakeholders or {})
@@ -139,7 +137,7 @@ def from_edges(
 
 def read_network(store: GraphStore) -> Network:
     """The whole participation network, read with a handful of SELECT queries."""
-    edges = [(o, c) for o, c, _ in _rows(store.query(EDGES), "participations") if o and c]
+    edges = [(o, c) for o, c in _rows(store.query(EDGES), "participations") if o and c]
     sectors = _grouped(store.query(STAKEHOLDER_SECTORS), "stakeholder sectors")
     people = {iri: Stakeholder(iri, tuple(sorted(s))) for iri, s in sectors.items()}
     community_sectors = {

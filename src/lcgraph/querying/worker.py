@@ -20,6 +20,7 @@ from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, St
 from lcgraph.errors import LcgraphError, QuerySyntaxError, StoreError
 from lcgraph.querying import frames, results
 from lcgraph.querying.terms import decode_substitutions
+from lcgraph.store import Reader
 
 _POSITION = re.compile(r"\b(?:error )?at (\d+):(\d+)")
 DEFAULT_GRAPH = ""  # in a job's default_graphs: the store's own default graph
@@ -42,30 +43,17 @@ def main(sock: socket.socket) -> None:
         run_job(opened[1], job, sock)
 
 
-def _open(job: dict[str, Any]) -> Store | _RemoteReader:
+def _open(job: dict[str, Any]) -> Reader:
     if job["path"].startswith(("http://", "https://")):
-        return _RemoteReader(job["path"], job["remote_settings"])
+        from lcgraph.config import Settings
+        from lcgraph.store import open_store
+
+        settings = Settings.model_validate_json(job["remote_settings"])
+        return open_store(job["path"], settings).reader()
     return Store.read_only(job["path"])
 
 
-class _RemoteReader:
-    """A remote SPARQL server behind the `Store.query` signature the jobs use."""
-
-    def __init__(self, url: str, settings_json: str) -> None:
-        from lcgraph.config import Settings
-        from lcgraph.store.remote import RemoteStore
-
-        self.store = RemoteStore(url, Settings.model_validate_json(settings_json))
-
-    def query(self, sparql: str, **options: Any) -> Any:
-        graphs = options.get("default_graph") or []
-        return self.store.query(
-            sparql, substitutions=options.get("substitutions"),
-            default_graphs=[g.value for g in graphs if isinstance(g, NamedNode)] or None,
-            named_graphs=[g.value for g in options.get("named_graphs") or []] or None)
-
-
-def run_job(store: Store | _RemoteReader, job: dict[str, Any], sock: socket.socket) -> None:
+def run_job(store: Reader, job: dict[str, Any], sock: socket.socket) -> None:
     """Run one job and send HEAD, DATA…, END, or a single ERROR frame."""
     try:
         result = store.query(job["query"], **dataset_options(job))

@@ -8,7 +8,7 @@ readers see the old graph or the new one, never a mix.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -39,6 +39,20 @@ class Staging(Protocol):
     def set_meta(self, **meta: Any) -> None: ...
 
 
+class Reader(Protocol):
+    """The read methods of `pyoxigraph.Store` that readers (query workers, pages, dumps) use.
+
+    The embedded store hands out a read-only `pyoxigraph.Store`; a remote store an adapter.
+    """
+
+    def query(self, query: str, **options: Any) -> QueryResult: ...
+
+    def quads_for_pattern(self, subject: Any, predicate: Any, object: Any,
+                          graph_name: Any = None) -> Iterator[Quad]: ...
+
+    def named_graphs(self) -> Iterator[Any]: ...
+
+
 class GraphStore(Protocol):
     """What the build, the CLI and the service need of a store."""
 
@@ -62,6 +76,10 @@ class GraphStore(Protocol):
         prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
         """Run a read query on the live graph; the default graph is the union of all graphs."""
+        ...
+
+    def reader(self) -> Reader:
+        """Read access with pyoxigraph's `Store` methods, on the live graph."""
         ...
 
     def stage(self, from_live: bool = False) -> AbstractContextManager[Staging]:

@@ -43,6 +43,7 @@ from lcgraph.iris import W3C_PREFIXES, Iris
 from lcgraph.store import QueryResult
 from lcgraph.store.embedded import EmbeddedStaging
 from lcgraph.store.remote_protocol import Endpoints, ServerKind, SparqlClient, server_kind
+from lcgraph.store.remote_reader import RemoteReader
 from lcgraph.store.remote_sync import DEFAULT, GraphPlan, switch_update
 from lcgraph.store.remote_upload import Progress, UploadProgress, chunks, put_chunk
 from lcgraph.store.sparql_text import inline_values, with_prologue
@@ -98,6 +99,10 @@ class RemoteStore:
                                                 default_graphs=default_graphs or (),
                                                 named_graphs=named_graphs or ())
         return result
+
+    def reader(self) -> RemoteReader:
+        """This server behind the read methods of `pyoxigraph.Store` (query, quads_for_pattern)."""
+        return RemoteReader(self)
 
     def _meta_value(self, predicate: str) -> list[Any]:
         graph = NamedNode(self.meta_graph)

@@ -1,0 +1,220 @@
+"""The DCAT catalogue of a release: dataset, distributions, the SPARQL endpoint as a DataService.
+
+Written to pass DCAT-AP 3.0 and DCAT-AP-NL 3.0 (the SHACL files in ../shared/standards,
+checked in tests/test_publish.py): every dataset and service has exactly one contact point,
+an identifier, a publisher, a creator, access rights, a licence and a theme; every
+distribution its access and download URL, media type, size and SHA-256 checksum. Themes
+come from the EU data-theme authority table (EDUC, ECON).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
+
+from lcgraph.iris import LC, Iris
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+EU = "http://publications.europa.eu/resource/authority/"
+LICENCE = URIRef("http://creativecommons.org/licenses/by/4.0/")
+THEMES = {
+    "EDUC": ("Education, culture and sport", "Onderwijs, cultuur en sport"),
+    "ECON": ("Economy and finance", "Economie en financiën"),
+}
+TITLE = ("Learning communities in the Dutch topsectoren", "Leergemeenschappen in de topsectoren")
+DESCRIPTION = (
+    "A knowledge graph of learning communities, organisations, regions and research themes "
+    "of the Dutch topsectoren, after the 2017 research agenda of the Human Capital Agenda.",
+    "Een kennisgraaf van leergemeenschappen, organisaties, regio's en onderzoeksthema's in de "
+    "Nederlandse topsectoren, naar de onderzoeksagenda 2017 van de Human Capital Agenda.",
+)
+PUBLISHER_NAME = "lcgraph project"
+DCAT_VERSION = URIRef(str(DCAT) + "version")  # rdflib 7.6's DCAT namespace lacks DCAT 3 terms
+RDFS_RESOURCE = URIRef("http://www.w3.org/2000/01/rdf-schema#Resource")
+PUBLIC = URIRef(EU + "access-right/PUBLIC")
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A release file as the catalogue describes it."""
+
+    url: str  # absolute download URL
+    title: str
+    media_type: str
+    byte_size: int
+    sha256: str
+
+
+def catalogue(
+    iris: Iris,
+    site: str,
+    release: str,
+    issued: datetime,
+    endpoint: str,
+    distributions: list[Distribution],
+) -> Graph:
+    """The DCAT catalogue; `site` is the public root URL of pages and dumps."""
+    g = Graph(bind_namespaces="rdflib")
+    for prefix, ns in (("vcard", VCARD), ("spdx", SPDX), ("adms", ADMS), ("lc", Namespace(LC))):
+        g.bind(prefix, ns)
+    cat, ds, svc = URIRef(f"{iris.base}/catalog"), URIRef(f"{iris.base}/dataset"), URIRef(endpoint)
+    agent, contact = _agent(g, iris), _contact(g, site)
+    themes = _themes(g)
+    _typed(g, iris)
+    g.add((cat, RDF.type, DCAT.Catalog))
+    _texts(g, cat, site)
+    for p, o in (
+        (DCTERMS.publisher, agent),
+        (DCAT.contactPoint, contact),
+        (DCAT.dataset, ds),
+        (DCAT.service, svc),
+        (DCTERMS.license, LICENCE),
+        (FOAF.homepage, URIRef(site + "/")),
+    ):
+        g.add((cat, p, o))
+    g.add((cat, DCTERMS.modified, Literal(issued.isoformat(), datatype=XSD.dateTime)))
+    _dataset(g, ds, iris, site, release, issued, agent, contact, themes)
+    _service(g, svc, ds, site, agent, contact, themes)
+    for dist in distributions:
+        g.add((ds, DCAT.distribution, _distribution(g, dist, svc)))
+    return g
+
+
+def _texts(g: Graph, node: URIRef, site: str) -> None:
+    for text, lang in zip(TITLE, ("en", "nl"), strict=True):
+        g.add((node, DCTERMS.title, Literal(text, lang=lang)))
+    for text, lang in zip(DESCRIPTION, ("en", "nl"), strict=True):
+        g.add((node, DCTERMS.description, Literal(text, lang=lang)))
+
+
+def _common(
+    g: Graph, node: URIRef, identifier: str, agent: URIRef, contact: BNode, themes: list[URIRef]
+) -> None:
+    g.add((node, DCTERMS.identifier, Literal(identifier)))
+    g.add((node, DCTERMS.publisher, agent))
+    g.add((node, DCTERMS.creator, agent))
+    g.add((node, DCAT.contactPoint, contact))
+    g.add((node, DCTERMS.license, LICENCE))
+    g.add((node, DCTERMS.accessRights, PUBLIC))
+    for theme in themes:
+        g.add((node, DCAT.theme, theme))
+
+
+def _dataset(
+    g: Graph,
+    ds: URIRef,
+    iris: Iris,
+    site: str,
+    release: str,
+    issued: datetime,
+    agent: URIRef,
+    contact: BNode,
+    themes: list[URIRef],
+) -> None:
+    g.add((ds, RDF.type, DCAT.Dataset))
+    _texts(g, ds, site)
+    _common(g, ds, str(ds), agent, contact, themes)
+    g.add((ds, DCAT_VERSION, Literal(release)))
+    g.add((ds, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.dateTime)))
+    g.add((ds, DCTERMS.modified, Literal(issued.isoformat(), datatype=XSD.dateTime)))
+    g.add((ds, DCAT.landingPage, _document(g, site + "/")))
+    g.add((ds, DCTERMS.conformsTo, URIRef(LC.rstrip("/"))))
+    for language in ("NLD", "ENG"):
+        g.add((ds, DCTERMS.language, URIRef(f"{EU}language/{language}")))
+        g.add((URIRef(f"{EU}language/{language}"), RDF.type, DCTERMS.LinguisticSystem))
+    for keyword in ("learning communities", "leergemeenschappen", "topsectoren", "human capital"):
+        g.add((ds, DCAT.keyword, Literal(keyword)))
+
+
+def _service(
+    g: Graph,
+    svc: URIRef,
+    ds: URIRef,
+    site: str,
+    agent: URIRef,
+    contact: BNode,
+    themes: list[URIRef],
+) -> None:
+    g.add((svc, RDF.type, DCAT.DataService))
+    g.add((svc, DCTERMS.title, Literal("lcgraph SPARQL endpoint", lang="en")))
+    g.add(
+        (svc, DCTERMS.description, Literal("SPARQL 1.1 query endpoint over the graph.", lang="en"))
+    )
+    _common(g, svc, str(svc), agent, contact, themes)
+    g.add((svc, DCAT.endpointURL, svc))
+    g.add((svc, DCAT.endpointDescription, svc))  # the endpoint serves its Service Description
+    g.add((svc, DCAT.servesDataset, ds))
+    g.add((svc, RDF.type, RDFS_RESOURCE))
+    standard = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+    g.add((svc, DCTERMS.conformsTo, standard))
+    g.add((standard, RDF.type, DCTERMS.Standard))
+
+
+def _distribution(g: Graph, dist: Distribution, svc: URIRef) -> URIRef:
+    node = URIRef(dist.url)
+    g.add((node, RDF.type, DCAT.Distribution))
+    g.add((node, DCTERMS.title, Literal(dist.title, lang="en")))
+    g.add((node, DCAT.accessURL, node))
+    g.add((node, DCAT.downloadURL, node))
+    g.add((node, RDF.type, RDFS_RESOURCE))
+    g.add((node, DCTERMS.license, LICENCE))
+    media_type = URIRef("https://www.iana.org/assignments/media-types/" + dist.media_type)
+    g.add((node, DCAT.mediaType, media_type))
+    g.add((media_type, RDF.type, DCTERMS.MediaType))
+    g.add((node, DCAT.byteSize, Literal(dist.byte_size, datatype=XSD.nonNegativeInteger)))
+    checksum = BNode()
+    g.add((node, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    g.add((checksum, SPDX.checksumValue, Literal(dist.sha256, datatype=XSD.hexBinary)))
+    return node
+
+
+def _agent(g: Graph, iris: Iris) -> URIRef:
+    agent = URIRef(iris.id_iri("agent", "lcgraph"))
+    g.add((agent, RDF.type, FOAF.Agent))
+    g.add((agent, FOAF.name, Literal(PUBLISHER_NAME)))
+    return agent
+
+
+def _contact(g: Graph, site: str) -> BNode:
+    contact = BNode()
+    g.add((contact, RDF.type, VCARD.Kind))
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, VCARD.fn, Literal(PUBLISHER_NAME)))
+    g.add((contact, VCARD.hasURL, URIRef(site + "/")))
+    return contact
+
+
+def _typed(g: Graph, iris: Iris) -> None:
+    """Class memberships that DCAT-AP's sh:class constraints look for in the same graph."""
+    g.add((LICENCE, RDF.type, DCTERMS.LicenseDocument))
+    g.add((PUBLIC, RDF.type, DCTERMS.RightsStatement))
+    g.add((URIRef(LC.rstrip("/")), RDF.type, DCTERMS.Standard))
+
+
+def _document(g: Graph, url: str) -> URIRef:
+    node = URIRef(url)
+    g.add((node, RDF.type, FOAF.Document))
+    return node
+
+
+def _themes(g: Graph) -> list[URIRef]:
+    scheme = URIRef(EU + "data-theme")
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
+    themes = []
+    for code, (en, nl) in THEMES.items():
+        theme = URIRef(f"{EU}data-theme/{code}")
+        g.add((theme, RDF.type, SKOS.Concept))
+        g.add((theme, SKOS.inScheme, scheme))
+        g.add((theme, SKOS.prefLabel, Literal(en, lang="en")))
+        g.add((theme, SKOS.prefLabel, Literal(nl, lang="nl")))
+        themes.append(theme)
+    return themes

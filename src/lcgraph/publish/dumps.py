@@ -1,0 +1,109 @@
+"""The release files: the whole graph as N-Quads (gzip) and JSON-LD, Turtle per named graph.
+
+Files are produced from the live store by name (`release_files`), so the service can serve
+`/dumps/{release}/{name}` and `lcgraph publish` can write the same bytes; output is
+deterministic for one store revision (gzip without a timestamp), so checksums are stable.
+The release name is `{version}-{revision}`: a new build is a new release.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
+
+from lcgraph import __version__
+from lcgraph.iris import Iris
+
+DUMPS = "dumps"
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    """One file of a release: its name under the release folder and how to make it."""
+
+    name: str
+    media_type: str
+    title: str
+    make: Callable[[], bytes]
+    graph: str | None = None
+
+    def path(self, release: str) -> str:
+        return f"/{DUMPS}/{release}/{self.name}"
+
+
+def release_name(revision: str) -> str:
+    return f"{__version__}-{revision}"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def release_files(store: Store, iris: Iris) -> list[DumpFile]:
+    """The data files of a release, whole-graph files first, then one per named graph."""
+    files = [
+        DumpFile(
+            "lcgraph.nq.gz",
+            "application/n-quads",
+            "All named graphs (N-Quads, gzip)",
+            lambda: _nquads_gz(store),
+        ),
+        DumpFile(
+            "lcgraph.jsonld",
+            "application/ld+json",
+            "All named graphs (JSON-LD)",
+            lambda: _dataset(store, RdfFormat.JSON_LD, iris),
+        ),
+    ]
+    for graph in graph_names(store):
+        files.append(
+            DumpFile(
+                f"graphs/{graph_file(graph, iris)}.ttl",
+                "text/turtle",
+                f"Named graph {graph} (Turtle)",
+                _graph_maker(store, graph, iris),
+                graph,
+            )
+        )
+    return files
+
+
+def graph_names(store: Store) -> list[str]:
+    return sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
+
+
+def graph_file(graph: str, iris: Iris) -> str:
+    """`{base}/graph/curated/provinces` → `curated-provinces`."""
+    return graph.removeprefix(iris.graph_iri("")).replace("/", "-") or "default"
+
+
+def _nquads_gz(store: Store) -> bytes:
+    data = serialize(_sorted_quads(store), format=RdfFormat.N_QUADS) or b""
+    return gzip.compress(data, mtime=0)
+
+
+def _sorted_quads(store: Store) -> list[Quad]:
+    return sorted(store.quads_for_pattern(None, None, None, None), key=str)
+
+
+def _dataset(store: Store, fmt: RdfFormat, iris: Iris) -> bytes:
+    return serialize(_sorted_quads(store), format=fmt) or b""
+
+
+def _graph_maker(store: Store, graph: str, iris: Iris) -> Callable[[], bytes]:
+    def make() -> bytes:
+        triples = sorted(
+            (q.triple for q in store.quads_for_pattern(None, None, None, NamedNode(graph))), key=str
+        )
+        return serialize(triples, format=RdfFormat.TURTLE, prefixes=iris.prefixes) or b""
+
+    return make
+
+
+def checksums(files: dict[str, bytes]) -> bytes:
+    """A `sha256sum -c` file for `files` (name → bytes)."""
+    return "".join(f"{sha256(data)}  {name}\n" for name, data in sorted(files.items())).encode()

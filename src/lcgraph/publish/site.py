@@ -1,0 +1,123 @@
+"""The static site: every page and RDF twin the service would send, written as files.
+
+The site is made by asking the real app (in process, over ASGI) for each page, so a static
+host serves exactly what the service sends. Pages link to explicit files
+(`/doc/t/r.en.html`, `/doc/t/r.ttl`; see `publish.urls`), so a plain file host works; for
+the extensionless URLs (`/doc/t/r`, `/id/t/r`) it must map `/x` to `/x.html`, as GitHub
+Pages, Netlify and `nginx try_files $uri $uri.html` do. `/id/…` files are redirect stubs.
+The SPARQL editor (`/sparql`) needs the service and is the one link left out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import shutil
+from collections import deque
+from pathlib import Path
+
+import httpx
+from pyoxigraph import NamedNode, Store
+
+from lcgraph.config import Settings
+from lcgraph.iris import Iris
+from lcgraph.publish.urls import EXTENSIONS, LANGUAGES, Urls, html_path
+
+SERVICE_ONLY = ("/sparql", "/api/", "/rdf-graph-store", "/health", "/metrics")
+_HREF = re.compile(r'(?:href|src)="([^"#]*)[^"]*"')
+STATIC_FILES = ("site.css",)
+
+
+def internal_links(page: str) -> list[str]:
+    """Root-relative link targets of an HTML page, without fragments; service links left out."""
+    found = (html.unescape(m) for m in _HREF.findall(page))
+    return [
+        u
+        for u in found
+        if u.startswith("/") and not u.startswith("//") and not u.startswith(SERVICE_ONLY)
+    ]
+
+
+def resource_paths(store: Store, iris: Iris) -> list[str]:
+    """Page paths of every IRI in the store that we serve (/id/ → /doc/, /def/)."""
+    urls = Urls(iris)
+    seen: set[str] = set()
+    for quad in store.quads_for_pattern(None, None, None, None):
+        for term in (quad.subject, quad.object):
+            if isinstance(term, NamedNode):
+                path = urls.page_path(term.value)
+                if path is not None:
+                    seen.add(path)
+    return sorted(seen)
+
+
+def seed_paths(store: Store, iris: Iris) -> list[str]:
+    """Every file a resource has: HTML in each language (and the default), each RDF twin."""
+    seeds = ["/", *(html_path("/", lang) for lang in LANGUAGES)]
+    for path in resource_paths(store, iris):
+        seeds.append(path + ".html")
+        seeds += [html_path(path, lang) for lang in LANGUAGES]
+        seeds += [f"{path}.{ext}" for ext in EXTENSIONS.values() if ext != "html"]
+    return seeds
+
+
+def file_for(out: Path, path: str) -> Path:
+    """Where a URL path is stored: `/` → index.html; everything else as named."""
+    return out / ("index.html" if path == "/" else path.lstrip("/"))
+
+
+def write_site(settings: Settings, out: Path, store: Store) -> int:
+    """Render the site into `out` (pages, twins, redirect stubs, CSS); the number of files."""
+    iris = Iris(settings.base_iri)
+    count = asyncio.run(_crawl(settings, out, seed_paths(store, iris)))
+    count += _redirect_stubs(out, store, iris)
+    static = Path(__file__).resolve().parents[1] / "web" / "static"
+    for name in STATIC_FILES:
+        (out / "static").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(static / name, out / "static" / name)
+    return count + len(STATIC_FILES)
+
+
+async def _crawl(settings: Settings, out: Path, seeds: list[str]) -> int:
+    """Fetch the seeds and every internal link they reach; write each 200 answer."""
+    from lcgraph.web.app import create_app  # the site is the app's output; web is upstream
+
+    app = create_app(settings)
+    todo, seen, written = deque(seeds), set(seeds), 0
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://site") as client:
+            while todo:
+                path = todo.popleft()
+                response = await client.get(path)
+                if response.status_code != 200:
+                    continue
+                target = file_for(out, path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(response.content)
+                written += 1
+                if response.headers.get("content-type", "").startswith("text/html"):
+                    for link in internal_links(response.text):
+                        if link not in seen and not link.startswith("/static/"):
+                            seen.add(link)
+                            todo.append(link)
+    return written
+
+
+def _redirect_stubs(out: Path, store: Store, iris: Iris) -> int:
+    """`/id/t/r.html`: a page that sends the browser on to `/doc/t/r.html` (a static 303)."""
+    count = 0
+    for path in resource_paths(store, iris):
+        if not path.startswith("/doc/"):
+            continue
+        target = path + ".html"
+        stub = file_for(out, "/id/" + path.removeprefix("/doc/") + ".html")
+        stub.parent.mkdir(parents=True, exist_ok=True)
+        stub.write_text(
+            f'<!doctype html><meta charset="utf-8"><title>See {target}</title>'
+            f'<meta http-equiv="refresh" content="0; url={target}">'
+            f'<link rel="canonical" href="{target}"><a href="{target}">{target}</a>\n'
+        )
+        count += 1
+    return count

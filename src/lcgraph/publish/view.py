@@ -1,0 +1,239 @@
+"""Turn a description into what a page shows: labels in one language, links, sections.
+
+Pure data for the Jinja templates (templates/resource.html, term.html): nothing here knows
+about HTTP. Every link is a local file path from `publish.urls`, or None for IRIs we do not
+serve (those are shown, not linked), so the same page works from a static host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Store
+
+from lcgraph.iris import Iris
+from lcgraph.publish.describe import (
+    DEFINITION_PREDICATES,
+    LABEL_PREDICATES,
+    RDF,
+    Description,
+    Statement,
+    Term,
+    pick,
+    rdf_list,
+    texts,
+)
+from lcgraph.publish.urls import LANGUAGES, Urls
+
+PAGE_SIZE = 50
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+OWL = "http://www.w3.org/2002/07/owl#"
+INCOMING_HEADINGS = {  # predicate -> (en, nl) heading of its incoming links
+    RDF + "type": ("Instances", "Instanties"),
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf": ("Subclasses", "Subklassen"),
+    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf": ("Subproperties", "Subeigenschappen"),
+    "http://www.w3.org/2004/02/skos/core#inScheme": ("Concepts", "Concepten"),
+}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One object of a statement, ready to show: text, optional link, language, datatype."""
+
+    text: str
+    href: str | None = None
+    iri: str | None = None
+    lang: str | None = None
+    datatype: str | None = None
+    inferred: bool = False
+    graphs: tuple[str, ...] = ()
+
+
+@dataclass
+class Section:
+    """A predicate and its values (outgoing), or its subjects (incoming)."""
+
+    predicate: Value
+    values: list[Value] = field(default_factory=list)
+    heading: str | None = None
+
+
+@dataclass
+class Labeller:
+    """Labels of IRIs in one language, fetched once per page; CURIEs where there are none."""
+
+    store: Store
+    iris: Iris
+    urls: Urls
+    lang: str
+    known: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def fetch(self, iris: Iterable[str]) -> None:
+        missing = [i for i in iris if i not in self.known]
+        self.known.update(texts(self.store, missing, LABEL_PREDICATES))
+
+    def label(self, iri: str) -> str:
+        return pick(self.known.get(iri), self.lang) or self.curie(iri)
+
+    def curie(self, iri: str) -> str:
+        for prefix, namespace in self.iris.prefixes.items():
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return iri
+
+    def link(self, iri: str, statement: Statement | None = None) -> Value:
+        inferred, graphs = _graph_badges(statement, self.iris) if statement else (False, ())
+        return Value(
+            self.label(iri), self.urls.html(iri, self.lang), iri, inferred=inferred, graphs=graphs
+        )
+
+
+def _graph_badges(statement: Statement, iris: Iris) -> tuple[bool, tuple[str, ...]]:
+    """(inferred only?, short graph names) of a statement."""
+    prefix = iris.graph_iri("")
+    names = tuple(g.removeprefix(prefix) for g in statement.graphs)
+    stated = [g for g in statement.graphs if g != iris.inferred_graph]
+    return (not stated, names)
+
+
+def value(
+    term: Term, labeller: Labeller, description: Description, statement: Statement | None = None
+) -> Value:
+    """A term as shown on a page; blank nodes become their list or restriction text."""
+    if isinstance(term, NamedNode):
+        return labeller.link(term.value, statement)
+    inferred, graphs = _graph_badges(statement, labeller.iris) if statement else (False, ())
+    if isinstance(term, Literal):
+        datatype = term.datatype.value
+        shown = None if datatype.endswith(("#string", "#langString")) else labeller.curie(datatype)
+        return Value(
+            term.value, lang=term.language, datatype=shown, inferred=inferred, graphs=graphs
+        )
+    return Value(_blank_text(term, labeller, description), inferred=inferred, graphs=graphs)
+
+
+def _blank_text(node: BlankNode, labeller: Labeller, description: Description) -> str:
+    by_predicate = {s.predicate.value: s.object for s in description.blank_nodes.get(node, [])}
+    for key, joiner in ((OWL + "unionOf", " or "), (OWL + "intersectionOf", " and ")):
+        members = (
+            rdf_list(description, by_predicate.get(key, node)) if key in by_predicate else None
+        )
+        if members is not None:
+            return joiner.join(
+                labeller.label(m.value) if isinstance(m, NamedNode) else "…" for m in members
+            )
+    return (
+        "("
+        + "; ".join(
+            f"{labeller.curie(p)} {labeller.curie(str(o))}" for p, o in by_predicate.items()
+        )
+        + ")"
+    )
+
+
+def outgoing_sections(description: Description, labeller: Labeller) -> list[Section]:
+    sections: dict[str, Section] = {}
+    for statement in description.statements:
+        key = statement.predicate.value
+        if key == PROV_DERIVED:
+            continue
+        section = sections.setdefault(key, Section(labeller.link(key)))
+        section.values.append(value(statement.object, labeller, description, statement))
+    return list(sections.values())
+
+
+def incoming_sections(incoming: list[Statement], labeller: Labeller) -> list[Section]:
+    sections: dict[str, Section] = {}
+    for statement in incoming:
+        key = statement.predicate.value
+        headings = INCOMING_HEADINGS.get(key)
+        heading = None if headings is None else headings[0 if labeller.lang == "en" else 1]
+        section = sections.setdefault(key, Section(labeller.link(key), heading=heading))
+        subject = statement.subject
+        if isinstance(subject, NamedNode):
+            section.values.append(labeller.link(subject.value, statement))
+    return [s for s in sections.values() if s.values]
+
+
+def provenance(description: Description, iris: Iris) -> list[dict[str, str | int | None]]:
+    """Source file and row of each `prov:wasDerivedFrom` (RFC 7111 `#row=N` fragments)."""
+    rows: list[dict[str, str | int | None]] = []
+    prefix = iris.base + "/source/"
+    for term in description.values(PROV_DERIVED):
+        iri = term.value
+        path, _, fragment = iri.removeprefix(prefix).partition("#row=")
+        dataset, _, file = path.partition("/")
+        rows.append(
+            {
+                "iri": iri,
+                "dataset": dataset,
+                "file": file or path,
+                "row": int(fragment) if fragment.isdigit() else None,
+            }
+        )
+    return rows
+
+
+def editor_url(query: str) -> str:
+    """The SPARQL editor (YASGUI reads `#query=` from the fragment) opened on `query`."""
+    return "/sparql#query=" + quote(query, safe="")
+
+
+def statements_query(iri: str) -> str:
+    return (
+        "SELECT ?property ?value ?graph\nWHERE {\n  GRAPH ?graph { <"
+        + iri
+        + "> ?property ?value }\n}\nORDER BY ?property ?value\n"
+    )
+
+
+def resource_context(
+    description: Description, store: Store, iris: Iris, lang: str, page: int
+) -> dict[str, object]:
+    """Everything templates/resource.html shows about one resource, in `lang`."""
+    urls = Urls(iris)
+    labeller = Labeller(store, iris, urls, lang)
+    incoming_page = description.incoming[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    labeller.fetch(_iris_on_page(description, incoming_page))
+    iri = description.iri
+    pages = max(1, -(-len(description.incoming) // PAGE_SIZE))
+    definition = pick(texts(store, [iri], DEFINITION_PREDICATES).get(iri), lang)
+    return {
+        "iri": iri,
+        "lang": lang,
+        "title": labeller.label(iri),
+        "definition": definition,
+        "types": [
+            labeller.link(t.value)
+            for t in description.values(RDF + "type")
+            if isinstance(t, NamedNode)
+        ],
+        "sections": outgoing_sections(description, labeller),
+        "incoming": incoming_sections(incoming_page, labeller),
+        "incoming_total": len(description.incoming),
+        "page": page,
+        "pages": pages,
+        "page_links": {n: urls.html(iri, lang, n) for n in range(1, pages + 1)},
+        "provenance": provenance(description, iris),
+        "languages": {code: urls.html(iri, code, page) for code in LANGUAGES},
+        "twins": {fmt: urls.twin(iri, fmt) for fmt in ("turtle", "jsonld", "ntriples", "rdfxml")},
+        "editor_url": editor_url(statements_query(iri)),
+        "labeller": labeller,
+    }
+
+
+def _iris_on_page(description: Description, incoming: list[Statement]) -> list[str]:
+    found = [description.iri]
+    for statement in description.statements + [
+        s for b in description.blank_nodes.values() for s in b
+    ]:
+        found.append(statement.predicate.value)
+        if isinstance(statement.object, NamedNode):
+            found.append(statement.object.value)
+    for statement in incoming:
+        found.append(statement.predicate.value)
+        if isinstance(statement.subject, NamedNode):
+            found.append(statement.subject.value)
+    return found

@@ -1,0 +1,117 @@
+"""VoID statistics computed from the store, for the release and the landing page.
+
+Counts are read from the live graph at publication time, never typed in: triples, distinct
+subjects and objects, entities per class (`void:classPartition`), triples per property
+(`void:propertyPartition`) and per named graph (`void:subset`). The default graph of every
+query is the union of the named graphs, as in the service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode, Store
+
+from lcgraph.iris import LC, W3C_PREFIXES, Iris
+from lcgraph.publish.describe import select
+
+VOID = W3C_PREFIXES["void"]
+XSD_INTEGER = NamedNode(W3C_PREFIXES["xsd"] + "integer")
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """What the graph holds, counted."""
+
+    triples: int
+    subjects: int
+    objects: int
+    classes: dict[str, int] = field(default_factory=dict)  # class IRI -> distinct instances
+    properties: dict[str, int] = field(default_factory=dict)  # property IRI -> triples
+    graphs: dict[str, int] = field(default_factory=dict)  # named graph -> quads
+    sectors: dict[str, int] = field(default_factory=dict)  # topsector -> learning communities
+
+
+def _pairs(store: Store, query: str) -> dict[str, int]:
+    return {row[0]: int(row[1]) for row in select(store, query)}
+
+
+def _one(store: Store, query: str) -> int:
+    return int(select(store, query)[0][0])
+
+
+def statistics(store: Store) -> Statistics:
+    """Count the live graph (a few aggregate queries)."""
+    return Statistics(
+        triples=_one(store, "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"),
+        subjects=_one(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }"),
+        objects=_one(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) { ?s ?p ?o }"),
+        classes=_pairs(
+            store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c } GROUP BY ?c ORDER BY ?c"
+        ),
+        properties=_pairs(
+            store,
+            "SELECT ?p (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } } "
+            "GROUP BY ?p ORDER BY ?p",
+        ),
+        graphs=_pairs(
+            store, "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        ),
+        sectors=_pairs(
+            store,
+            f"SELECT ?sector (COUNT(DISTINCT ?lc) AS ?n) {{ ?lc a <{LC}LearningCommunity> ; "
+            f"<{LC}sector> ?sector }} GROUP BY ?sector ORDER BY ?sector",
+        ),
+    )
+
+
+def own_classes(stats: Statistics) -> dict[str, int]:
+    """The instance counts of our own classes (`lc:`), for people; VoID lists them all."""
+    return {c: n for c, n in stats.classes.items() if c.startswith(LC)}
+
+
+def void_triples(
+    stats: Statistics, dataset: str, iris: Iris, sparql_endpoint: str, dumps: list[str]
+) -> list[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    """The VoID description of `dataset` (an IRI) as (s, p, o) tuples."""
+    ds = NamedNode(dataset)
+    a = NamedNode(W3C_PREFIXES["rdf"] + "type")
+    out: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = [
+        (ds, a, NamedNode(VOID + "Dataset")),
+        (ds, NamedNode(VOID + "sparqlEndpoint"), NamedNode(sparql_endpoint)),
+        (ds, NamedNode(VOID + "uriSpace"), Literal(iris.base + "/id/")),
+        (ds, NamedNode(VOID + "vocabulary"), NamedNode(LC)),
+        (ds, NamedNode(VOID + "exampleResource"), NamedNode(iris.def_iri("topsector"))),
+    ]
+    out += [(ds, NamedNode(VOID + "dataDump"), NamedNode(d)) for d in dumps]
+    for name, number in (
+        ("triples", stats.triples),
+        ("distinctSubjects", stats.subjects),
+        ("distinctObjects", stats.objects),
+        ("classes", len(stats.classes)),
+        ("properties", len(stats.properties)),
+    ):
+        out.append((ds, NamedNode(VOID + name), _int(number)))
+    out += _partitions(ds, "classPartition", "class", "entities", stats.classes)
+    out += _partitions(ds, "propertyPartition", "property", "triples", stats.properties)
+    out += _partitions(ds, "subset", None, "triples", stats.graphs)
+    return out
+
+
+def _partitions(
+    ds: NamedNode, link: str, key: str | None, measure: str, counts: dict[str, int]
+) -> list[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    out: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = []
+    for i, (iri, number) in enumerate(counts.items()):
+        part = NamedNode(f"{ds.value}/{link}/{i}") if key else NamedNode(iri)
+        out.append((ds, NamedNode(VOID + link), part))
+        if key:
+            out.append((part, NamedNode(VOID + key), NamedNode(iri)))
+        else:
+            out.append((part, NamedNode(W3C_PREFIXES["rdf"] + "type"), NamedNode(VOID + "Dataset")))
+        out.append((part, NamedNode(VOID + measure), _int(number)))
+    return out
+
+
+def _int(number: int) -> Literal:
+    return Literal(str(number), datatype=XSD_INTEGER)

@@ -1,0 +1,80 @@
+"""A remote store seen through the read methods of `pyoxigraph.Store`.
+
+The query workers and the linked-data pages read with `Store.query`, `quads_for_pattern`
+and `named_graphs`. `RemoteStore.reader()` returns this adapter so the
+same code reads an embedded generation or a SPARQL server. Bound terms travel as a typed
+VALUES block (`sparql_text.inline_values`), never as spliced text. lcgraph's own
+bookkeeping graphs on the server (the meta graph, staging graphs) are left out, so a dump
+of a remote store holds what a dump of the embedded store holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, Variable
+
+from lcgraph.store import QueryResult
+from lcgraph.store.sparql_text import inline_values
+
+if TYPE_CHECKING:
+    from lcgraph.store.remote import RemoteStore
+
+_VARIABLES = (Variable("s"), Variable("p"), Variable("o"), Variable("g"))
+
+
+class RemoteReader:
+    """Read-only `Store`-like access to `store`."""
+
+    def __init__(self, store: RemoteStore) -> None:
+        self.store = store
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        use_default_graph_as_union: bool = False,
+        default_graph: Sequence[Any] | Any | None = None,
+        named_graphs: Sequence[NamedNode] | None = None,
+        substitutions: dict[Variable, Any] | None = None,
+        base_iri: str | None = None,
+        prefixes: dict[str, str] | None = None,
+    ) -> QueryResult:
+        """Like `Store.query`; with no dataset given, the server's union default graph."""
+        graphs = default_graph if isinstance(default_graph, list | tuple) else [default_graph]
+        names = [g.value for g in graphs if isinstance(g, NamedNode)]
+        return self.store.query(sparql, substitutions=substitutions, prefixes=prefixes,
+                                default_graphs=names or None,
+                                named_graphs=[g.value for g in named_graphs or []] or None)
+
+    def quads_for_pattern(self, subject: Any, predicate: Any, object: Any,
+                          graph_name: Any = None) -> Iterator[Quad]:
+        """The quads matching the bound terms (None matches anything), as `Store` gives them."""
+        bound = {var: term for var, term in zip(_VARIABLES[:3], (subject, predicate, object),
+                                                strict=True) if term is not None}
+        if isinstance(graph_name, DefaultGraph):
+            rows = self._select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", bound, union=False)
+            yield from (Quad(r["s"], r["p"], r["o"], DefaultGraph()) for r in rows)
+            return
+        if graph_name is not None:
+            bound[_VARIABLES[3]] = graph_name
+        pattern = f"GRAPH ?g {{ ?s ?p ?o }} {self._own()}"
+        rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {pattern} }}", bound)
+        yield from (Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
+
+    def named_graphs(self) -> Iterator[NamedNode]:
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{}} {self._own()} }}", {})
+        yield from (row["g"] for row in rows)
+
+    def _own(self) -> str:
+        meta, staging = self.store.meta_graph, self.store.staging_prefix
+        return f'FILTER(?g != <{meta}> && !STRSTARTS(STR(?g), "{staging}"))'
+
+    def _select(
+        self, sparql: str, bound: dict[Variable, Any], union: bool = True
+    ) -> QuerySolutions:
+        result = self.store.client.query(inline_values(sparql, bound), union=union)
+        assert isinstance(result, QuerySolutions)  # our own SELECT
+        return result
+

@@ -1,0 +1,138 @@
+"""/ (the landing page) and /dumps/{release}/{file} (the release files of the live graph).
+
+The landing page says what the graph holds (counts per class and per topsector, from
+`publish.void.statistics`), links the ontology, the named queries, the dumps and the
+licence, and embeds a schema.org `Dataset` in JSON-LD for search engines. Dumps are made
+from the live store on request, byte for byte what `lcgraph publish` writes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from lcgraph import __version__
+from lcgraph.iris import LC, ONTOLOGY, Iris
+from lcgraph.publish import dumps as dumping
+from lcgraph.publish import void
+from lcgraph.publish.dcat import DESCRIPTION, TITLE
+from lcgraph.publish.describe import LABEL_PREDICATES, pick, texts
+from lcgraph.publish.urls import LANGUAGES, Urls, choose_language, html_path
+from lcgraph.publish.view import editor_url
+from lcgraph.web.errors import HttpProblem
+from lcgraph.web.routes.linked_data import LICENCE, Page, page_cache, render_template
+
+router = APIRouter(tags=["linked data"])
+
+
+@router.get("/", response_model=None, include_in_schema=False)
+def landing(request: Request) -> Response:
+    lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    return _landing(request, lang, {"Vary": "Accept-Language"})
+
+
+@router.get("/index.{lang}.html", response_model=None, include_in_schema=False)
+def landing_in(lang: str, request: Request) -> Response:
+    if lang not in LANGUAGES:
+        raise HttpProblem(404, f"no landing page in language {lang!r}")
+    return _landing(request, lang, {})
+
+
+@router.get("/dumps/{release}/{name:path}", response_model=None, include_in_schema=False)
+def dump(release: str, name: str, request: Request) -> Response:
+    """One file of the current release; 404 for other releases or names."""
+    store = request.app.state.store
+    if release != dumping.release_name(store.revision() or ""):
+        raise HttpProblem(404, f"release {release!r} is not the live one")
+    for file in dumping.release_files(store.reader(), Iris(request.app.state.settings.base_iri)):
+        if file.name == name:
+            return Response(file.make(), media_type=file.media_type)
+    raise HttpProblem(404, f"release {release} has no file {name!r}")
+
+
+def _landing(request: Request, lang: str, headers: dict[str, str]) -> Response:
+    revision = request.app.state.store.revision() or ""
+    key = (revision, "/", "html", lang, "1")
+    cache = page_cache(request)
+    page = cache.get(key)
+    if page is None:
+        context = landing_context(request, lang, revision)
+        body = render_template(
+            request, "landing.html", context, Iris(request.app.state.settings.base_iri)
+        )
+        page = Page(body, "text/html; charset=utf-8", {})
+        cache.put(key, page)
+    return Response(page.body, media_type=page.media_type, headers=headers)
+
+
+def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any]:
+    """Counts, ontology, queries, dumps and licence for templates/landing.html."""
+    store = request.app.state.store.reader()
+    iris = Iris(request.app.state.settings.base_iri)
+    urls = Urls(iris)
+    stats = void.statistics(store)
+    classes, sectors = void.own_classes(stats), stats.sectors
+    labels = texts(store, [*classes, *sectors, ONTOLOGY], LABEL_PREDICATES)
+
+    def link(iri: str) -> dict[str, str | None]:
+        text = pick(labels.get(iri), lang) or iri.removeprefix(LC)
+        return {"text": text, "href": urls.html(iri, lang), "iri": iri}
+
+    release = dumping.release_name(revision)
+    return {
+        "lang": lang,
+        "title": TITLE[0 if lang == "en" else 1],
+        "description": DESCRIPTION[0 if lang == "en" else 1],
+        "languages": {code: html_path("/", code) for code in LANGUAGES},
+        "stats": stats,
+        "classes": [(link(c), n) for c, n in classes.items()],
+        "sectors": [(link(s), n) for s, n in sectors.items()],
+        "ontology": link(ONTOLOGY),
+        "queries": _queries(request, lang),
+        "release": release,
+        "dumps": [(f.path(release), f.title) for f in dumping.release_files(store, iris)],
+        "schema_org": json.dumps(_schema_org(iris, request, release, lang), indent=2),
+    }
+
+
+def _queries(request: Request, lang: str) -> list[dict[str, str]]:
+    queries = getattr(request.app.state, "queries", {}) or {}
+    return [
+        {
+            "name": name,
+            "title": pick(q.title, lang) or name,
+            "description": pick(q.description, lang) or "",
+            "href": editor_url(q.text),
+        }
+        for name, q in sorted(queries.items())
+    ]
+
+
+def _schema_org(iris: Iris, request: Request, release: str, lang: str) -> dict[str, Any]:
+    """schema.org Dataset, as Google Dataset Search reads it."""
+    return {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": f"{iris.base}/dataset",
+        "name": TITLE[0],
+        "alternateName": TITLE[1],
+        "description": DESCRIPTION[0],
+        "license": LICENCE,
+        "version": release,
+        "url": f"{iris.base}/",
+        "inLanguage": ["nl", "en"],
+        "isAccessibleForFree": True,
+        "creator": {"@type": "Organization", "name": "lcgraph project"},
+        "keywords": ["learning communities", "leergemeenschappen", "topsectoren"],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": "application/n-quads",
+                "contentUrl": f"{iris.base}/dumps/{release}/lcgraph.nq.gz",
+            }
+        ],
+        "softwareVersion": __version__,
+    }
