@@ -1,31 +1,45 @@
 """Benchmark `lcgraph serve` against `oxigraph serve-read-only` on the same store (issue 3).
 
-    .venv/bin/python benchmarks/serve.py [--organisations 20000] [--seconds 5] [--workers 2]
+    .venv/bin/python benchmarks/serve.py [--organisations 180000] [--seconds 10]
+        [--store DIR] [--set query_workers=3 ...] [--baseline-src DIR]
 
-Builds one store (an inline generator of organisations, sectors and learning communities
-with members, ~10 triples per organisation), starts both servers on 127.0.0.1, and drives
-each with the same asyncio + httpx load generator at 8 and 32 connections, for three
-workloads: point lookups with a fresh IRI per request (uncached), one repeated dashboard
-query, and the heavy mix (point lookup, GROUP BY count, join + GROUP BY, two-hop
-co-membership, regex label search with OPTIONAL, CONSTRUCT). Prints requests/s and p99 for
-both and their ratios. Our service runs with its time limit, guard and row limit on.
+Builds one store with an inline generator (organisations in sectors, learning communities
+of 4-12 members; 180,000 organisations give ~1M triples), or reuses `--store`; starts
+`oxigraph serve-read-only` and our service on it, on 127.0.0.1; checks that both answer
+every query alike; then drives each with `wrk` (installed with apt-get when missing) and
+benchmarks/wrk/sparql.lua at 8 and 32 connections, for three workloads:
+
+- point: point lookups with a fresh random IRI per request (uncached);
+- repeated: one identical dashboard query (what a polling dashboard sends);
+- heavy: the mix of point lookup, GROUP BY count, join + GROUP BY, two-hop co-membership,
+  regex label search with OPTIONAL and CONSTRUCT, one picked at random per request.
+
+Our service runs with its defaults (time limit, SERVICE/LOAD guard, row limit, admission
+cap); `--set NAME=VALUE` overrides a Settings field. `--baseline-src DIR` adds a third
+server, our service imported from DIR (a copy of src/ from before a change), so that a
+before/after comparison runs on the same machine in the same run. Requests per second
+count 2xx answers only; other statuses are shown. Between runs the driver waits until the
+CPUs are idle, since neither server stops a query whose client went away.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
 
 from lcgraph.store.embedded import EmbeddedStore
 
@@ -35,7 +49,45 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 PREFIXES = f"PREFIX lc: <{LC}> PREFIX rdfs: <{RDFS}> "
 WORDS = ["Agri", "Energie", "Zorg", "Water", "Logistiek", "Chemie", "Creatief", "HTSM", "Tuinbouw"]
-Query = Callable[[random.Random], str]
+ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk" / "sparql.lua"
+
+# Query templates; benchmarks/wrk/sparql.lua fills @org@, @community@ and @n100@ per request.
+QUERIES = {
+    "point": "SELECT ?p ?o WHERE { @org@ ?p ?o }",
+    "group_count": "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class",
+    "join_group": PREFIXES + "SELECT ?sector (COUNT(DISTINCT ?c) AS ?n) WHERE "
+                  "{ ?c lc:member ?o . ?o lc:sector ?sector } GROUP BY ?sector",
+    "two_hop": PREFIXES + "SELECT DISTINCT ?other WHERE { @org@ ^lc:member ?c . ?c lc:member ?other }",
+    "regex_optional": PREFIXES + "SELECT ?o ?label ?sector WHERE { ?o rdfs:label ?label "
+                      'FILTER(REGEX(?label, "^Organisatie @n100@1 ")) '
+                      "OPTIONAL { ?o lc:sector ?sector } } LIMIT 50",
+    "construct": "CONSTRUCT WHERE { @community@ ?p ?o }",
+    "dashboard": PREFIXES + "SELECT ?sector (COUNT(?o) AS ?n) WHERE { ?o lc:sector ?sector } "
+                 "GROUP BY ?sector ORDER BY DESC(?n)",
+}  # fmt: skip
+HEAVY = ["point", "group_count", "join_group", "two_hop", "regex_optional", "construct"]
+WORKLOADS = {"point": ["point"], "repeated": ["dashboard"], "heavy": HEAVY}
+# workload -> (least requests/s ratio, largest p99 ratio or None): issue 3, "Speed"
+TARGETS = {"point": (0.4, None), "repeated": (1.0, None), "heavy": (0.9, 1.2)}
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One wrk run: 2xx answers per second, latency percentiles, failures."""
+
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    non2xx: int
+    socket_errors: int
 
 
 def generate(organisations: int, seed: int = 7) -> bytes:
@@ -57,52 +109,29 @@ def generate(organisations: int, seed: int = 7) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def queries(organisations: int) -> dict[str, Query]:
-    def org(rng: random.Random) -> str:
-        return f"<{ID}organisation/o{rng.randrange(organisations)}>"
-
-    return {
-        "point": lambda r: f"SELECT ?p ?o WHERE {{ {org(r)} ?p ?o }}",
-        "group_count": lambda r: "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class",
-        "join_group": lambda r: PREFIXES + "SELECT ?sector (COUNT(DISTINCT ?c) AS ?n) WHERE "
-                                "{ ?c lc:member ?o . ?o lc:sector ?sector } GROUP BY ?sector",
-        "two_hop": lambda r: PREFIXES + f"SELECT DISTINCT ?other WHERE {{ {org(r)} ^lc:member ?c . "
-                             "?c lc:member ?other }",
-        "regex_optional": lambda r: PREFIXES + "SELECT ?o ?label ?sector WHERE { ?o rdfs:label ?label "
-                                    f'FILTER(REGEX(?label, "^Organisatie {r.randrange(100)}1 ")) '
-                                    "OPTIONAL { ?o lc:sector ?sector } } LIMIT 50",
-        "construct": lambda r: f"CONSTRUCT WHERE {{ <{ID}learning-community/c{r.randrange(organisations // 4)}> ?p ?o }}",
-    }  # fmt: skip
+def open_store(location: Path, organisations: int) -> EmbeddedStore:
+    """The store at `location`, generated and loaded first when it has no graph yet."""
+    store = EmbeddedStore(location)
+    if store.revision() is None:
+        started = time.perf_counter()
+        data = generate(organisations)
+        with store.stage() as staging:
+            staging.load(data)
+        triples = data.count(b"\n")
+        print(f"store: {triples} triples loaded in {time.perf_counter() - started:.1f} s")
+    return store
 
 
-async def load(url: str, make: Query, connections: int, seconds: float, accept: str) -> list[float]:
-    """Latencies of all requests answered in `seconds` by `connections` keep-alive clients."""
-    latencies: list[float] = []
-    errors = 0
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
-        deadline = time.perf_counter() + seconds
-
-        async def user(seed: int) -> None:
-            nonlocal errors
-            rng = random.Random(seed)
-            while time.perf_counter() < deadline:
-                start = time.perf_counter()
-                response = await client.get(url, params={"query": make(rng)}, headers={"Accept": accept})
-                if response.status_code != 200:
-                    errors += 1
-                latencies.append(time.perf_counter() - start)
-
-        await asyncio.gather(*(user(i) for i in range(connections)))
-    if errors:
-        print(f"    ({errors} non-200 answers)", file=sys.stderr)
-    return latencies
-
-
-def summary(latencies: list[float], seconds: float) -> tuple[float, float]:
-    ordered = sorted(latencies)
-    p99 = ordered[int(len(ordered) * 0.99) - 1] if ordered else float("nan")
-    return len(ordered) / seconds, p99 * 1000
+def ensure_wrk() -> str:
+    """The path of wrk, installing the Debian package when it is missing (needs root)."""
+    found = shutil.which("wrk")
+    if found is None:
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True,  # noqa: S607
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+        found = shutil.which("wrk")
+    if found is None:
+        raise SystemExit("wrk is not installed and apt-get could not install it")
+    return found
 
 
 def free_port() -> int:
@@ -111,79 +140,204 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
-        if process.poll() is not None:
-            raise SystemExit(f"server exited: {process.args}")
-        try:
-            if httpx.get(url, params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
+def get(url: str, query: str) -> tuple[int, bytes]:
+    """One GET of `query` at `url`: (status, body)."""
+    full = url + "?" + urllib.parse.urlencode({"query": query})
+    request = urllib.request.Request(full, headers={"Accept": ACCEPT})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            return int(response.status), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+    except OSError:
+        return 0, b""
+
+
+def wait_up(server: Server) -> None:
+    for _ in range(600):
+        if server.process.poll() is not None:
+            raise SystemExit(f"{server.name} exited at start-up: {server.process.args}")
+        if get(server.url, "ASK {}")[0] == 200:
+            return
         time.sleep(0.1)
-    raise SystemExit(f"server did not start: {process.args}")
+    raise SystemExit(f"{server.name} did not start")
 
 
-def start_servers(store: EmbeddedStore, workers: int) -> tuple[dict[str, str], list[subprocess.Popen[bytes]]]:
-    ox_port, our_port = free_port(), free_port()
-    oxigraph = Path(sys.executable).parent / "oxigraph"
-    ox = subprocess.Popen([str(oxigraph), "serve-read-only", "--location", str(store.live_path()),  # noqa: S603
-                           "--bind", f"127.0.0.1:{ox_port}", "--union-default-graph"],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+def start_oxigraph(store: EmbeddedStore) -> Server:
+    port = free_port()
+    binary = Path(sys.executable).parent / "oxigraph"
+    process = subprocess.Popen([str(binary), "serve-read-only", "--location", str(store.live_path()),  # noqa: S603
+                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    return Server("oxigraph", f"http://127.0.0.1:{port}/query", process)
+
+
+def start_lcgraph(
+    name: str, store: EmbeddedStore, overrides: dict[str, str], src: Path | None = None
+) -> Server:
+    """Our service via `lcgraph.web.serve`, with its defaults unless `overrides` says otherwise."""
+    port = free_port()
+    fields = {"store": str(store.location), "port": port, **overrides}
     code = ("from lcgraph.config import Settings; from lcgraph.web import serve; "
-            f"serve(Settings(store={store.location!r}, port={our_port}, query_workers={workers}, "
-            f"max_concurrent_queries=256, query_timeout_s=30, queries='/nonexistent'))")  # fmt: skip
+            f"serve(Settings(**{fields!r}))")  # fmt: skip
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    ours = subprocess.Popen([sys.executable, "-c", code], env=env,  # noqa: S603
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    urls = {"oxigraph": f"http://127.0.0.1:{ox_port}/query", "lcgraph": f"http://127.0.0.1:{our_port}/sparql"}
-    wait_up(urls["oxigraph"], ox)
-    wait_up(urls["lcgraph"], ours)
-    return urls, [ox, ours]
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    process = subprocess.Popen([sys.executable, "-c", code], env=env,  # noqa: S603
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    return Server(name, f"http://127.0.0.1:{port}/sparql", process)
 
 
-def workloads(organisations: int) -> dict[str, Query]:
-    q = queries(organisations)
-    mix = list(q.values())
-    return {"point lookups (uncached)": q["point"], "repeated dashboard query": q["join_group"],
-            "heavy mix": lambda r: r.choice(mix)(r)}  # fmt: skip
+@contextmanager
+def running(servers: list[Server]) -> Iterator[list[Server]]:
+    try:
+        for server in servers:
+            wait_up(server)
+        yield servers
+    finally:
+        for server in servers:
+            server.process.terminate()
+        for server in servers:
+            server.process.wait(10)
+
+
+def fill(template: str, organisations: int, rng: random.Random) -> str:
+    """The Python twin of sparql.lua's placeholders, for the answer check."""
+    values = {"@org@": f"<{ID}organisation/o{rng.randrange(organisations)}>",
+              "@community@": f"<{ID}learning-community/c{rng.randrange(organisations // 4)}>",
+              "@n100@": str(rng.randrange(100))}  # fmt: skip
+    for placeholder, value in values.items():
+        template = template.replace(placeholder, value)
+    return template
+
+
+def answer_size(body: bytes) -> int:
+    """Rows of a JSON result, or non-empty lines of a Turtle one."""
+    if body.startswith(b"{"):
+        return len(json.loads(body)["results"]["bindings"])
+    return sum(1 for line in body.splitlines() if line.strip() and not line.startswith(b"@prefix"))
+
+
+def check_answers(servers: list[Server], organisations: int) -> None:
+    """Every query gets a 200 from every server, with the same number of rows."""
+    for name, template in QUERIES.items():
+        query = fill(template, organisations, random.Random(name))
+        answers = {s.name: get(s.url, query) for s in servers}
+        sizes = {n: (status, answer_size(body) if status == 200 else body[:200])
+                 for n, (status, body) in answers.items()}  # fmt: skip
+        statuses = {status for status, _ in sizes.values()}
+        if statuses != {200} or len({size for _, size in sizes.values()}) != 1:
+            raise SystemExit(f"servers disagree on {name}: {sizes}")
+
+
+def cpu_busy(interval: float) -> float:
+    """The share of all CPUs busy over `interval` seconds (from /proc/stat)."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(fields), fields[3] + fields[4]
+
+    total0, idle0 = sample()
+    time.sleep(interval)
+    total1, idle1 = sample()
+    return 1 - (idle1 - idle0) / max(total1 - total0, 1)
+
+
+def wait_idle(limit_s: float = 90) -> None:
+    """Wait until leftover queries (clients gone, server still computing) have finished."""
+    deadline = time.monotonic() + limit_s
+    while cpu_busy(0.5) > 0.15 and time.monotonic() < deadline:
+        pass
+
+
+def run_wrk(
+    wrk: str, url: str, templates: list[str], connections: int, seconds: float, organisations: int
+) -> Result:
+    """One wrk run; parses the RESULT line that sparql.lua prints."""
+    command = [wrk, "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "60s",
+               "-s", str(WRK_SCRIPT), url, "--", str(organisations), *templates]  # fmt: skip
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
+    line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no RESULT line:\n{out}")
+    raw = json.loads(line.removeprefix("RESULT "))
+    ok = raw["requests"] - raw["non2xx"]
+    return Result(ok / (raw["duration_us"] / 1e6), raw["p50_us"] / 1000, raw["p99_us"] / 1000,
+                  raw["non2xx"], raw["socket_errors"])  # fmt: skip
+
+
+def ratio_line(workload: str, connections: int, ours: Result, theirs: Result) -> str:
+    least, p99_most = TARGETS[workload]
+    rps = ours.rps / theirs.rps if theirs.rps else float("inf")
+    verdict = rps >= least
+    line = f"ratio {workload} {connections}: {rps:.2f}x requests/s (target >= {least})"
+    if p99_most is not None:
+        p99 = ours.p99_ms / theirs.p99_ms if theirs.p99_ms else float("inf")
+        verdict = verdict and p99 <= p99_most
+        line += f", p99 {p99:.2f}x (target <= {p99_most})"
+    return line + ("  ok" if verdict else "  MISSED")
+
+
+def benchmark(
+    wrk: str, servers: list[Server], args: argparse.Namespace
+) -> dict[tuple[str, int, str], Result]:
+    """Every workload at every connection count against every server, printed as it goes."""
+    results: dict[tuple[str, int, str], Result] = {}
+    print(f"{'workload':9} {'conn':>4} {'server':16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'non-2xx':>7} {'sock err':>8}", flush=True)  # fmt: skip
+    for workload in args.workloads:
+        templates = [QUERIES[q] for q in WORKLOADS[workload]]
+        for server in servers:  # warm caches and page cache alike for every server
+            run_wrk(wrk, server.url, templates, 8, args.warmup, args.organisations)
+            wait_idle()
+        for connections in args.connections:
+            for server in servers:
+                r = run_wrk(wrk, server.url, templates, connections, args.seconds, args.organisations)
+                wait_idle()
+                results[(workload, connections, server.name)] = r
+                print(f"{workload:9} {connections:>4} {server.name:16} {r.rps:>9.1f} {r.p50_ms:>8.2f} "
+                      f"{r.p99_ms:>8.1f} {r.non2xx:>7} {r.socket_errors:>8}", flush=True)  # fmt: skip
+    return results
+
+
+def print_ratios(results: dict[tuple[str, int, str], Result], servers: list[Server]) -> None:
+    for ours in (s.name for s in servers if s.name != "oxigraph"):
+        print(f"\n{ours} / oxigraph:")
+        for (workload, connections, name), result in results.items():
+            if name == ours:
+                theirs = results[(workload, connections, "oxigraph")]
+                print(ratio_line(workload, connections, result, theirs))
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--organisations", type=int, default=180_000, help="~5.5 triples each")
+    parser.add_argument("--store", type=Path, help="store folder to reuse (built when empty)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="per wrk run")
+    parser.add_argument("--warmup", type=float, default=2.0, help="per server and workload")
+    parser.add_argument("--connections", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--workloads", nargs="+", choices=list(WORKLOADS), default=list(WORKLOADS))
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Settings field of our service, e.g. query_workers=3")  # fmt: skip
+    parser.add_argument("--baseline-src", type=Path, help="also run our service from this src/")
+    return parser.parse_args()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--organisations", type=int, default=20_000)
-    parser.add_argument("--seconds", type=float, default=4.0)
-    parser.add_argument("--workers", type=int, default=2, help="query workers of lcgraph")
-    args = parser.parse_args()
+    args = parse_args()
+    wrk = ensure_wrk()
+    overrides = dict(item.split("=", 1) for item in args.set)
     with tempfile.TemporaryDirectory() as tmp:
-        store = EmbeddedStore(Path(tmp) / "store")
-        data = generate(args.organisations)
-        with store.stage() as staging:
-            staging.load(data)
-        triples = data.count(b"\n")
-        print(f"store: {triples} triples; lcgraph query workers: {args.workers}; cpus: {os.cpu_count()}")
-        urls, processes = start_servers(store, args.workers)
-        try:
-            run_all(urls, workloads(args.organisations), args.seconds)
-        finally:
-            for process in processes:
-                process.terminate()
-                process.wait(10)
-
-
-def run_all(urls: dict[str, str], loads: dict[str, Query], seconds: float) -> None:
-    accept = "application/sparql-results+json, text/turtle;q=0.9"
-    print(f"{'workload':28} {'conn':>4} {'oxigraph r/s':>12} {'lcgraph r/s':>11} {'ratio':>6} "
-          f"{'ox p99 ms':>9} {'lc p99 ms':>9} {'p99 ratio':>9}")  # fmt: skip
-    for name, make in loads.items():
-        for connections in (8, 32):
-            results = {}
-            for server, url in urls.items():
-                latencies = asyncio.run(load(url, make, connections, seconds, accept))
-                results[server] = summary(latencies, seconds)
-            (ox_rps, ox_p99), (lc_rps, lc_p99) = results["oxigraph"], results["lcgraph"]
-            print(f"{name:28} {connections:>4} {ox_rps:>12.0f} {lc_rps:>11.0f} {lc_rps / ox_rps:>6.2f} "
-                  f"{ox_p99:>9.1f} {lc_p99:>9.1f} {lc_p99 / ox_p99:>9.2f}")  # fmt: skip
+        store = open_store(args.store or Path(tmp) / "store", args.organisations)
+        servers = [start_oxigraph(store), start_lcgraph("lcgraph", store, overrides)]
+        if args.baseline_src:
+            servers.append(start_lcgraph("lcgraph-before", store, overrides, args.baseline_src))
+        print(f"cpus: {os.cpu_count()}; lcgraph settings: defaults + {overrides or 'nothing'}; "
+              f"{args.seconds:g} s per run, wrk -t1 --timeout 60s")  # fmt: skip
+        with running(servers):
+            check_answers(servers, args.organisations)
+            results = benchmark(wrk, servers, args)
+        print_ratios(results, servers)
 
 
 if __name__ == "__main__":

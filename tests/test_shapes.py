@@ -247,7 +247,7 @@ def _synthetic_quads(n: int) -> list[ox.Quad]:
     names = ("synthetic/organisations", "synthetic/learning-communities", "inferred", "provenance")
     g_org, g_lc, g_inf, g_prov = (iri(f"{BASE}/graph/{name}") for name in names)
     a, label, sme = iri(RDF_TYPE), iri(SKOS + "prefLabel"), iri(LC + "SME")
-    gyear, partner = iri(XSD + "gYear"), iri(f"{BASE}/def/participation-role/partner")
+    gyear, partner = iri(XSD + "integer"), iri(f"{BASE}/def/participation-role/partner")
     derived = iri("http://www.w3.org/ns/prov#wasDerivedFrom")
     inferred_types = [iri(LC + t) for t in ("BusinessOrganisation", "Organisation", "Stakeholder")]
     inferred_types += [iri(ORG + "Organization"), iri("http://xmlns.com/foaf/0.1/Agent")]

@@ -200,9 +200,8 @@ def run_reasoner(graph: Graph) -> ReasonerReport:
     """Classify `graph` with HermiT (owlready2, Java) in a fresh World; never touches the web.
 
     owlready2 does not read Turtle, so the graph goes over as N-Triples, without its
-    owl:imports (already merged in `graph`). HermiT is told to ignore unsupported
-    datatypes because lc:startYear has the range xsd:gYear (docs/model.md), which is not in
-    the OWL 2 datatype map; without the flag HermiT refuses the whole ontology.
+    owl:imports (already merged in `graph`). HermiT refuses datatypes outside the OWL 2
+    datatype map (xsd:gYear, say), which keeps the ontology inside OWL 2 DL.
     """
     # Imported here: owlready2 is slow to import and only this check needs it.
     import owlready2
@@ -217,7 +216,7 @@ def run_reasoner(graph: Graph) -> ReasonerReport:
     started = time.perf_counter()
     try:
         owlready2.sync_reasoner_hermit(
-            world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
+            world, infer_property_values=False, debug=0
         )
     except owlready2.OwlReadyInconsistentOntologyError:
         return ReasonerReport(consistent=False, seconds=time.perf_counter() - started)
