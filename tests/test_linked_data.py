@@ -20,6 +20,7 @@ from rdflib.compare import isomorphic
 
 from lcgraph.config import Settings
 from lcgraph.iris import LC, Iris
+from lcgraph.named_queries import load_queries
 from lcgraph.publish.describe import describe
 from lcgraph.publish.site import internal_links
 from lcgraph.publish.urls import Urls, choose_language, parse_variant
@@ -238,21 +239,29 @@ def test_landing_page_shows_counts_queries_dumps_licence_and_schema_org(
     )
 
 
-def test_crawl_from_the_landing_page_finds_no_broken_internal_link(client: httpx.Client) -> None:
+def test_crawl_from_the_landing_page_finds_no_broken_internal_link(
+    client: httpx.Client, ld_settings: Settings
+) -> None:
+    """Every page of the live service, service-only ones included (editor, query pages and
+    runs, dashboard), reached from / by following links: all 200 (an /id/ link after its 303)."""
     todo, seen, pages = ["/"], {"/"}, 0
     while todo:
         path = todo.pop()
-        response = client.get(path, headers={"Accept": BROWSER})
+        response = client.get(path, headers={"Accept": BROWSER}, follow_redirects=True)
         assert response.status_code == 200, path
         if not response.headers["content-type"].startswith("text/html"):
             continue
         pages += 1
-        for link in internal_links(response.text):
+        for link in internal_links(response.text, service=True):
             if link not in seen:
                 seen.add(link)
                 todo.append(link)
     assert pages > 500
-    assert any(urlsplit(p).path.startswith("/def/lc/") for p in seen)
+    reached = {urlsplit(p).path for p in seen}
+    names = load_queries(ld_settings.queries, IRIS)
+    assert {f"/doc/query/{name}" for name in names} <= reached
+    assert {"/sparql", "/api/queries", "/dashboard", "/def/lc.en.html"} <= reached
+    assert any(p.startswith("/def/lc/") for p in reached)
 
 
 def test_url_grammar_round_trips() -> None:

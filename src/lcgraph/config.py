@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(30.0, description="Wall-clock limit for every SPARQL query.")
     query_workers: int = Field(2, description="Worker processes that run queries.")
     max_concurrent_queries: int = Field(
-        16, description="Queries admitted at once (running or waiting); more get 503."
+        64, description="Queries admitted at once (running or waiting); more get 503."
     )
     max_rows: int = Field(
         100_000, description="Rows a SELECT returns at most; a cut is announced, never silent."

@@ -20,6 +20,9 @@ import scipy.sparse as sp
 from lcgraph.analysis.network import Network
 
 
+Roles = tuple[int | None, int | None, int | None, int | None]
+
+
 @dataclass(frozen=True)
 class Brokerage:
     """One stakeholder's ego measures; role counts are None when it has no sector."""
@@ -84,8 +87,9 @@ class Incidence:
     def neighbours(self, i: int) -> np.ndarray:
         """Indices of the stakeholders sharing a community with stakeholder i (not i)."""
         communities = self.by_org.indices[self.by_org.indptr[i]:self.by_org.indptr[i + 1]]
-        found = np.unique(self.by_community[communities].indices)
-        return found[found != i]
+        found: np.ndarray = np.unique(self.by_community[communities].indices)
+        neighbours: np.ndarray = found[found != i]
+        return neighbours
 
 
 def ego_measures(incidence: Incidence, org: str, max_ego: int = 0, seed: int = 0) -> Brokerage:
@@ -128,7 +132,7 @@ def _constraint(incidence: Incidence, i: int, nbrs: np.ndarray) -> float:
 
 
 def _roles(incidence: Incidence, i: int, nbrs: np.ndarray, sample: np.ndarray,
-           shared: sp.csr_matrix | None) -> tuple[int | None, ...]:
+           shared: sp.csr_matrix | None) -> Roles:
     """(coordinator, itinerant, gatekeeper_representative, liaison) open-pair counts."""
     broker, size = int(incidence.groups[i]), incidence.group_count
     if broker < 0:

@@ -7,7 +7,7 @@ The network figure draws at most `max_nodes` nodes (the highest-degree ones) to 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -66,7 +66,7 @@ def write_tables(results: Results, out: Path) -> list[Path]:
     ]
 
 
-def _stakeholder_row(results: Results, org: str, by_org: dict[str, object]) -> list[object]:
+def _stakeholder_row(results: Results, org: str, by_org: Mapping[str, object]) -> list[object]:
     b = by_org.get(org)
     ego = ([None] * 6 if b is None else
            [getattr(b, k) for k in ("coordinator", "itinerant", "gatekeeper_representative",

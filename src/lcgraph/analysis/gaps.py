@@ -95,6 +95,7 @@ def coverage(network: Network) -> list[CoverageCell]:
         for f in functions:
             for p in phases:
                 counts[f, p] += 1
-    functions = sorted(network.concepts.get("learning-function", set()) | {f for f, _ in counts})
-    phases = sorted(network.concepts.get("innovation-phase", set()) | {p for _, p in counts})
-    return [CoverageCell(f, p, counts[f, p]) for f in functions for p in phases]
+    all_functions = sorted(network.concepts.get("learning-function", set())
+                           | {f for f, _ in counts})
+    all_phases = sorted(network.concepts.get("innovation-phase", set()) | {p for _, p in counts})
+    return [CoverageCell(f, p, counts[f, p]) for f in all_functions for p in all_phases]

@@ -46,7 +46,10 @@ def transmission(*dimensions: Sequence[Hashable]) -> float:
         u, v = dimensions
         return entropy(u) + entropy(v) - entropy(list(zip(u, v, strict=True)))
     u, v, w = dimensions
-    pair = lambda x, y: list(zip(x, y, strict=True))  # noqa: E731
+
+    def pair(x: Sequence[object], y: Sequence[object]) -> list[tuple[object, object]]:
+        return list(zip(x, y, strict=True))
+
     return (entropy(u) + entropy(v) + entropy(w) - entropy(pair(u, v)) - entropy(pair(u, w))
             - entropy(pair(v, w)) + entropy(list(zip(u, v, w, strict=True))))
 
@@ -59,8 +62,8 @@ def synergy(network: Network) -> Synergy:
         return Synergy(0, None, None, [])
     helix, sector, region = (list(col) for col in zip(*rows, strict=True))
     by_region: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for h, s, r in rows:
-        by_region[str(r)].append((str(h), str(s)))
+    for h, sec, r in rows:
+        by_region[str(r)].append((str(h), str(sec)))
     regions = []
     for name in sorted(by_region):
         members = by_region[name]

@@ -22,7 +22,6 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, Triple, serialize
 
 from lcgraph.config import Settings
-from lcgraph.errors import StoreError
 from lcgraph.iris import Iris
 from lcgraph.publish import dcat, dumps, site, void
 from lcgraph.store import open_store

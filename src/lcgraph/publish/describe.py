@@ -13,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, Triple
 
 from lcgraph.iris import W3C_PREFIXES
+from lcgraph.store import Reader
 
 Subject = NamedNode | BlankNode
 Term = NamedNode | BlankNode | Literal
@@ -68,7 +69,7 @@ class Description:
         return [s.object for s in self.statements if s.predicate.value == predicate]
 
 
-def select(store: Store, query: str, **options: object) -> list[list[str]]:
+def select(store: Reader, query: str, **options: object) -> list[list[str]]:
     """The string values of a SELECT's rows (unbound: ""), over the union of the graphs."""
     result = store.query(query, use_default_graph_as_union=True, **options)  # type: ignore[arg-type]
     if not isinstance(result, QuerySolutions):
@@ -76,7 +77,7 @@ def select(store: Store, query: str, **options: object) -> list[list[str]]:
     return [[term.value if term is not None else "" for term in row] for row in result]
 
 
-def exists(store: Store, iri: str) -> bool:
+def exists(store: Reader, iri: str) -> bool:
     """True when `iri` occurs as a subject or an object anywhere in the store."""
     node = NamedNode(iri)
     return any(True for _ in store.quads_for_pattern(node, None, None, None)) or any(
@@ -84,7 +85,7 @@ def exists(store: Store, iri: str) -> bool:
     )
 
 
-def describe(store: Store, iri: str) -> Description | None:
+def describe(store: Reader, iri: str) -> Description | None:
     """The description of `iri`, or None when the store does not mention it."""
     node = NamedNode(iri)
     statements = _merge(store.quads_for_pattern(node, None, None, None))
@@ -111,7 +112,7 @@ def _order(statement: Statement) -> tuple[str, str, str]:
     return (statement.predicate.value, str(statement.subject), str(statement.object))
 
 
-def _blank_closure(store: Store, statements: list[Statement]) -> dict[BlankNode, list[Statement]]:
+def _blank_closure(store: Reader, statements: list[Statement]) -> dict[BlankNode, list[Statement]]:
     closure: dict[BlankNode, list[Statement]] = {}
     todo = [(s.object, 0) for s in statements if isinstance(s.object, BlankNode)]
     while todo:
@@ -136,7 +137,7 @@ def rdf_list(description: Description, head: Term) -> list[Term] | None:
 
 
 def texts(
-    store: Store, iris: Iterable[str], predicates: tuple[NamedNode, ...]
+    store: Reader, iris: Iterable[str], predicates: tuple[NamedNode, ...]
 ) -> dict[str, dict[str, str]]:
     """IRI → language → text, from the first of `predicates` that has any (language "" = none)."""
     found: dict[str, dict[str, str]] = {}

@@ -13,10 +13,11 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 
 from lcgraph import __version__
 from lcgraph.iris import Iris
+from lcgraph.store import Reader
 
 DUMPS = "dumps"
 
@@ -43,7 +44,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def release_files(store: Store, iris: Iris) -> list[DumpFile]:
+def release_files(store: Reader, iris: Iris) -> list[DumpFile]:
     """The data files of a release, whole-graph files first, then one per named graph."""
     files = [
         DumpFile(
@@ -72,7 +73,7 @@ def release_files(store: Store, iris: Iris) -> list[DumpFile]:
     return files
 
 
-def graph_names(store: Store) -> list[str]:
+def graph_names(store: Reader) -> list[str]:
     return sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
 
 
@@ -81,20 +82,20 @@ def graph_file(graph: str, iris: Iris) -> str:
     return graph.removeprefix(iris.graph_iri("")).replace("/", "-") or "default"
 
 
-def _nquads_gz(store: Store) -> bytes:
+def _nquads_gz(store: Reader) -> bytes:
     data = serialize(_sorted_quads(store), format=RdfFormat.N_QUADS) or b""
     return gzip.compress(data, mtime=0)
 
 
-def _sorted_quads(store: Store) -> list[Quad]:
+def _sorted_quads(store: Reader) -> list[Quad]:
     return sorted(store.quads_for_pattern(None, None, None, None), key=str)
 
 
-def _dataset(store: Store, fmt: RdfFormat, iris: Iris) -> bytes:
+def _dataset(store: Reader, fmt: RdfFormat, iris: Iris) -> bytes:
     return serialize(_sorted_quads(store), format=fmt) or b""
 
 
-def _graph_maker(store: Store, graph: str, iris: Iris) -> Callable[[], bytes]:
+def _graph_maker(store: Reader, graph: str, iris: Iris) -> Callable[[], bytes]:
     def make() -> bytes:
         triples = sorted(
             (q.triple for q in store.quads_for_pattern(None, None, None, NamedNode(graph))), key=str

@@ -5,7 +5,11 @@ host serves exactly what the service sends. Pages link to explicit files
 (`/doc/t/r.en.html`, `/doc/t/r.ttl`; see `publish.urls`), so a plain file host works; for
 the extensionless URLs (`/doc/t/r`, `/id/t/r`) it must map `/x` to `/x.html`, as GitHub
 Pages, Netlify and `nginx try_files $uri $uri.html` do. `/id/…` files are redirect stubs.
-The SPARQL editor (`/sparql`) needs the service and is the one link left out.
+The named queries' pages (`/doc/query/{name}`) are seeds too and are written as named,
+without an extension (the host should serve that folder as text/html); their form needs
+the service, and the page says so when it finds none. The pages that need the service
+(SPARQL editor, query API, dashboard: `SERVICE_ONLY`) are the links left out, and so are
+links with a query string, which a file host cannot tell apart.
 """
 
 from __future__ import annotations
@@ -18,28 +22,35 @@ from collections import deque
 from pathlib import Path
 
 import httpx
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode
 
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
+from lcgraph.named_queries import load_queries
 from lcgraph.publish.urls import EXTENSIONS, LANGUAGES, Urls, html_path
+from lcgraph.store import Reader
 
-SERVICE_ONLY = ("/sparql", "/api/", "/rdf-graph-store", "/health", "/metrics")
+SERVICE_ONLY = ("/sparql", "/api/", "/dashboard", "/rdf-graph-store", "/health", "/metrics")
 _HREF = re.compile(r'(?:href|src)="([^"#]*)[^"]*"')
 STATIC_FILES = ("site.css",)
 
 
-def internal_links(page: str) -> list[str]:
-    """Root-relative link targets of an HTML page, without fragments; service links left out."""
+def internal_links(page: str, service: bool = False) -> list[str]:
+    """Root-relative link targets of an HTML page, without fragments.
+
+    Links to `SERVICE_ONLY` paths are left out unless `service` (a crawl of the live service).
+    """
     found = (html.unescape(m) for m in _HREF.findall(page))
     return [
         u
         for u in found
-        if u.startswith("/") and not u.startswith("//") and not u.startswith(SERVICE_ONLY)
+        if u.startswith("/")
+        and not u.startswith("//")
+        and (service or not u.startswith(SERVICE_ONLY))
     ]
 
 
-def resource_paths(store: Store, iris: Iris) -> list[str]:
+def resource_paths(store: Reader, iris: Iris) -> list[str]:
     """Page paths of every IRI in the store that we serve (/id/ → /doc/, /def/)."""
     urls = Urls(iris)
     seen: set[str] = set()
@@ -52,9 +63,16 @@ def resource_paths(store: Store, iris: Iris) -> list[str]:
     return sorted(seen)
 
 
-def seed_paths(store: Store, iris: Iris) -> list[str]:
-    """Every file a resource has: HTML in each language (and the default), each RDF twin."""
-    seeds = ["/", *(html_path("/", lang) for lang in LANGUAGES)]
+def query_pages(settings: Settings, iris: Iris) -> list[str]:
+    """The page of each named query, `/doc/query/{name}` (as routes.queries.doc_path)."""
+    names = load_queries(settings.queries, iris)
+    return [str(iris.doc_url(iris.id_iri("query", name))).removeprefix(iris.base) for name in names]
+
+
+def seed_paths(store: Reader, iris: Iris, queries: list[str] | None = None) -> list[str]:
+    """Every file a resource has: HTML in each language (and the default), each RDF twin;
+    then the named queries' pages (`queries`, see query_pages)."""
+    seeds = ["/", *(html_path("/", lang) for lang in LANGUAGES), *(queries or [])]
     for path in resource_paths(store, iris):
         seeds.append(path + ".html")
         seeds += [html_path(path, lang) for lang in LANGUAGES]
@@ -67,10 +85,11 @@ def file_for(out: Path, path: str) -> Path:
     return out / ("index.html" if path == "/" else path.lstrip("/"))
 
 
-def write_site(settings: Settings, out: Path, store: Store) -> int:
+def write_site(settings: Settings, out: Path, store: Reader) -> int:
     """Render the site into `out` (pages, twins, redirect stubs, CSS); the number of files."""
     iris = Iris(settings.base_iri)
-    count = asyncio.run(_crawl(settings, out, seed_paths(store, iris)))
+    seeds = seed_paths(store, iris, query_pages(settings, iris))
+    count = asyncio.run(_crawl(settings, out, seeds))
     count += _redirect_stubs(out, store, iris)
     static = Path(__file__).resolve().parents[1] / "web" / "static"
     for name in STATIC_FILES:
@@ -99,13 +118,13 @@ async def _crawl(settings: Settings, out: Path, seeds: list[str]) -> int:
                 written += 1
                 if response.headers.get("content-type", "").startswith("text/html"):
                     for link in internal_links(response.text):
-                        if link not in seen and not link.startswith("/static/"):
+                        if link not in seen and not link.startswith("/static/") and "?" not in link:
                             seen.add(link)
                             todo.append(link)
     return written
 
 
-def _redirect_stubs(out: Path, store: Store, iris: Iris) -> int:
+def _redirect_stubs(out: Path, store: Reader, iris: Iris) -> int:
     """`/id/t/r.html`: a page that sends the browser on to `/doc/t/r.html` (a static 303)."""
     count = 0
     for path in resource_paths(store, iris):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import Store
-
 from lcgraph.iris import LC, ONTOLOGY
 from lcgraph.publish.describe import (
     DEFINITION_PREDICATES,
@@ -22,6 +20,7 @@ from lcgraph.publish.describe import (
     texts,
 )
 from lcgraph.publish.view import OWL, Labeller, Value, value
+from lcgraph.store import Reader
 
 _PREFIXES = {"rdf": RDF, "rdfs": RDFS, "owl": OWL}
 CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
@@ -56,7 +55,7 @@ def _name(key: str, lang: str) -> str:
     return _NAMES[key][0 if lang == "en" else 1]
 
 
-def _iris(store: Store, query: str, iri: str) -> list[str]:
+def _iris(store: Reader, query: str, iri: str) -> list[str]:
     text = query.replace("$member", "(owl:unionOf/rdf:rest*/rdf:first)")
     text = text.replace("$term", f"<{iri}>")
     return sorted({row[0] for row in select(store, text, prefixes=_PREFIXES) if "://" in row[0]})
@@ -75,7 +74,7 @@ PROPERTY_QUERIES = {  # fact -> query; $term is the property
 }
 
 
-def term_facts(description: Description, store: Store, labeller: Labeller) -> TermFacts | None:
+def term_facts(description: Description, store: Reader, labeller: Labeller) -> TermFacts | None:
     """Hierarchy and domain/range of a class or property; None for anything else."""
     types = {t.value for t in description.values(RDF + "type")}
     iri, lang = description.iri, labeller.lang
@@ -103,7 +102,7 @@ def _links(found: list[str], labeller: Labeller) -> list[Value]:
     return [labeller.link(i) for i in found]
 
 
-def ontology_terms(store: Store, labeller: Labeller) -> dict[str, list[tuple[Value, str | None]]]:
+def ontology_terms(store: Reader, labeller: Labeller) -> dict[str, list[tuple[Value, str | None]]]:
     """Kind → [(term, definition)] for every term of the `lc:` namespace, sorted by label."""
     query = f'SELECT DISTINCT ?term ?type {{ ?term a ?type FILTER(STRSTARTS(STR(?term), "{LC}")) }}'
     kinds: dict[str, set[str]] = {}

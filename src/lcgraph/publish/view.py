@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lcgraph.iris import Iris
 from lcgraph.publish.describe import (
@@ -26,6 +26,7 @@ from lcgraph.publish.describe import (
     texts,
 )
 from lcgraph.publish.urls import LANGUAGES, Urls
+from lcgraph.store import Reader
 
 PAGE_SIZE = 50
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
@@ -64,7 +65,7 @@ class Section:
 class Labeller:
     """Labels of IRIs in one language, fetched once per page; CURIEs where there are none."""
 
-    store: Store
+    store: Reader
     iris: Iris
     urls: Urls
     lang: str
@@ -190,7 +191,7 @@ def statements_query(iri: str) -> str:
 
 
 def resource_context(
-    description: Description, store: Store, iris: Iris, lang: str, page: int
+    description: Description, store: Reader, iris: Iris, lang: str, page: int
 ) -> dict[str, object]:
     """Everything templates/resource.html shows about one resource, in `lang`."""
     urls = Urls(iris)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.publish.describe import select
+from lcgraph.store import Reader
 
 VOID = W3C_PREFIXES["void"]
 XSD_INTEGER = NamedNode(W3C_PREFIXES["xsd"] + "integer")
@@ -32,15 +33,15 @@ class Statistics:
     sectors: dict[str, int] = field(default_factory=dict)  # topsector -> learning communities
 
 
-def _pairs(store: Store, query: str) -> dict[str, int]:
+def _pairs(store: Reader, query: str) -> dict[str, int]:
     return {row[0]: int(row[1]) for row in select(store, query)}
 
 
-def _one(store: Store, query: str) -> int:
+def _one(store: Reader, query: str) -> int:
     return int(select(store, query)[0][0])
 
 
-def statistics(store: Store) -> Statistics:
+def statistics(store: Reader) -> Statistics:
     """Count the live graph (a few aggregate queries)."""
     return Statistics(
         triples=_one(store, "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"),

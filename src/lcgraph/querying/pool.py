@@ -144,7 +144,7 @@ class WorkerPool:
         self.admitted += 1
         deadline = time.monotonic() + self.timeout_s
         try:
-            w = await asyncio.wait_for(self._idle.get(), self.timeout_s)
+            w = await self._idle_worker()
         except TimeoutError:
             self.admitted -= 1
             self.timeouts += 1
@@ -157,6 +157,12 @@ class WorkerPool:
             stream.release()
             raise
         return stream
+
+    async def _idle_worker(self) -> _Worker:
+        """An idle worker, waiting at most `timeout_s`; no timer task when one is free now."""
+        if not self._idle.empty():
+            return self._idle.get_nowait()
+        return await asyncio.wait_for(self._idle.get(), self.timeout_s)
 
     def timeout_message(self, what: str) -> str:
         return f"query stopped after the time limit of {self.timeout_s:g} s ({what})"

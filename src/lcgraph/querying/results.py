@@ -10,8 +10,8 @@ booleans and graphs go through pyoxigraph. A cut is never silent: the caller get
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Protocol
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Protocol, TypeVar, cast
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import (
@@ -39,6 +39,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 _COMPACT = (",", ":")
+T = TypeVar("T")
 Term = NamedNode | BlankNode | Literal | Triple
 
 
@@ -75,7 +76,7 @@ def write_triples(
 ) -> tuple[int, bool]:
     """Write at most `max_rows` triples (0 = no limit); returns (triples written, truncated)."""
     counter = _Counter(max_rows)
-    serialize(counter.take(result), out, GRAPH_FORMATS[fmt])
+    serialize(counter.take(result), cast(IO[bytes], out), GRAPH_FORMATS[fmt])
     if counter.truncated and fmt in ("turtle", "ntriples"):
         out.write(f"\n# lcgraph: truncated at the row limit of {max_rows} triples\n".encode())
     elif counter.truncated and fmt == "rdfxml":
@@ -89,12 +90,19 @@ def write_solutions(
     """Write at most `max_rows` solutions (0 = no limit); returns (rows written, truncated)."""
     names = [v.value for v in result.variables]
     counter = _Counter(max_rows)
-    writer = {"json": _JsonRows, "xml": _XmlRows, "csv": _CsvRows, "tsv": _TsvRows}[fmt]
-    rows = writer(names, out)
+    writers: dict[str, Callable[[list[str], BinaryWriter], _Rows]] = {
+        "json": _JsonRows, "xml": _XmlRows, "csv": _CsvRows, "tsv": _TsvRows}
+    rows = writers[fmt](names, out)
     for solution in counter.take(result):
         rows.row([solution[i] for i in range(len(names))])
     rows.end(counter.truncated, max_rows)
     return counter.count, counter.truncated
+
+
+class _Rows(Protocol):
+    def row(self, terms: list[Term | None]) -> None: ...
+
+    def end(self, truncated: bool, max_rows: int) -> None: ...
 
 
 class _Counter:
@@ -105,7 +113,7 @@ class _Counter:
         self.count = 0
         self.truncated = False
 
-    def take(self, items: Iterator[object] | QuerySolutions | QueryTriples) -> Iterator[object]:
+    def take(self, items: Iterable[T]) -> Iterator[T]:
         for item in items:
             if self.limit and self.count >= self.limit:
                 self.truncated = True

@@ -28,7 +28,7 @@ DEFAULT_GRAPH = ""  # in a job's default_graphs: the store's own default graph
 
 def main(sock: socket.socket) -> None:
     """Serve jobs from `sock` until the parent closes it."""
-    opened: tuple[str, Store] | None = None
+    opened: tuple[str, Reader] | None = None
     sock.sendall(frames.encode(frames.READY, b""))
     while (frame := frames.recv_frame(sock)) is not None:
         job = json.loads(frame[1])
@@ -102,8 +102,8 @@ def send_result(result: Any, job: dict[str, Any], sock: socket.socket) -> None:
         payload = {"type": "NotAcceptable", "kind": kind, "message": f"no acceptable {kind} format"}
         sock.sendall(frames.encode_json(frames.ERROR, payload))
         return
-    sock.sendall(frames.encode_json(frames.HEAD, {"kind": kind, "format": fmt}))
     out = frames.FrameWriter(sock)
+    out.queue(frames.HEAD, {"kind": kind, "format": fmt})
     rows, truncated = 0, False
     try:
         if isinstance(result, QuerySolutions):
@@ -113,8 +113,8 @@ def send_result(result: Any, job: dict[str, Any], sock: socket.socket) -> None:
         else:
             rows, truncated = results.write_triples(result, fmt, out, job["max_rows"])
     except (OSError, RuntimeError, ValueError) as err:
+        out.queue(frames.ERROR, {"type": "QueryError", "message": str(err)})
         out.flush()
-        sock.sendall(frames.encode_json(frames.ERROR, {"type": "QueryError", "message": str(err)}))
         return
+    out.queue(frames.END, {"rows": rows, "truncated": truncated})
     out.flush()
-    sock.sendall(frames.encode_json(frames.END, {"rows": rows, "truncated": truncated}))

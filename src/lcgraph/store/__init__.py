@@ -13,12 +13,26 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Triple,
+    Variable,
+)
 
 if TYPE_CHECKING:
     from lcgraph.config import Settings
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
+Term = NamedNode | BlankNode | Literal | Triple
+GraphName = NamedNode | BlankNode | DefaultGraph
 
 
 class Staging(Protocol):
@@ -45,12 +59,29 @@ class Reader(Protocol):
     The embedded store hands out a read-only `pyoxigraph.Store`; a remote store an adapter.
     """
 
-    def query(self, query: str, **options: Any) -> QueryResult: ...
+    def query(
+        self,
+        /,
+        query: str,
+        *,
+        base_iri: str | None = None,
+        prefixes: dict[str, str] | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: GraphName | list[GraphName] | None = None,
+        named_graphs: list[NamedNode | BlankNode] | None = None,
+        substitutions: dict[Variable, Term] | None = None,
+    ) -> QueryResult: ...
 
-    def quads_for_pattern(self, subject: Any, predicate: Any, object: Any,
-                          graph_name: Any = None) -> Iterator[Quad]: ...
+    def quads_for_pattern(
+        self,
+        /,
+        subject: NamedNode | BlankNode | Triple | None,
+        predicate: NamedNode | None,
+        object: Term | None,
+        graph_name: GraphName | None = None,
+    ) -> Iterator[Quad]: ...
 
-    def named_graphs(self) -> Iterator[Any]: ...
+    def named_graphs(self, /) -> Iterator[NamedNode | BlankNode]: ...
 
 
 class GraphStore(Protocol):

@@ -10,12 +10,12 @@ of a remote store holds what a dump of the embedded store holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, Variable
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, QuerySolutions, Triple, Variable
 
-from lcgraph.store import QueryResult
+from lcgraph.store import GraphName, QueryResult, Term
 from lcgraph.store.sparql_text import inline_values
 
 if TYPE_CHECKING:
@@ -32,24 +32,31 @@ class RemoteReader:
 
     def query(
         self,
-        sparql: str,
+        /,
+        query: str,
         *,
-        use_default_graph_as_union: bool = False,
-        default_graph: Sequence[Any] | Any | None = None,
-        named_graphs: Sequence[NamedNode] | None = None,
-        substitutions: dict[Variable, Any] | None = None,
         base_iri: str | None = None,
         prefixes: dict[str, str] | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: GraphName | list[GraphName] | None = None,
+        named_graphs: list[NamedNode | BlankNode] | None = None,
+        substitutions: dict[Variable, Term] | None = None,
     ) -> QueryResult:
         """Like `Store.query`; with no dataset given, the server's union default graph."""
-        graphs = default_graph if isinstance(default_graph, list | tuple) else [default_graph]
+        graphs = default_graph if isinstance(default_graph, list) else [default_graph]
         names = [g.value for g in graphs if isinstance(g, NamedNode)]
-        return self.store.query(sparql, substitutions=substitutions, prefixes=prefixes,
+        return self.store.query(query, substitutions=substitutions, prefixes=prefixes,
                                 default_graphs=names or None,
                                 named_graphs=[g.value for g in named_graphs or []] or None)
 
-    def quads_for_pattern(self, subject: Any, predicate: Any, object: Any,
-                          graph_name: Any = None) -> Iterator[Quad]:
+    def quads_for_pattern(
+        self,
+        /,
+        subject: NamedNode | BlankNode | Triple | None,
+        predicate: NamedNode | None,
+        object: Term | None,
+        graph_name: GraphName | None = None,
+    ) -> Iterator[Quad]:
         """The quads matching the bound terms (None matches anything), as `Store` gives them."""
         bound = {var: term for var, term in zip(_VARIABLES[:3], (subject, predicate, object),
                                                 strict=True) if term is not None}
@@ -63,7 +70,7 @@ class RemoteReader:
         rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {pattern} }}", bound)
         yield from (Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
 
-    def named_graphs(self) -> Iterator[NamedNode]:
+    def named_graphs(self, /) -> Iterator[NamedNode | BlankNode]:
         rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{}} {self._own()} }}", {})
         yield from (row["g"] for row in rows)
 

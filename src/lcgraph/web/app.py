@@ -47,9 +47,10 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     iris = Iris(settings.base_iri)
     app.state.queries = load_queries(settings.queries, iris)  # a bad file stops start-up
+    app.include_router(sparql.router)  # first: routes are matched in order, /sparql is hot
     app.include_router(query_router(app.state.queries, iris))  # before /doc/{type}
     app.include_router(dashboard.router)  # issue 6: /dashboard
-    for router in (sparql.router, graph_store.router, meta.router):
+    for router in (graph_store.router, meta.router):
         app.include_router(router)
     for router in (landing.router, linked_data.router):
         app.include_router(router)

@@ -1,7 +1,9 @@
 """Request dependencies: what the routes need from the app, typed for FastAPI's `Annotated`.
 
 Everything lives on `app.state`, put there by the lifespan in `lcgraph.web.app`; routes
-never reach for globals.
+never reach for globals. The getters are `async def` although they never await: FastAPI
+runs a plain `def` dependency in a thread pool, and those hops (seven per /sparql request)
+cost more than the rest of a cached answer.
 """
 
 from __future__ import annotations
@@ -20,37 +22,37 @@ from lcgraph.web.metrics import Metrics
 from lcgraph.web.runner import QueryRunner
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_runner(request: Request) -> QueryRunner:
+async def get_runner(request: Request) -> QueryRunner:
     runner: QueryRunner = request.app.state.runner
     return runner
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_metrics(request: Request) -> Metrics:
+async def get_metrics(request: Request) -> Metrics:
     metrics: Metrics = request.app.state.metrics
     return metrics
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     templates: Jinja2Templates = request.app.state.templates
     return templates
 
 
-def get_write_lock(request: Request) -> asyncio.Lock:
+async def get_write_lock(request: Request) -> asyncio.Lock:
     lock: asyncio.Lock = request.app.state.write_lock
     return lock
 
 
-def get_editor_context(request: Request) -> dict[str, Any]:
+async def get_editor_context(request: Request) -> dict[str, Any]:
     context: dict[str, Any] = request.app.state.editor_context
     return context
 

@@ -3,7 +3,9 @@
 uvicorn with several worker processes leaves TCP_NODELAY off on accepted sockets, which
 showed as a flat ~44 ms p50 (Nagle + delayed ACK; uvicorn issue #3149), so the HTTP
 protocol class used here sets it itself. With `http_workers > 1` uvicorn needs an import
-string, so the settings travel to the workers as JSON in an environment variable.
+string, so the settings travel to the workers as JSON in an environment variable. The
+access log is off: formatting and writing one line per request cost ~9% of a cached answer
+(benchmarks/serve.py), and /metrics counts requests by route and status instead.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def app_from_environment() -> FastAPI:
 def serve(settings: Settings) -> None:
     """Serve until interrupted, on settings.host:settings.port."""
     options = {"host": settings.host, "port": settings.port, "http": NoDelayHttpProtocol,
-               "log_level": "info", "proxy_headers": False}  # fmt: skip
+               "log_level": "info", "proxy_headers": False, "access_log": False}  # fmt: skip
     if settings.http_workers > 1:
         os.environ[SETTINGS_ENV] = settings.model_dump_json()
         uvicorn.run("lcgraph.web.server:app_from_environment", factory=True,

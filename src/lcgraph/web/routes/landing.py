@@ -1,7 +1,7 @@
 """/ (the landing page) and /dumps/{release}/{file} (the release files of the live graph).
 
 The landing page says what the graph holds (counts per class and per topsector, from
-`publish.void.statistics`), links the ontology, the named queries, the dumps and the
+`publish.void.statistics`), links the ontology, the named queries' pages, the dumps and the
 licence, and embeds a schema.org `Dataset` in JSON-LD for search engines. Dumps are made
 from the live store on request, byte for byte what `lcgraph publish` writes.
 """
@@ -24,6 +24,7 @@ from lcgraph.publish.urls import LANGUAGES, Urls, choose_language, html_path
 from lcgraph.publish.view import editor_url
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.routes.linked_data import LICENCE, Page, page_cache, render_template
+from lcgraph.web.routes.queries import doc_path
 
 router = APIRouter(tags=["linked data"])
 
@@ -99,13 +100,16 @@ def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any
 
 
 def _queries(request: Request, lang: str) -> list[dict[str, str]]:
+    """Each named query: its page (`/doc/query/{name}`, also in the static site) and editor."""
     queries = getattr(request.app.state, "queries", {}) or {}
+    iris = Iris(request.app.state.settings.base_iri)
     return [
         {
             "name": name,
             "title": pick(q.title, lang) or name,
             "description": pick(q.description, lang) or "",
-            "href": editor_url(q.text),
+            "href": doc_path(iris, name),
+            "editor": editor_url(q.text),
         }
         for name, q in sorted(queries.items())
     ]

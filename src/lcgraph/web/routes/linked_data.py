@@ -18,12 +18,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from pyoxigraph import Store
 
 from lcgraph.iris import Iris
 from lcgraph.publish import describe as describing
 from lcgraph.publish import formats, terms, view
 from lcgraph.publish.urls import LANGUAGES, Urls, Variant, choose_language, html_path, parse_variant
+from lcgraph.store import Reader
 from lcgraph.web import negotiation
 from lcgraph.web.errors import HttpProblem
 
@@ -128,7 +128,7 @@ def serve(request: Request, area: str, path: str) -> Response:
 
 
 def render(
-    request: Request, store: Store, iris: Iris, iri: str, variant: Variant, fmt: str, lang: str
+    request: Request, store: Reader, iris: Iris, iri: str, variant: Variant, fmt: str, lang: str
 ) -> Page | None:
     """Render one page or twin; None when the store does not know `iri` (or no such page)."""
     if not _valid(iri):
@@ -212,8 +212,8 @@ def _valid(iri: str) -> bool:
     return not (_FORBIDDEN & set(iri))
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store.reader()
+def _store(request: Request) -> Reader:
+    store: Reader = request.app.state.store.reader()
     return store
 
 

@@ -29,6 +29,7 @@ from lcgraph.errors import QueryParamError
 from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery
 from lcgraph.named_queries.params import Term
+from lcgraph.publish.urls import LANGUAGES, choose_language
 from lcgraph.querying.terms import encode_substitutions
 from lcgraph.web import negotiation
 from lcgraph.web.errors import HttpProblem
@@ -37,6 +38,7 @@ from lcgraph.web.runner import QueryRunner
 
 TAG = "named queries"
 SUFFIXES = ("json", "csv")  # `/api/queries/{name}.{suffix}`: format names of negotiation
+SERVED = ("/id/", "/def/", "/doc/")  # our IRIs that this server dereferences (not /graph/)
 HTML_ROWS = 1000  # rows an HTML table shows; JSON and CSV carry the whole result
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -188,7 +190,13 @@ def _catalogue_endpoint(queries: Mapping[str, NamedQuery], iris: Iris) -> Endpoi
         """The catalogue: every query's description, IRI and links; HTML for a browser."""
         entries = [entry(q, iris) for q in queries.values()]
         if negotiation.wants_html(request.headers.get("accept")):
-            return _render(request, "queries.html", {"queries": entries}, {"Vary": "Accept"})
+            shown = [
+                {**e, "runnable": runnable(q)}
+                for e, q in zip(entries, queries.values(), strict=True)
+            ]
+
+            context = {**frame(request, request.url.path, "Named queries", True), "queries": shown}
+            return _render(request, "queries.html", context, {"Vary": "Accept"})
         return JSONResponse({"queries": entries}, headers={"Vary": "Accept"})
 
     return list_named_queries
@@ -307,10 +315,37 @@ def _cell(term: dict[str, Any] | None, iris: Iris) -> dict[str, str | None]:
         return {"text": "", "href": None}
     if term["type"] == "uri":
         iri = term["value"]
-        local = iri.removeprefix(iris.base) if iri.startswith(iris.base + "/") else None
-        return {"text": iri, "href": local or iri}
+        if not iri.startswith(iris.base + "/"):
+            return {"text": iri, "href": iri}
+        local = iri.removeprefix(iris.base)  # a page on this server, if it is one of ours
+        return {"text": iri, "href": local if local.startswith(SERVED) else None}
     lang = term.get("xml:lang")
     return {"text": term["value"] + (f" @{lang}" if lang else ""), "href": None}
+
+
+def frame(request: Request, path: str, title: str, asks_lang: bool) -> dict[str, Any]:
+    """What templates/base.html needs: language, title, nav section, language links.
+
+    `?lang=` chooses the language only where it is not a query parameter (`asks_lang`);
+    a run page follows Accept-Language and its language links lead to the query's page.
+    """
+    asked = request.query_params.get("lang") if asks_lang else None
+    lang = choose_language(asked, request.headers.get("accept-language"))
+    return {
+        "lang": lang,
+        "title": title,
+        "section": "queries",
+        "languages": {code: f"{path}?lang={code}" for code in LANGUAGES},
+    }
+
+
+def runnable(query: NamedQuery) -> bool:
+    """Whether the query runs without values, so that a bare result link is not a 400.
+
+    A required parameter's example is no safe link either: it may name a thing the live
+    graph lacks (then the class check answers 400).
+    """
+    return not any(p.required for p in query.params)
 
 
 def _query_page(
@@ -319,13 +354,19 @@ def _query_page(
     """The query page; after a run (`table`) with its results and the values filled in."""
     ran = table is not None
     page_links = links(query, iris, request.url.query if ran else "")
-    context = {
-        "query": entry(query, iris),
+    described = entry(query, iris)
+    results = ran or runnable(query)
+    context = frame(request, page_links["page"], "", asks_lang=not ran)
+    context["title"] = described["title"].get(context["lang"]) or query.name
+    context |= {
+        "query": described,
         "given": raw_params(request) if ran else {},
         "table": table,
         "links": page_links,
+        "results": results,  # whether the JSON/CSV links run (see `runnable`)
     }
-    return _render(request, "queries_query.html", context, _alternates(page_links))
+    headers = _alternates(page_links) if results else {"Vary": "Accept"}
+    return _render(request, "queries_query.html", context, headers)
 
 
 def _alternates(page_links: dict[str, str]) -> dict[str, str]:

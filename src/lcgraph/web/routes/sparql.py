@@ -7,11 +7,11 @@ import asyncio
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from lcgraph.config import Settings
 from lcgraph.querying import guard, updates
 from lcgraph.web import negotiation, service_description
 from lcgraph.web.deps import (
     EditorContextDep,
-    RunnerDep,
     SettingsDep,
     StoreDep,
     TemplatesDep,
@@ -20,27 +20,29 @@ from lcgraph.web.deps import (
 )
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.protocol import SparqlRequest, read_sparql_request
+from lcgraph.web.runner import QueryRunner
 
 router = APIRouter(tags=["sparql"])
 
 
 @router.api_route("/sparql", methods=["GET", "HEAD", "POST"], response_model=None)
-async def sparql(
-    request: Request,
-    runner: RunnerDep,
-    settings: SettingsDep,
-    store: StoreDep,
-    templates: TemplatesDep,
-    editor: EditorContextDep,
-    write_lock: WriteLockDep,
-) -> Response:
-    """Run a query (GET, POST form, POST sparql-query) or an update; no query: describe."""
+async def sparql(request: Request) -> Response:
+    """Run a query (GET, POST form, POST sparql-query) or an update; no query: describe.
+
+    The one hot route reads `app.state` itself instead of taking six `Annotated`
+    dependencies: resolving them cost ~10% of a cached answer (benchmarks/serve.py), and
+    all but the runner and settings serve rare branches.
+    """
+    state = request.app.state
+    settings: Settings = state.settings
     operation = await read_sparql_request(request, settings.max_body_bytes)
     if operation is None:
-        return describe(request, settings, templates, editor)
+        return describe(request, settings, state.templates, state.editor_context)
     if operation.operation == "update":
         require_update_token(request, settings)
-        return await run_update(operation, settings.service_allowlist, store, write_lock)
+        return await run_update(operation, settings.service_allowlist, state.store,
+                                state.write_lock)  # fmt: skip
+    runner: QueryRunner = state.runner
     return await runner.respond(operation, request)
 
 
@@ -50,7 +52,8 @@ def describe(
     """The service description: the query editor for a browser, Turtle (or RDF) otherwise."""
     accept = request.headers.get("accept")
     if negotiation.wants_html(accept):
-        return templates.TemplateResponse(request, "sparql.html", editor)
+        # a copy: TemplateResponse puts `request` into the dict, and `editor` is shared
+        return templates.TemplateResponse(request, "sparql.html", dict(editor))
     ranked = negotiation.rank(accept, service_description.offered_rdf_types())
     if not ranked:
         raise HttpProblem(406, "the service description is available as "
