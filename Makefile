@@ -18,14 +18,16 @@ serve: setup
 
 run: build serve   ## build the curated graph and serve it on the embedded store
 
-test: setup-test   ## the whole test suite (CI runs this)
+test: setup-test lint   ## lint, types and the whole test suite (CI runs this)
 	$(PY) -m pytest -q
 
 test-fast: setup
 	$(PY) -m pytest -q -m "not browser and not slow and not remote_store"
 
 lint: setup
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff format --check src tests benchmarks
+	$(PY) -m mypy
 
 bench: setup
 	$(PY) benchmarks/build.py

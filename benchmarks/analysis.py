@@ -29,14 +29,19 @@ from lcgraph.iris import LC
 from lcgraph.store.embedded import EmbeddedStore
 
 BASE = "https://w3id.org/lcgraph"
-HELICES = ("EducationOrganisation", "BusinessOrganisation", "ResearchOrganisation",
-           "GovernmentOrganisation", "SocietalOrganisation")
+HELICES = (
+    "EducationOrganisation",
+    "BusinessOrganisation",
+    "ResearchOrganisation",
+    "GovernmentOrganisation",
+    "SocietalOrganisation",
+)
 SECTORS = ("AF", "CI", "CH", "EN", "HTSM", "LSH", "LOG", "TU", "WA", "ICT")
 
 
 def synthetic_nquads(orgs: int, communities: int, participations: int, seed: int) -> bytes:
     """A store's worth of N-Quads with a skewed (Zipf-like) community size distribution."""
-    rnd = random.Random(seed)  # noqa: S311 - reproducible test data
+    rnd = random.Random(seed)
     g = f"<{BASE}/graph/synthetic/bench>"
     rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
     out: list[str] = []
@@ -57,12 +62,20 @@ def synthetic_nquads(orgs: int, communities: int, participations: int, seed: int
         if len(pairs) >= participations:
             break
         pairs.add((rnd.randrange(orgs), c))
+    inferred = f"<{BASE}/graph/inferred>"
     for n, (o, c) in enumerate(pairs):
         p = f"<{BASE}/id/participation/p{n}>"
+        # what `lcgraph build` materialises from each participation (a property chain)
+        out.append(
+            f"<{BASE}/id/organisation/o{o}> <http://www.w3.org/ns/org#memberOf> "
+            f"<{BASE}/id/learning-community/c{c}> {inferred} .\n"
+        )
         out.append(f"{p} {rdf_type} <{LC}Participation> {g} .\n")
         out.append(f"{p} <http://www.w3.org/ns/org#member> <{BASE}/id/organisation/o{o}> {g} .\n")
-        out.append(f"{p} <http://www.w3.org/ns/org#organization> "
-                   f"<{BASE}/id/learning-community/c{c}> {g} .\n")
+        out.append(
+            f"{p} <http://www.w3.org/ns/org#organization> "
+            f"<{BASE}/id/learning-community/c{c}> {g} .\n"
+        )
     return "".join(out).encode()
 
 
@@ -75,8 +88,8 @@ def igraph_timings(report_graph: object, samples: int | None, seed: int) -> dict
     start = time.perf_counter()
     graph = ig.Graph.TupleList(report_graph.edges(), directed=False)
     timings["build"] = time.perf_counter() - start
-    rnd = random.Random(seed)  # noqa: S311 - reproducible sample
-    sources = (None if samples is None else rnd.sample(range(graph.vcount()), samples))
+    rnd = random.Random(seed)
+    sources = None if samples is None else rnd.sample(range(graph.vcount()), samples)
     start = time.perf_counter()
     graph.betweenness(sources=sources) if sources else graph.betweenness()
     timings["betweenness"] = time.perf_counter() - start
@@ -87,9 +100,6 @@ def igraph_timings(report_graph: object, samples: int | None, seed: int) -> dict
 
 
 def _load(store: EmbeddedStore, data: bytes) -> None:
-    """Load in a function of its own: the writer must be gone (no name left bound to the
-    staging object) before the generation is opened read-only, or its background
-    compaction deletes files under the reader."""
     with store.stage() as staging:
         staging.load(data)
 
@@ -104,9 +114,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = EmbeddedStore(Path(tmp) / "store")
         start = time.perf_counter()
-        _load(store, synthetic_nquads(args.orgs, args.communities, args.participations,
-                                      args.seed))
-        print(f"generate+load: {time.perf_counter() - start:.1f} s")  # noqa: T201
+        _load(store, synthetic_nquads(args.orgs, args.communities, args.participations, args.seed))
+        print(f"generate+load: {time.perf_counter() - start:.1f} s")
         settings = Settings(store=str(store.root), analysis_seed=args.seed)
         start = time.perf_counter()
         report = analyze(store, settings)
@@ -116,8 +125,13 @@ def main() -> None:
     _print(report.counts, report.timings, ig_times, total, report)
 
 
-def _print(counts: dict[str, int], timings: dict[str, float], ig_times: dict[str, float],
-           total: float, report: object) -> None:
+def _print(
+    counts: dict[str, int],
+    timings: dict[str, float],
+    ig_times: dict[str, float],
+    total: float,
+    report: object,
+) -> None:
     w = sys.stdout.write
     w(f"graph: {counts}\n")
     w(f"{'step':<20}{'networkx s':>12}{'igraph s':>12}{'ratio':>10}\n")
@@ -128,8 +142,10 @@ def _print(counts: dict[str, int], timings: dict[str, float], ig_times: dict[str
     shared = sum(s for k, s in timings.items() if k not in ig_times)
     ig_total = shared + sum(ig_times.values())
     w(f"{'total':<20}{total:>12.2f}{ig_total:>12.2f}{total / ig_total:>9.1f}x\n")
-    w(f"betweenness sample: {getattr(report, 'betweenness_sample', None)}; brokerage measured: "
-      f"{getattr(report, 'brokerage_measured', None)}\n")
+    w(
+        f"betweenness sample: {getattr(report, 'betweenness_sample', None)}; brokerage measured: "
+        f"{getattr(report, 'brokerage_measured', None)}\n"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     w(f"peak RSS: {peak:.0f} MiB\n")
 

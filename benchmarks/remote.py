@@ -69,8 +69,13 @@ def run_size(orgs: int, communities: int, seconds: float) -> dict[str, float]:
             remote = Settings(store=url, data=data, reasoner=False)
             remote_s, _ = _time_build(remote)
             remote_rps = _requests_per_s(open_store(url, remote), seconds)
-    return {"triples": triples, "embedded_build_s": embedded_s, "remote_build_s": remote_s,
-            "embedded_rps": embedded_rps, "remote_rps": remote_rps}
+    return {
+        "triples": triples,
+        "embedded_build_s": embedded_s,
+        "remote_build_s": remote_s,
+        "embedded_rps": embedded_rps,
+        "remote_rps": remote_rps,
+    }
 
 
 def main() -> None:
@@ -80,13 +85,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="query mix time per store")
     args = parser.parse_args()
     scales = [args.scale, args.scale * 5] if args.large else [args.scale]
-    print("triples    embedded build s  remote build s  ratio   "
-          "embedded req/s  remote req/s  ratio")
+    print(
+        "triples    embedded build s  remote build s  ratio   embedded req/s  remote req/s  ratio"
+    )
     for scale in scales:
         r = run_size(int(30000 * scale), int(6000 * scale), args.seconds)
-        print(f"{r['triples']:>9,}  {r['embedded_build_s']:>16.1f}  {r['remote_build_s']:>14.1f}"
-              f"  {r['remote_build_s'] / r['embedded_build_s']:>5.2f}  {r['embedded_rps']:>14.1f}"
-              f"  {r['remote_rps']:>12.1f}  {r['remote_rps'] / r['embedded_rps']:>5.2f}")
+        print(
+            f"{r['triples']:>9,}  {r['embedded_build_s']:>16.1f}  {r['remote_build_s']:>14.1f}"
+            f"  {r['remote_build_s'] / r['embedded_build_s']:>5.2f}  {r['embedded_rps']:>14.1f}"
+            f"  {r['remote_rps']:>12.1f}  {r['remote_rps'] / r['embedded_rps']:>5.2f}"
+        )
 
 
 if __name__ == "__main__":

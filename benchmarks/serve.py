@@ -58,16 +58,16 @@ QUERIES = {
     "point": "SELECT ?p ?o WHERE { @org@ ?p ?o }",
     "group_count": "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class",
     "join_group": PREFIXES + "SELECT ?sector (COUNT(DISTINCT ?c) AS ?n) WHERE "
-                  "{ ?c lc:member ?o . ?o lc:sector ?sector } GROUP BY ?sector",
+    "{ ?c lc:member ?o . ?o lc:sector ?sector } GROUP BY ?sector",
     "two_hop": PREFIXES + "SELECT DISTINCT ?other WHERE "
-               "{ @org@ ^lc:member ?c . ?c lc:member ?other }",
+    "{ @org@ ^lc:member ?c . ?c lc:member ?other }",
     "regex_optional": PREFIXES + "SELECT ?o ?label ?sector WHERE { ?o rdfs:label ?label "
-                      'FILTER(REGEX(?label, "^Organisatie @n100@1 ")) '
-                      "OPTIONAL { ?o lc:sector ?sector } } LIMIT 50",
+    'FILTER(REGEX(?label, "^Organisatie @n100@1 ")) '
+    "OPTIONAL { ?o lc:sector ?sector } } LIMIT 50",
     "construct": "CONSTRUCT WHERE { @community@ ?p ?o }",
     "dashboard": PREFIXES + "SELECT ?sector (COUNT(?o) AS ?n) WHERE { ?o lc:sector ?sector } "
-                 "GROUP BY ?sector ORDER BY DESC(?n)",
-}  # fmt: skip
+    "GROUP BY ?sector ORDER BY DESC(?n)",
+}
 HEAVY = ["point", "group_count", "join_group", "two_hop", "regex_optional", "construct"]
 WORKLOADS = {"point": ["point"], "repeated": ["dashboard"], "heavy": HEAVY}
 # Our service keeps its defaults but one: the admission cap (default 16 queries running or
@@ -102,13 +102,17 @@ def generate(organisations: int, seed: int = 7) -> bytes:
     lines = []
     for i in range(organisations):
         org = f"<{ID}organisation/o{i}>"
-        lines += [f"{org} <{RDF_TYPE}> <{LC}Organisation> {graph} .",
-                  f'{org} <{RDFS}label> "Organisatie {i} {rng.choice(WORDS)}" {graph} .',
-                  f"{org} <{LC}sector> <{ID}sector/{rng.randrange(9)}> {graph} ."]  # fmt: skip
+        lines += [
+            f"{org} <{RDF_TYPE}> <{LC}Organisation> {graph} .",
+            f'{org} <{RDFS}label> "Organisatie {i} {rng.choice(WORDS)}" {graph} .',
+            f"{org} <{LC}sector> <{ID}sector/{rng.randrange(9)}> {graph} .",
+        ]
     for j in range(organisations // 4):
         community = f"<{ID}learning-community/c{j}>"
-        lines += [f"{community} <{RDF_TYPE}> <{LC}LearningCommunity> {graph} .",
-                  f'{community} <{RDFS}label> "Leergemeenschap {j}" {graph} .']  # fmt: skip
+        lines += [
+            f"{community} <{RDF_TYPE}> <{LC}LearningCommunity> {graph} .",
+            f'{community} <{RDFS}label> "Leergemeenschap {j}" {graph} .',
+        ]
         for member in rng.sample(range(organisations), rng.randint(4, 12)):
             lines.append(f"{community} <{LC}member> <{ID}organisation/o{member}> {graph} .")
     return ("\n".join(lines) + "\n").encode()
@@ -131,8 +135,9 @@ def ensure_wrk() -> str:
     """The path of wrk, installing the Debian package when it is missing (needs root)."""
     found = shutil.which("wrk")
     if found is None:
-        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL
+        )
         found = shutil.which("wrk")
     if found is None:
         raise SystemExit("wrk is not installed and apt-get could not install it")
@@ -172,9 +177,19 @@ def start_oxigraph(store: EmbeddedStore) -> Server:
     port = free_port()
     binary = Path(sys.executable).parent / "oxigraph"
     location = str(store.live_path())
-    process = subprocess.Popen([str(binary), "serve-read-only", "--location", location,
-                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    process = subprocess.Popen(
+        [
+            str(binary),
+            "serve-read-only",
+            "--location",
+            location,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return Server("oxigraph", f"http://127.0.0.1:{port}/query", process)
 
 
@@ -184,13 +199,16 @@ def start_lcgraph(
     """Our service via `lcgraph.web.serve`, with its defaults unless `overrides` says otherwise."""
     port = free_port()
     fields = {"store": str(store.location), "port": port, **overrides}
-    code = ("from lcgraph.config import Settings; from lcgraph.web import serve; "
-            f"serve(Settings(**{fields!r}))")  # fmt: skip
+    code = (
+        "from lcgraph.config import Settings; from lcgraph.web import serve; "
+        f"serve(Settings(**{fields!r}))"
+    )
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     if src is not None:
         env["PYTHONPATH"] = str(src)
-    process = subprocess.Popen([sys.executable, "-c", code], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return Server(name, f"http://127.0.0.1:{port}/sparql", process)
 
 
@@ -209,9 +227,11 @@ def running(servers: list[Server]) -> Iterator[list[Server]]:
 
 def fill(template: str, organisations: int, rng: random.Random) -> str:
     """The Python twin of sparql.lua's placeholders, for the answer check."""
-    values = {"@org@": f"<{ID}organisation/o{rng.randrange(organisations)}>",
-              "@community@": f"<{ID}learning-community/c{rng.randrange(organisations // 4)}>",
-              "@n100@": str(rng.randrange(100))}  # fmt: skip
+    values = {
+        "@org@": f"<{ID}organisation/o{rng.randrange(organisations)}>",
+        "@community@": f"<{ID}learning-community/c{rng.randrange(organisations // 4)}>",
+        "@n100@": str(rng.randrange(100)),
+    }
     for placeholder, value in values.items():
         template = template.replace(placeholder, value)
     return template
@@ -229,8 +249,10 @@ def check_answers(servers: list[Server], organisations: int) -> None:
     for name, template in QUERIES.items():
         query = fill(template, organisations, random.Random(name))
         answers = {s.name: get(s.url, query) for s in servers}
-        sizes = {n: (status, answer_size(body) if status == 200 else body[:200])
-                 for n, (status, body) in answers.items()}  # fmt: skip
+        sizes = {
+            n: (status, answer_size(body) if status == 200 else body[:200])
+            for n, (status, body) in answers.items()
+        }
         statuses = {status for status, _ in sizes.values()}
         if statuses != {200} or len({size for _, size in sizes.values()}) != 1:
             raise SystemExit(f"servers disagree on {name}: {sizes}")
@@ -260,16 +282,33 @@ def run_wrk(
     wrk: str, url: str, templates: list[str], connections: int, seconds: float, organisations: int
 ) -> Result:
     """One wrk run; parses the RESULT line that sparql.lua prints."""
-    command = [wrk, "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "60s",
-               "-s", str(WRK_SCRIPT), url, "--", str(organisations), *templates]  # fmt: skip
+    command = [
+        wrk,
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds:g}s",
+        "--timeout",
+        "60s",
+        "-s",
+        str(WRK_SCRIPT),
+        url,
+        "--",
+        str(organisations),
+        *templates,
+    ]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"wrk printed no RESULT line:\n{out}")
     raw = json.loads(line.removeprefix("RESULT "))
     ok = raw["requests"] - raw["non2xx"]
-    return Result(ok / (raw["duration_us"] / 1e6), raw["p50_us"] / 1000, raw["p99_us"] / 1000,
-                  raw["non2xx"], raw["socket_errors"])  # fmt: skip
+    return Result(
+        ok / (raw["duration_us"] / 1e6),
+        raw["p50_us"] / 1000,
+        raw["p99_us"] / 1000,
+        raw["non2xx"],
+        raw["socket_errors"],
+    )
 
 
 def ratio_line(workload: str, connections: int, ours: Result, theirs: Result) -> str:
@@ -289,8 +328,11 @@ def benchmark(
 ) -> dict[tuple[str, int, str], Result]:
     """Every workload at every connection count against every server, printed as it goes."""
     results: dict[tuple[str, int, str], Result] = {}
-    print(f"{'workload':9} {'conn':>4} {'server':16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'non-2xx':>7} {'sock err':>8}", flush=True)  # fmt: skip
+    print(
+        f"{'workload':9} {'conn':>4} {'server':16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'non-2xx':>7} {'sock err':>8}",
+        flush=True,
+    )
     for workload in args.workloads:
         templates = [QUERIES[q] for q in WORKLOADS[workload]]
         for server in servers:  # warm caches and page cache alike for every server
@@ -298,13 +340,16 @@ def benchmark(
             wait_idle()
         for connections in args.connections:
             for server in servers:
-                r = run_wrk(wrk, server.url, templates, connections, args.seconds,
-                            args.organisations)  # fmt: skip
+                r = run_wrk(
+                    wrk, server.url, templates, connections, args.seconds, args.organisations
+                )
                 wait_idle()
                 results[(workload, connections, server.name)] = r
-                print(f"{workload:9} {connections:>4} {server.name:16} {r.rps:>9.1f} "
-                      f"{r.p50_ms:>8.2f} {r.p99_ms:>8.1f} {r.non2xx:>7} {r.socket_errors:>8}",
-                      flush=True)  # fmt: skip
+                print(
+                    f"{workload:9} {connections:>4} {server.name:16} {r.rps:>9.1f} "
+                    f"{r.p50_ms:>8.2f} {r.p99_ms:>8.1f} {r.non2xx:>7} {r.socket_errors:>8}",
+                    flush=True,
+                )
     return results
 
 
@@ -325,8 +370,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=2.0, help="per server and workload")
     parser.add_argument("--connections", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--workloads", nargs="+", choices=list(WORKLOADS), default=list(WORKLOADS))
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="a Settings field of our service, e.g. query_workers=3")  # fmt: skip
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Settings field of our service, e.g. query_workers=3",
+    )
     parser.add_argument("--baseline-src", type=Path, help="also run our service from this src/")
     return parser.parse_args()
 
@@ -340,8 +390,10 @@ def main() -> None:
         servers = [start_oxigraph(store), start_lcgraph("lcgraph", store, overrides)]
         if args.baseline_src:
             servers.append(start_lcgraph("lcgraph-before", store, overrides, args.baseline_src))
-        print(f"cpus: {os.cpu_count()}; lcgraph settings: defaults + {overrides}; "
-              f"{args.seconds:g} s per run, wrk -t1 --timeout 60s")  # fmt: skip
+        print(
+            f"cpus: {os.cpu_count()}; lcgraph settings: defaults + {overrides}; "
+            f"{args.seconds:g} s per run, wrk -t1 --timeout 60s"
+        )
         with running(servers):
             check_answers(servers, args.organisations)
             results = benchmark(wrk, servers, args)

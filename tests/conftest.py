@@ -80,9 +80,16 @@ def protocol_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
 
 
 @pytest.fixture(scope="session")
-def protocol_settings(protocol_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(store=protocol_store.location, query_timeout_s=2.0, query_workers=2,
-                    max_rows=20, queries=tmp_path_factory.mktemp("no-queries"))  # fmt: skip
+def protocol_settings(
+    protocol_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
+    return Settings(
+        store=protocol_store.location,
+        query_timeout_s=2.0,
+        query_workers=2,
+        max_rows=20,
+        queries=tmp_path_factory.mktemp("no-queries"),
+    )
 
 
 @pytest.fixture(scope="session")

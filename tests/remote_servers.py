@@ -60,7 +60,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def start_oxigraph(folder: Path, port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         [str(OXIGRAPH), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process)
     return process
 
@@ -84,10 +86,12 @@ def install_virtuoso() -> None:
     """apt-get install virtuoso-opensource when it is missing (needs root and the mirror)."""
     if virtuoso_available():
         return
-    subprocess.run(["apt-get", "install", "-y", "virtuoso-opensource"], check=True,
-                   env={"DEBIAN_FRONTEND": "noninteractive",
-                        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
-                   capture_output=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "virtuoso-opensource"],
+        check=True,
+        env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+        capture_output=True,
+    )
 
 
 _VIRTUOSO_INI = """\
@@ -134,8 +138,9 @@ DefaultQuery = select distinct ?Concept where {{[] a ?Concept}} LIMIT 100
 
 
 def _isql(port: int, sql: str) -> None:
-    subprocess.run([ISQL, str(port), "dba", "dba", f"exec={sql}"], check=True,
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        [ISQL, str(port), "dba", "dba", f"exec={sql}"], check=True, capture_output=True, timeout=60
+    )
 
 
 @contextmanager
@@ -148,12 +153,16 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
     folder.mkdir(parents=True, exist_ok=True)
     ini = folder / "virtuoso.ini"
     ini.write_text(_VIRTUOSO_INI.format(dir=folder, http_port=http_port, isql_port=isql_port))
-    process = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(ini)],
-                               cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [VIRTUOSO, "+foreground", "+configfile", str(ini)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for(f"http://127.0.0.1:{http_port}/sparql?query=ASK%7B%7D", process, seconds=120)
         _isql(isql_port, f"DB.DBA.USER_CREATE('{VIRTUOSO_USER}', '{VIRTUOSO_PASSWORD}')")
-        _isql(isql_port, f"GRANT SPARQL_UPDATE TO \"{VIRTUOSO_USER}\"")
+        _isql(isql_port, f'GRANT SPARQL_UPDATE TO "{VIRTUOSO_USER}"')
         yield f"http://127.0.0.1:{http_port}"
     finally:
         stop(process)

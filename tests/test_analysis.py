@@ -32,16 +32,26 @@ def _net(communities: dict[str, str], sectors: dict[str, tuple[str, ...]]) -> Ne
 @pytest.fixture
 def small() -> Network:
     # c1 = {a, b, x}, c2 = {x, y}, c3 = {y, z}; b has sectors A and B (primary A).
-    return _net({"c1": "abx", "c2": "xy", "c3": "yz"},
-                {"a": ("A",), "b": ("A", "B"), "x": ("B",), "y": ("C",), "z": ("C",)})
+    return _net(
+        {"c1": "abx", "c2": "xy", "c3": "yz"},
+        {"a": ("A",), "b": ("A", "B"), "x": ("B",), "y": ("C",), "z": ("C",)},
+    )
 
 
 def test_sector_matrices_count_communities_stakeholders_and_ties(small: Network) -> None:
     cross = cross_pollination(small)
     # sectors present: c1 {A,B}, c2 {B,C}, c3 {C}
-    assert [(p.communities) for p in (cross.pair("A", "A"), cross.pair("A", "B"),
-            cross.pair("B", "B"), cross.pair("B", "C"), cross.pair("C", "C"),
-            cross.pair("A", "C"))] == [1, 1, 2, 1, 2, 0]
+    assert [
+        (p.communities)
+        for p in (
+            cross.pair("A", "A"),
+            cross.pair("A", "B"),
+            cross.pair("B", "B"),
+            cross.pair("B", "C"),
+            cross.pair("C", "C"),
+            cross.pair("A", "C"),
+        )
+    ] == [1, 1, 2, 1, 2, 0]
     # stakeholders: a (A), b (A,B), x (B) → AA 2, AB 1, BB 2
     assert cross.pair("A", "B").stakeholders == 1
     assert cross.pair("B", "A").stakeholders == 1
@@ -69,8 +79,12 @@ def test_ei_index_per_sector_and_network(small: Network) -> None:
 def test_gould_fernandez_liaison_and_gatekeeper(small: Network) -> None:
     by = {b.stakeholder: b for b in brokerage(small, ["a", "x", "y"])}
     # x (B) links a (A) and b (A) — tied through c1 — to y (C): a–y and b–y are liaison pairs
-    assert (by["x"].coordinator, by["x"].itinerant, by["x"].gatekeeper_representative,
-            by["x"].liaison) == (0, 0, 0, 2)
+    assert (
+        by["x"].coordinator,
+        by["x"].itinerant,
+        by["x"].gatekeeper_representative,
+        by["x"].liaison,
+    ) == (0, 0, 0, 2)
     assert by["x"].role == "liaison"
     # y (C) links x (B) and z (C): one gatekeeper/representative pair
     assert by["y"].gatekeeper_representative == 1 and by["y"].total == 1
@@ -79,8 +93,10 @@ def test_gould_fernandez_liaison_and_gatekeeper(small: Network) -> None:
 
 def test_gould_fernandez_all_four_roles() -> None:
     # x (B) is alone with a, b (A), p, q (B), y (C) in five communities: all 10 pairs are open
-    net = _net({"c1": "xa", "c2": "xb", "c3": "xp", "c4": "xq", "c5": "xy"},
-               {"x": ("B",), "a": ("A",), "b": ("A",), "p": ("B",), "q": ("B",), "y": ("C",)})
+    net = _net(
+        {"c1": "xa", "c2": "xb", "c3": "xp", "c4": "xq", "c5": "xy"},
+        {"x": ("B",), "a": ("A",), "b": ("A",), "p": ("B",), "q": ("B",), "y": ("C",)},
+    )
     (x,) = brokerage(net, ["x"])
     # coordinator p–q; itinerant a–b; gatekeeper/representative p|q × a|b|y; liaison a|b – y
     assert (x.coordinator, x.itinerant, x.gatekeeper_representative, x.liaison) == (1, 1, 6, 2)
@@ -114,8 +130,10 @@ def test_nmi_and_ari_by_hand() -> None:
 
 
 def test_louvain_finds_sector_pure_components() -> None:
-    net = _net({"c1": "abc", "c2": "def"},
-               {"a": ("A",), "b": ("A",), "c": ("A",), "d": ("B",), "e": ("B",), "f": ("B",)})
+    net = _net(
+        {"c1": "abc", "c2": "def"},
+        {"a": ("A",), "b": ("A",), "c": ("A",), "d": ("B",), "e": ("B",), "f": ("B",)},
+    )
     clustering = louvain(net, seed=1)
     assert len(clustering.clusters) == 2
     assert clustering.nmi == pytest.approx(1.0) and clustering.ari == pytest.approx(1.0)
@@ -132,8 +150,9 @@ def test_transmission_by_hand() -> None:
 
 def test_synergy_national_and_per_region() -> None:
     net = _net({"c1": "abcd"}, {o: ("A",) if o in "ab" else ("B",) for o in "abcd"})
-    for o, helix, region in zip("abcd", ("e", "e", "b", "b"), ("r1", "r1", "r2", "r2"),
-                                strict=True):
+    for o, helix, region in zip(
+        "abcd", ("e", "e", "b", "b"), ("r1", "r1", "r2", "r2"), strict=True
+    ):
         net.stakeholders[o].helix, net.stakeholders[o].region = helix, region
     result = synergy(net)
     assert result.helix_sector_region == pytest.approx(1.0)
@@ -142,8 +161,11 @@ def test_synergy_national_and_per_region() -> None:
 
 
 def test_gaps_unbridged_pairs_absent_types_and_coverage(small: Network) -> None:
-    small.organisation_classes = {LC + "Organisation": {LC + "SME", LC + "ResearchInstitute"},
-                                  LC + "SME": set(), LC + "ResearchInstitute": set()}
+    small.organisation_classes = {
+        LC + "Organisation": {LC + "SME", LC + "ResearchInstitute"},
+        LC + "SME": set(),
+        LC + "ResearchInstitute": set(),
+    }
     for o in "abxyz":
         small.stakeholders[o].type = LC + "SME"
     small.facets = {"c1": ({"f1"}, {"p1"})}
@@ -157,10 +179,12 @@ def test_gaps_unbridged_pairs_absent_types_and_coverage(small: Network) -> None:
 
 
 def _random_network(seed: int) -> Network:
-    rnd = random.Random(seed)  # noqa: S311 - reproducible test data
+    rnd = random.Random(seed)
     edges = {(f"o{rnd.randrange(40)}", f"c{rnd.randrange(12)}") for _ in range(90)}
-    people = {f"o{i}": Stakeholder(f"o{i}", tuple(sorted(rnd.sample("ABCD", rnd.randint(0, 2)))))
-              for i in range(40)}
+    people = {
+        f"o{i}": Stakeholder(f"o{i}", tuple(sorted(rnd.sample("ABCD", rnd.randint(0, 2)))))
+        for i in range(40)
+    }
     return from_edges(sorted(edges), people)
 
 
@@ -173,7 +197,10 @@ def test_invariants_on_random_graphs(seed: int) -> None:
     for p in cross.pairs:
         mirror = cross.pair(p.target, p.source)
         assert (mirror.communities, mirror.stakeholders, mirror.ties) == (
-            p.communities, p.stakeholders, p.ties)
+            p.communities,
+            p.stakeholders,
+            p.ties,
+        )
     projection = nx.bipartite.weighted_projected_graph(net.graph, list(net.memberships))
     constraint = nx.constraint(projection, weight="weight")
     effective = nx.effective_size(projection)
@@ -191,12 +218,14 @@ def test_invariants_on_random_graphs(seed: int) -> None:
 def _open_sectored_pairs(net: Network, projection: nx.Graph, broker: str) -> int:
     """Brute force: neighbour pairs with a sector each that are not tied."""
     nbrs = [n for n in projection[broker] if net.stakeholders[n].sector]
-    return sum(1 for i, u in enumerate(nbrs) for v in nbrs[i + 1:] if not projection.has_edge(u, v))
+    return sum(
+        1 for i, u in enumerate(nbrs) for v in nbrs[i + 1 :] if not projection.has_edge(u, v)
+    )
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_partition_scores_are_bounded_on_random_labels(seed: int) -> None:
-    rnd = random.Random(seed)  # noqa: S311 - reproducible test data
+    rnd = random.Random(seed)
     a = [rnd.randrange(4) for _ in range(50)]
     b = [rnd.randrange(3) for _ in range(50)]
     assert 0 <= nmi(a, b) <= 1 + 1e-12
@@ -209,9 +238,12 @@ ORG = "http://www.w3.org/ns/org#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 CLASS_TREE = {  # class -> its direct superclasses (a slice of the ontology)
-    "Organisation": ["Stakeholder"], "EducationOrganisation": ["Organisation"],
-    "BusinessOrganisation": ["Organisation"], "ResearchOrganisation": ["Organisation"],
-    "VocationalSchool": ["EducationOrganisation"], "SME": ["BusinessOrganisation"],
+    "Organisation": ["Stakeholder"],
+    "EducationOrganisation": ["Organisation"],
+    "BusinessOrganisation": ["Organisation"],
+    "ResearchOrganisation": ["Organisation"],
+    "VocationalSchool": ["EducationOrganisation"],
+    "SME": ["BusinessOrganisation"],
     "ResearchInstitute": ["ResearchOrganisation"],
 }
 ORGS = {  # id -> (type, helix classes, sector codes, province)
@@ -236,12 +268,15 @@ def _nquads() -> bytes:
         org = f"{BASE}/id/organisation/{ref}"
         for cls in [kind, *helices, "Organisation", "Stakeholder"]:
             lines.append(_quad(org, RDF_TYPE, LC + cls, "curated/organisations"))
-        lines += [_quad(org, LC + "sector", f"{BASE}/def/topsector/{s}", "inferred")
-                  for s in sectors]
-        lines.append(_quad(org, LC + "region", f"{BASE}/id/province/{province}",
-                           "curated/organisations"))
-        lines.append(_quad(f"{BASE}/id/province/{province}", RDF_TYPE, LC + "Province",
-                           "curated/provinces"))
+        lines += [
+            _quad(org, LC + "sector", f"{BASE}/def/topsector/{s}", "inferred") for s in sectors
+        ]
+        lines.append(
+            _quad(org, LC + "region", f"{BASE}/id/province/{province}", "curated/organisations")
+        )
+        lines.append(
+            _quad(f"{BASE}/id/province/{province}", RDF_TYPE, LC + "Province", "curated/provinces")
+        )
     for ref, members in COMMUNITIES.items():
         lc = f"{BASE}/id/learning-community/{ref}"
         lines.append(_quad(lc, RDF_TYPE, LC + "LearningCommunity", "curated/lcs"))
@@ -251,8 +286,12 @@ def _nquads() -> bytes:
                 _quad(p, RDF_TYPE, LC + "Participation", "curated/participations"),
                 _quad(p, ORG + "member", f"{BASE}/id/organisation/{org}", "curated/participations"),
                 _quad(p, ORG + "organization", lc, "curated/participations"),
-                _quad(p, ORG + "role", f"{BASE}/def/participation-role/partner",
-                      "curated/participations"),
+                _quad(
+                    p,
+                    ORG + "role",
+                    f"{BASE}/def/participation-role/partner",
+                    "curated/participations",
+                ),
             ]
     return "".join(lines).encode()
 
@@ -266,8 +305,10 @@ def store(tmp_path: Path) -> EmbeddedStore:
 
 
 def _select(store: EmbeddedStore, sparql: str) -> list[tuple[str, ...]]:
-    result = store.query("PREFIX lc: <https://w3id.org/lcgraph/def/lc/>\n"
-                         "PREFIX prov: <http://www.w3.org/ns/prov#>\n" + sparql)
+    result = store.query(
+        "PREFIX lc: <https://w3id.org/lcgraph/def/lc/>\n"
+        "PREFIX prov: <http://www.w3.org/ns/prov#>\n" + sparql
+    )
     assert isinstance(result, QuerySolutions)
     return [tuple(term.value for term in row) for row in result]
 
@@ -281,19 +322,33 @@ def test_analyze_writes_results_with_provenance_and_files(
     assert report.counts == {"stakeholders": 4, "communities": 2, "participations": 5}
     graph = f"<{BASE}/graph/analysis>"
     # lc1 = {roc EN, smeA EN, smeB LOG}: EN internal 1, EN–LOG 2 → E-I(EN) = (2 − 1) / 3
-    ((ei,),) = _select(store, f"SELECT ?ei WHERE {{ GRAPH {graph} {{ "
-                              f"<{BASE}/def/topsector/EN> lc:eiIndex ?ei }} }}")
+    ((ei,),) = _select(
+        store,
+        f"SELECT ?ei WHERE {{ GRAPH {graph} {{ <{BASE}/def/topsector/EN> lc:eiIndex ?ei }} }}",
+    )
     assert float(ei) == pytest.approx(1 / 3)
-    ((revision, seed),) = _select(store, f"""SELECT ?rev ?seed WHERE {{ GRAPH {graph} {{
+    ((revision, seed),) = _select(
+        store,
+        f"""SELECT ?rev ?seed WHERE {{ GRAPH {graph} {{
         {graph} prov:wasGeneratedBy ?run . ?run a prov:Activity ; lc:storeRevision ?rev ;
         lc:parameter [ <http://www.w3.org/2000/01/rdf-schema#label> "analysis_seed" ;
-                       <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?seed ] }} }}""")
+                       <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?seed ] }} }}""",
+    )
     assert revision == report.read_revision and seed == "42"
-    gaps_found = _select(store, f"SELECT ?kind WHERE {{ GRAPH {graph} {{ ?g a lc:Gap ; "
-                                f"lc:gapKind ?kind }} }}")
+    gaps_found = _select(
+        store, f"SELECT ?kind WHERE {{ GRAPH {graph} {{ ?g a lc:Gap ; lc:gapKind ?kind }} }}"
+    )
     assert ("absent-type",) in gaps_found  # ResearchInstitute never takes part
-    for name in ("sector_pairs.csv", "stakeholders.csv", "network.graphml", "network.gexf",
-                 "sector_heatmap.png", "sector_heatmap.svg", "network.png", "brokers.svg"):
+    for name in (
+        "sector_pairs.csv",
+        "stakeholders.csv",
+        "network.graphml",
+        "network.gexf",
+        "sector_heatmap.png",
+        "sector_heatmap.svg",
+        "network.png",
+        "brokers.svg",
+    ):
         assert (tmp_path / "out" / name).stat().st_size > 0
 
 

@@ -56,14 +56,19 @@ def number(value: str | None) -> float:
 
 def test_every_analysis_query_is_loaded() -> None:
     assert {n for n in QUERIES if n.startswith("analysis-")} == {
-        "analysis-run", "analysis-sector-matrix", "analysis-top-brokers",
-        "analysis-ei-per-sector", "analysis-clusters-vs-sectors",
-        "analysis-synergy-per-region", "analysis-gaps",
+        "analysis-run",
+        "analysis-sector-matrix",
+        "analysis-top-brokers",
+        "analysis-ei-per-sector",
+        "analysis-clusters-vs-sectors",
+        "analysis-synergy-per-region",
+        "analysis-gaps",
     }
 
 
-def test_sector_matrix_holds_every_pair_with_its_counts(analysed: tuple[EmbeddedStore, Results]
-                                                         ) -> None:
+def test_sector_matrix_holds_every_pair_with_its_counts(
+    analysed: tuple[EmbeddedStore, Results],
+) -> None:
     store, results = analysed
     rows = answer(store, "analysis-sector-matrix", lang="en")
     got = {(r["fromSector"], r["toSector"]): r for r in rows}
@@ -78,7 +83,7 @@ def test_sector_matrix_holds_every_pair_with_its_counts(analysed: tuple[Embedded
 
 
 def test_top_brokers_are_the_measured_stakeholders_by_brokerage(
-    analysed: tuple[EmbeddedStore, Results]
+    analysed: tuple[EmbeddedStore, Results],
 ) -> None:
     store, results = analysed
     rows = answer(store, "analysis-top-brokers", lang="en")
@@ -129,8 +134,9 @@ def test_synergy_per_region_matches(analysed: tuple[EmbeddedStore, Results]) -> 
     assert set(rows) == {r.region for r in results.synergy.regions}
     for region in results.synergy.regions:
         row = rows[region.region]
-        assert math.isclose(number(row["helixSectorSynergy"]), region.mutual_information,
-                            abs_tol=1e-12)
+        assert math.isclose(
+            number(row["helixSectorSynergy"]), region.mutual_information, abs_tol=1e-12
+        )
         assert int(number(row["stakeholderCount"])) == region.stakeholders
     overall = results.synergy.helix_sector_region
     assert overall is not None
@@ -155,8 +161,7 @@ def test_gaps_list_every_kind_and_filter_by_kind(analysed: tuple[EmbeddedStore, 
     assert all(r["confirmed"] in ("true", "false") and r["participationShare"] for r in seed)
 
 
-def test_run_query_gives_provenance_and_parameters(analysed: tuple[EmbeddedStore, Results]
-                                                    ) -> None:
+def test_run_query_gives_provenance_and_parameters(analysed: tuple[EmbeddedStore, Results]) -> None:
     store, results = analysed
     rows = answer(store, "analysis-run")
     got = {r["parameter"]: number(r["value"]) for r in rows}

@@ -17,10 +17,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import build_store, serve_app
 from playwright.sync_api import Browser, Page, sync_playwright
 
 import lcgraph
-from conftest import build_store, serve_app
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
 from lcgraph.web.app import create_app
@@ -74,7 +74,7 @@ def _install_chromium() -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for args in (["update", "-qq"], ["install", "-y", "-qq", "chromium"]):
         command = [apt_get, *args]
-        subprocess.run(command, env=env, capture_output=True, timeout=600)  # noqa: S603
+        subprocess.run(command, env=env, capture_output=True, timeout=600)
 
 
 @pytest.fixture(scope="session")
@@ -83,8 +83,9 @@ def chromium() -> Path:
     if not CHROMIUM.exists():
         _install_chromium()
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing and apt-get could not install it "
-                    "(run scripts/setup.sh --test)")
+        pytest.skip(
+            f"{CHROMIUM} is missing and apt-get could not install it (run scripts/setup.sh --test)"
+        )
     return CHROMIUM
 
 
@@ -93,8 +94,9 @@ def yasgui_assets() -> None:
     """YASGUI must have been installed from npm; a missing editor is a setup error."""
     missing = [name for name in YASGUI_FILES if not (STATIC / name).is_file()]
     if missing:
-        pytest.fail(f"YASGUI assets missing ({', '.join(missing)}): "
-                    "run scripts/install-web-assets.sh")
+        pytest.fail(
+            f"YASGUI assets missing ({', '.join(missing)}): run scripts/install-web-assets.sh"
+        )
 
 
 def _tiny_graph() -> str:
@@ -103,8 +105,10 @@ def _tiny_graph() -> str:
     lines = []
     for label in LABELS:
         thing = IRIS.id_iri("learning-community", label.lower().replace(" ", "-"))
-        lines.append(f"<{thing}> <{IRIS.prefixes['rdf']}type> <{IRIS.prefixes['lc']}"
-                     f"LearningCommunity> <{graph}> .")
+        lines.append(
+            f"<{thing}> <{IRIS.prefixes['rdf']}type> <{IRIS.prefixes['lc']}"
+            f"LearningCommunity> <{graph}> ."
+        )
         lines.append(f'<{thing}> <{IRIS.prefixes["rdfs"]}label> "{label}" <{graph}> .')
     return "\n".join(lines) + "\n"
 

@@ -48,39 +48,59 @@ def test_build_makes_one_named_graph_per_source_plus_ontology_inferred_provenanc
     _, store = built
     graphs = store.meta()["graphs"]
     base = "https://w3id.org/lcgraph/graph/"
-    for name in ("ontology", "inferred", "provenance", "curated/learning-communities",
-                 "curated/vocab-learning-function"):
+    for name in (
+        "ontology",
+        "inferred",
+        "provenance",
+        "curated/learning-communities",
+        "curated/vocab-learning-function",
+    ):
         assert graphs.get(base + name, 0) > 0, name
 
 
 def test_every_mapped_resource_records_its_file_and_row(built: tuple[Settings, Any]) -> None:
     _, store = built
-    missing = _count(store, """
+    missing = _count(
+        store,
+        """
         GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://w3id.org/lcgraph/graph/curated/"))
-        FILTER NOT EXISTS { ?s <http://www.w3.org/ns/prov#wasDerivedFrom> ?row }""")
+        FILTER NOT EXISTS { ?s <http://www.w3.org/ns/prov#wasDerivedFrom> ?row }""",
+    )
     assert missing == 0
-    rows = list(store.query("""SELECT ?row WHERE {
+    rows = list(
+        store.query("""SELECT ?row WHERE {
         <https://w3id.org/lcgraph/id/learning-community/rdm-makerspace>
-            <http://www.w3.org/ns/prov#wasDerivedFrom> ?row }"""))
+            <http://www.w3.org/ns/prov#wasDerivedFrom> ?row }""")
+    )
     assert [r["row"].value for r in rows] == [
-        "https://w3id.org/lcgraph/source/curated/learning_communities.csv#row=2"]
+        "https://w3id.org/lcgraph/source/curated/learning_communities.csv#row=2"
+    ]
 
 
 def test_inferred_types_let_queries_find_every_kind_of_thing(built: tuple[Settings, Any]) -> None:
     _, store = built
     assert _count(store, "?x a lc:LearningCommunity") == _count(store, "?x a lc:Pilot")
-    assert _ask(store, """GRAPH <https://w3id.org/lcgraph/graph/inferred> {
+    assert _ask(
+        store,
+        """GRAPH <https://w3id.org/lcgraph/graph/inferred> {
         <https://w3id.org/lcgraph/id/learning-community/rdm-makerspace>
-            a <http://www.w3.org/ns/org#OrganizationalCollaboration> }""")
+            a <http://www.w3.org/ns/org#OrganizationalCollaboration> }""",
+    )
 
 
 def test_region_containment_is_transitive(built: tuple[Settings, Any]) -> None:
     _, store = built
     # COROP area CR01 (Oost-Groningen) lies in province PV20, which lies in landsdeel LD01.
-    assert _ask(store, """<https://w3id.org/lcgraph/id/corop-area/CR01> lc:withinRegion
-        <https://w3id.org/lcgraph/id/landsdeel/LD01>""")
-    assert _ask(store, """<https://w3id.org/lcgraph/id/landsdeel/LD01> lc:containsRegion
-        <https://w3id.org/lcgraph/id/corop-area/CR01>""")
+    assert _ask(
+        store,
+        """<https://w3id.org/lcgraph/id/corop-area/CR01> lc:withinRegion
+        <https://w3id.org/lcgraph/id/landsdeel/LD01>""",
+    )
+    assert _ask(
+        store,
+        """<https://w3id.org/lcgraph/id/landsdeel/LD01> lc:containsRegion
+        <https://w3id.org/lcgraph/id/corop-area/CR01>""",
+    )
 
 
 def test_inferred_sector_is_a_sector_but_not_a_stated_one(built: tuple[Settings, Any]) -> None:
@@ -154,8 +174,9 @@ def test_a_build_killed_halfway_leaves_the_previous_graph_complete(
     write_synthetic(synthetic, orgs=20_000, communities=2_000, seed=1)
     env = {**os.environ, "LCGRAPH_STORE": settings.store, "LCGRAPH_REASONER": "false"}
     command = [sys.executable, "-m", "lcgraph", "build", "--data", str(synthetic)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     generations = Path(settings.store) / "generations"
     known = set(generations.iterdir())
     deadline = time.monotonic() + 60

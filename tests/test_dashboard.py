@@ -67,8 +67,9 @@ def test_dashboard_draws_heat_map_brokers_and_gaps(browser: Browser, server: str
     requests: list[str] = []
     errors: list[str] = []
     page = _open(browser, f"{server}/dashboard?lang=en", requests, errors)
-    page.wait_for_function("window.lcgraphDashboard && window.lcgraphDashboard.done",
-                           timeout=10_000)
+    page.wait_for_function(
+        "window.lcgraphDashboard && window.lcgraphDashboard.done", timeout=10_000
+    )
     page.evaluate("window.lcgraphDashboard.done")
     assert page.evaluate("window.lcgraphDashboard.error") is None
     assert page.locator("#sector-heatmap canvas").count() >= 1
@@ -85,9 +86,7 @@ def test_dashboard_draws_heat_map_brokers_and_gaps(browser: Browser, server: str
     assert [url for url in requests if not _is_local(url)] == []
 
 
-def test_dashboard_without_analysis_says_how_to_run_it(
-    browser: Browser, tmp_path: Path
-) -> None:
+def test_dashboard_without_analysis_says_how_to_run_it(browser: Browser, tmp_path: Path) -> None:
     store = build_store(tmp_path / "store", b"")
     with serve_app(create_app(Settings(store=store.location))) as url:
         requests: list[str] = []

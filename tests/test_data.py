@@ -44,12 +44,29 @@ SECTORS_STATED_BY_SOURCE: dict[str, set[str]] = {pilot: set() for pilot in SEVEN
 
 # Top concepts per scheme: the complete enumerations of /work/shared/DOMAIN.md.
 TOP_CONCEPTS = {
-    "learning-function": 3, "learning-mode": 3, "learning-status": 2, "innovation-phase": 2,
-    "innovation-object": 6, "embedding-level": 4, "change-condition": 3, "technology": 7,
-    "bottleneck": 7, "solution-direction": 7, "need": 8, "success-factor": 6,
-    "steering-area": 9, "learning-environment": 12, "research-theme": 10,
-    "research-question": 6, "ambition": 4, "perspective": 4, "policy-theme": 5,
-    "research-programme": 5, "collaboration-form": 9, "helix": 5, "brokerage-role": 4,
+    "learning-function": 3,
+    "learning-mode": 3,
+    "learning-status": 2,
+    "innovation-phase": 2,
+    "innovation-object": 6,
+    "embedding-level": 4,
+    "change-condition": 3,
+    "technology": 7,
+    "bottleneck": 7,
+    "solution-direction": 7,
+    "need": 8,
+    "success-factor": 6,
+    "steering-area": 9,
+    "learning-environment": 12,
+    "research-theme": 10,
+    "research-question": 6,
+    "ambition": 4,
+    "perspective": 4,
+    "policy-theme": 5,
+    "research-programme": 5,
+    "collaboration-form": 9,
+    "helix": 5,
+    "brokerage-role": 4,
 }
 
 
@@ -93,8 +110,14 @@ def test_every_reference_resolves_to_a_subject_or_an_ontology_term() -> None:
     defined = set(_ontology_terms())
     for result in _mapped():
         defined.update(result.subjects)
-    unresolved = sorted({(row.file, name, value) for result in _mapped()
-                         for target, row, name, value in result.refs if target not in defined})
+    unresolved = sorted(
+        {
+            (row.file, name, value)
+            for result in _mapped()
+            for target, row, name, value in result.refs
+            if target not in defined
+        }
+    )
     assert unresolved == []
 
 
@@ -114,8 +137,11 @@ def test_schemes_are_those_of_the_model() -> None:
 
 def test_each_concept_has_its_schemes_class() -> None:
     classes = {row["slug"]: row["concept_class"] for row in _rows("schemes.csv")}
-    wrong = [(r["scheme"], r["code"]) for r in _rows("concepts.csv")
-             if classes[r["scheme"]] != r["class"]]
+    wrong = [
+        (r["scheme"], r["code"])
+        for r in _rows("concepts.csv")
+        if classes[r["scheme"]] != r["class"]
+    ]
     assert wrong == []
 
 
@@ -132,8 +158,9 @@ def test_top_concepts_are_exactly_the_concepts_without_broader() -> None:
 
 def test_participation_roles_hold_the_four_roles_of_nieuwenhuis() -> None:
     roles = {r["code"]: r for r in _rows("concepts.csv") if r["scheme"] == "participation-role"}
-    assert {"participant", "knowledge-user", "knowledge-transfer",
-            "knowledge-development"} <= set(roles)
+    assert {"participant", "knowledge-user", "knowledge-transfer", "knowledge-development"} <= set(
+        roles
+    )
     additions = [r for r in roles.values() if r["source_section"].startswith("project addition")]
     assert all(r["editorial_note"] for r in additions)
 
@@ -173,11 +200,16 @@ def test_sources_md_describes_every_csv() -> None:
 
 def _vocabulary_graph() -> rdflib.Graph:
     """The vocab-* graphs and the documents they cite, mapped straight from the CSVs."""
-    quads = "".join(line for result in _mapped()
-                    if any("/vocab-" in g or g.endswith("/documents") for g in result.graphs)
-                    for line in result.lines if "/graph/provenance>" not in line)
-    triples = serialize((q.triple for q in parse(quads, format=RdfFormat.N_QUADS)),
-                        format=RdfFormat.N_TRIPLES)
+    quads = "".join(
+        line
+        for result in _mapped()
+        if any("/vocab-" in g or g.endswith("/documents") for g in result.graphs)
+        for line in result.lines
+        if "/graph/provenance>" not in line
+    )
+    triples = serialize(
+        (q.triple for q in parse(quads, format=RdfFormat.N_QUADS)), format=RdfFormat.N_TRIPLES
+    )
     return rdflib.Graph().parse(data=triples, format="nt")
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import httpx
+from conftest import EX, KASEI, build_store, protocol_nquads
 from rdflib import Graph
 
-from conftest import EX, KASEI, build_store, protocol_nquads
 from lcgraph.config import Settings
 
 GSP = "/rdf-graph-store"
@@ -16,7 +16,9 @@ def test_get_a_named_graph_as_turtle_and_ntriples(protocol_server: str) -> None:
     turtle = httpx.get(protocol_server + GSP, params=params)
     assert turtle.headers["content-type"].startswith("text/turtle")
     assert len(Graph().parse(data=turtle.text, format="turtle")) == 1
-    nt = httpx.get(protocol_server + GSP, params=params, headers={"Accept": "application/n-triples"})
+    nt = httpx.get(
+        protocol_server + GSP, params=params, headers={"Accept": "application/n-triples"}
+    )
     assert nt.text.count(" .\n") == 1
 
 
@@ -41,8 +43,13 @@ def test_default_graph_is_readable(protocol_server: str) -> None:
 def test_writes_are_refused_on_the_read_only_endpoint(protocol_server: str) -> None:
     params = {"graph": f"{EX}new"}
     for method in ("PUT", "POST", "DELETE"):
-        response = httpx.request(method, protocol_server + GSP, params=params, content=b"",
-                                 headers={"Content-Type": "text/turtle"})  # fmt: skip
+        response = httpx.request(
+            method,
+            protocol_server + GSP,
+            params=params,
+            content=b"",
+            headers={"Content-Type": "text/turtle"},
+        )
         assert response.status_code == 403, method
 
 
@@ -54,12 +61,19 @@ def test_writes_with_the_token_make_a_new_generation(server_for, tmp_path) -> No
     before = store.revision()
     with server_for(settings) as url:
         assert httpx.put(url + GSP, params=params, content=b"<a:x> <a:p> 1 .").status_code == 401
-        put = httpx.put(url + GSP, params=params, content=f"<{EX}x> <{EX}p> 1 .".encode(), headers=auth)
+        put = httpx.put(
+            url + GSP, params=params, content=f"<{EX}x> <{EX}p> 1 .".encode(), headers=auth
+        )
         assert put.status_code == 204
         assert store.revision() != before
         assert "<http://example.org/lcgraph-test/x>" in httpx.get(url + GSP, params=params).text
         update = {"update": f"INSERT DATA {{ GRAPH <{EX}new> {{ <{EX}y> <{EX}p> 2 }} }}"}
-        assert httpx.post(url + "/sparql", data=update, headers={"Authorization": "Bearer t0ken"}).status_code == 204
+        assert (
+            httpx.post(
+                url + "/sparql", data=update, headers={"Authorization": "Bearer t0ken"}
+            ).status_code
+            == 204
+        )
         assert "lcgraph-test/y" in httpx.get(url + GSP, params=params).text
         assert httpx.delete(url + GSP, params=params, headers=auth).status_code == 204
         assert httpx.get(url + GSP, params=params).status_code == 404

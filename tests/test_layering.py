@@ -30,14 +30,24 @@ def _modules(*parts: str) -> list[Path]:
 
 @pytest.mark.parametrize(
     ("lower", "higher"),
-    [(("store",), "lcgraph.web"), (("store",), "lcgraph.analysis"), (("build",), "lcgraph.web"),
-     (("mapping",), "lcgraph.store"), (("sources",), "lcgraph.mapping"),
-     (("named_queries",), "lcgraph.web"), (("analysis",), "lcgraph.web"),
-     (("validation",), "lcgraph.web"), (("inference",), "lcgraph.web")],
+    [
+        (("store",), "lcgraph.web"),
+        (("store",), "lcgraph.analysis"),
+        (("build",), "lcgraph.web"),
+        (("mapping",), "lcgraph.store"),
+        (("sources",), "lcgraph.mapping"),
+        (("named_queries",), "lcgraph.web"),
+        (("analysis",), "lcgraph.web"),
+        (("validation",), "lcgraph.web"),
+        (("inference",), "lcgraph.web"),
+    ],
 )
 def test_lower_layer_does_not_import_higher(lower: tuple[str, ...], higher: str) -> None:
-    offenders = [str(m.relative_to(PACKAGE)) for m in _modules(*lower)
-                 if any(name.startswith(higher) for name in _imports(m))]
+    offenders = [
+        str(m.relative_to(PACKAGE))
+        for m in _modules(*lower)
+        if any(name.startswith(higher) for name in _imports(m))
+    ]
     assert offenders == []
 
 

@@ -48,13 +48,19 @@ def test_a_row_becomes_typed_triples_in_its_graph_with_row_provenance(tmp_path: 
     graph = "https://example.org/lc/graph/curated/things"
     objects = {(q.predicate.value, str(q.object)) for q in dataset if q.subject.value == subject}
     assert ("http://www.w3.org/2004/02/skos/core#prefLabel", '"Aap"@nl') in objects
-    assert ("https://w3id.org/lcgraph/def/lc/startYear",
-            '"2017"^^<http://www.w3.org/2001/XMLSchema#gYear>') in objects
+    assert (
+        "https://w3id.org/lcgraph/def/lc/startYear",
+        '"2017"^^<http://www.w3.org/2001/XMLSchema#gYear>',
+    ) in objects
     sectors = {o for p, o in objects if p.endswith("statedSector")}
-    assert sectors == {"<https://example.org/lc/def/topsector/EN>",
-                       "<https://example.org/lc/def/topsector/LO>"}
+    assert sectors == {
+        "<https://example.org/lc/def/topsector/EN>",
+        "<https://example.org/lc/def/topsector/LO>",
+    }
     assert {q.graph_name.value for q in dataset if q.subject.value == subject} == {
-        graph, IRIS.provenance_graph}
+        graph,
+        IRIS.provenance_graph,
+    }
     derived = [q.object.value for q in dataset if q.predicate.value.endswith("wasDerivedFrom")]
     assert derived == ["https://example.org/lc/source/curated/things.csv#row=2"]
     assert [(target, field) for target, _, field, _ in result.refs] == [
@@ -65,9 +71,11 @@ def test_a_row_becomes_typed_triples_in_its_graph_with_row_provenance(tmp_path: 
 
 def test_every_bad_cell_is_reported_with_row_field_value_and_expectation(tmp_path: Path) -> None:
     header = "id,name,sectors,start,homepage,remarks\n"
-    rows = ("a-1,,EN,17,https://a.example/,\n"     # empty required name; bad year
-            "a-1,Dup,EN,2017,,\n"                  # duplicate id
-            "B 2,Bee,E N,2017,,\n")                # id breaks pattern; sector not IRI-safe
+    rows = (
+        "a-1,,EN,17,https://a.example/,\n"  # empty required name; bad year
+        "a-1,Dup,EN,2017,,\n"  # duplicate id
+        "B 2,Bee,E N,2017,,\n"
+    )  # id breaks pattern; sector not IRI-safe
     result = _map(tmp_path, header + rows)
     found = {(p.row, p.field, p.value, p.expected) for p in result.problems}
     assert (2, "name", "", "a value (required)") in found
@@ -92,8 +100,14 @@ def test_a_mapping_with_an_unknown_prefix_fails_to_load(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("datatype", "good", "bad"),
-    [("integer", "-3", "3.5"), ("nonNegativeInteger", "7", "-1"), ("decimal", "2.50", "2,5"),
-     ("boolean", "true", "yes"), ("date", "2017-02-28", "2017-02-30"), ("gYear", "2017", "17")],
+    [
+        ("integer", "-3", "3.5"),
+        ("nonNegativeInteger", "7", "-1"),
+        ("decimal", "2.50", "2,5"),
+        ("boolean", "true", "yes"),
+        ("date", "2017-02-28", "2017-02-30"),
+        ("gYear", "2017", "17"),
+    ],
 )
 def test_datatype_checks(datatype: str, good: str, bad: str) -> None:
     xsd = "http://www.w3.org/2001/XMLSchema#" + datatype

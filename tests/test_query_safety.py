@@ -10,14 +10,16 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-
 from conftest import EX
+
 from lcgraph.config import Settings
 from lcgraph.errors import QueryForbidden
 from lcgraph.querying import guard
 
-RUNAWAY = ("SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o } "
-           "ORDER BY DESC(?c) ?f ?i ?l ?o")  # fmt: skip
+RUNAWAY = (
+    "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o } "
+    "ORDER BY DESC(?c) ?f ?i ?l ?o"
+)
 CHEAP = f"SELECT ?v WHERE {{ <{EX}item/7> <{EX}value> ?v }}"
 
 
@@ -69,7 +71,8 @@ def remote_queries(port: int) -> list[str]:
         f"SELECT * WHERE {{ SERVICE # a comment\n <{url}> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ SERVICE <{_escaped(url)}> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
-        f"PREFIX r: <http://127.0.0.1:{port}/> SELECT * WHERE {{ SERVICE r:sparql {{ ?s ?p ?o }} }}",
+        f"PREFIX r: <http://127.0.0.1:{port}/> "
+        "SELECT * WHERE { SERVICE r:sparql { ?s ?p ?o } }",
         f"BASE <http://127.0.0.1:{port}/> SELECT * WHERE {{ SERVICE <sparql> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ SERVICE <http://localhost:{port}/sparql> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ SERVICE <http://[::ffff:127.0.0.1]:{port}/> {{ ?s ?p ?o }} }}",
@@ -82,6 +85,7 @@ def remote_queries(port: int) -> list[str]:
 def permissive_server(protocol_settings: Settings) -> Iterator[str]:
     """Loopback hosts on the allow-list: they must still be refused."""
     from conftest import serve_app
+
     from lcgraph.web.app import create_app
 
     settings = protocol_settings.model_copy(
@@ -91,7 +95,9 @@ def permissive_server(protocol_settings: Settings) -> Iterator[str]:
         yield url
 
 
-def test_runaway_query_is_stopped_at_the_limit_while_a_cheap_query_is_answered(protocol_server: str) -> None:
+def test_runaway_query_is_stopped_at_the_limit_while_a_cheap_query_is_answered(
+    protocol_server: str,
+) -> None:
     outcome: dict[str, object] = {}
 
     def runaway() -> None:
@@ -139,14 +145,22 @@ def test_service_to_loopback_is_refused_and_never_contacted(
         "ASK { <http://example.org/SERVICE> ?p ?o }",
     ],
 )
-def test_service_in_strings_comments_and_iris_is_not_a_service_call(protocol_server: str, query: str) -> None:
+def test_service_in_strings_comments_and_iris_is_not_a_service_call(
+    protocol_server: str, query: str
+) -> None:
     response = httpx.get(f"{protocol_server}/sparql", params={"query": query}, timeout=10)
     assert response.status_code == 200, response.text
 
 
-def test_load_is_refused_even_with_the_update_token(server_for, protocol_store, tmp_path, listener: Listener) -> None:
-    settings = Settings(store=protocol_store.location, update_token="s3cret",
-                        service_allowlist=["127.0.0.1"], queries=tmp_path)  # fmt: skip
+def test_load_is_refused_even_with_the_update_token(
+    server_for, protocol_store, tmp_path, listener: Listener
+) -> None:
+    settings = Settings(
+        store=protocol_store.location,
+        update_token="s3cret",
+        service_allowlist=["127.0.0.1"],
+        queries=tmp_path,
+    )
     update = f"LOAD <http://127.0.0.1:{listener.port}/data.ttl>"
     headers = {"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret"}
     with server_for(settings) as url:
@@ -164,12 +178,21 @@ def test_updates_need_the_bearer_token(server_for, protocol_store, tmp_path) -> 
             assert response.headers["www-authenticate"].startswith("Bearer")
 
 
-def test_more_queries_than_admitted_get_503_with_retry_after(server_for, protocol_store, tmp_path) -> None:
-    settings = Settings(store=protocol_store.location, query_workers=1, max_concurrent_queries=1,
-                        query_timeout_s=2, queries=tmp_path)  # fmt: skip
+def test_more_queries_than_admitted_get_503_with_retry_after(
+    server_for, protocol_store, tmp_path
+) -> None:
+    settings = Settings(
+        store=protocol_store.location,
+        query_workers=1,
+        max_concurrent_queries=1,
+        query_timeout_s=2,
+        queries=tmp_path,
+    )
     with server_for(settings) as url:
         thread = threading.Thread(
-            target=httpx.get, args=(f"{url}/sparql",), kwargs={"params": {"query": RUNAWAY}, "timeout": 30}
+            target=httpx.get,
+            args=(f"{url}/sparql",),
+            kwargs={"params": {"query": RUNAWAY}, "timeout": 30},
         )
         thread.start()
         time.sleep(0.5)
@@ -181,8 +204,11 @@ def test_more_queries_than_admitted_get_503_with_retry_after(server_for, protoco
 
 
 def _public(host: str) -> list[str]:
-    return {"sparql.example.org": ["93.184.216.34"], "sneaky.example.org": ["93.184.216.34", "10.1.2.3"],
-            "link.example.org": ["169.254.169.254"]}[host]  # fmt: skip
+    return {
+        "sparql.example.org": ["93.184.216.34"],
+        "sneaky.example.org": ["93.184.216.34", "10.1.2.3"],
+        "link.example.org": ["169.254.169.254"],
+    }[host]
 
 
 def test_guard_allows_listed_public_hosts_only() -> None:

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from conftest import serve_app
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from conftest import serve_app
 from lcgraph.config import Settings
 from lcgraph.web.app import create_app
 
@@ -22,8 +22,9 @@ LC = "https://w3id.org/lcgraph/def/lc/"
 
 @pytest.fixture(scope="module")
 def remote_service(remote_curated_store: object, oxigraph_url: str) -> Iterator[str]:
-    settings = Settings(store=oxigraph_url, query_timeout_s=2, query_workers=1,
-                        result_cache_entries=0)
+    settings = Settings(
+        store=oxigraph_url, query_timeout_s=2, query_workers=1, result_cache_entries=0
+    )
     with serve_app(create_app(settings)) as url:
         yield url
 
@@ -37,10 +38,14 @@ def test_sparqlwrapper_reads_the_remote_graph_through_the_service(remote_service
 
 
 def test_a_runaway_query_on_the_remote_store_is_stopped_at_the_limit(remote_service: str) -> None:
-    runaway = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     started = time.monotonic()
-    response = httpx.get(remote_service + "/sparql", params={"query": runaway}, timeout=30,
-                         headers={"Accept": "application/sparql-results+json"})
+    response = httpx.get(
+        remote_service + "/sparql",
+        params={"query": runaway},
+        timeout=30,
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert response.status_code == 503
     assert response.json()["ok"] is False
     assert time.monotonic() - started < 6
@@ -63,7 +68,8 @@ def test_linked_data_pages_dereference_on_the_remote_store(remote_service: str) 
     pilot = "/id/learning-community/energy-college"
     response = httpx.get(remote_service + pilot, follow_redirects=False)
     assert response.status_code == 303
-    page = httpx.get(remote_service + response.headers["location"],
-                     headers={"Accept": "text/turtle"})
+    page = httpx.get(
+        remote_service + response.headers["location"], headers={"Accept": "text/turtle"}
+    )
     assert page.status_code == 200
     assert "Energy College" in page.text

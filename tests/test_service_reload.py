@@ -6,15 +6,17 @@ import threading
 import time
 
 import httpx
-
 from conftest import EX, build_store
+
 from lcgraph.config import Settings
 
 COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?i <{EX}value> ?v }}"
 
 
 def _rows(n: int) -> bytes:
-    return "".join(f'<{EX}item/{i}> <{EX}value> "{i}" <{EX}graph/items> .\n' for i in range(n)).encode()
+    return "".join(
+        f'<{EX}item/{i}> <{EX}value> "{i}" <{EX}graph/items> .\n' for i in range(n)
+    ).encode()
 
 
 def test_new_generation_is_served_without_failed_requests(server_for, tmp_path) -> None:

@@ -194,7 +194,7 @@ def test_duplicate_language_and_wrong_language_are_found_by_both_engines(
 ) -> None:
     store = fixture_store()
     store.update(
-        f'INSERT DATA {{ GRAPH <{BASE}/graph/curated/regions> {{ <{ID}province/PV20> '
+        f"INSERT DATA {{ GRAPH <{BASE}/graph/curated/regions> {{ <{ID}province/PV20> "
         f'<{SKOS}prefLabel> "Groninga"@nl, "Groningue"@fr }} }}'
     )
     found = compiled_keys(store, checks)
@@ -293,8 +293,9 @@ def _synthetic_community(
         ox.Quad(lc, iri(RDF_TYPE), iri(LC + "LearningCommunity"), g_inf),
         ox.Quad(lc, iri(SKOS + "prefLabel"), ox.Literal(f"LG {j}", language="nl"), g_lc),
         ox.Quad(lc, iri(LC + "sector"), iri(f"{BASE}/def/topsector/EN"), g_lc),
-        ox.Quad(lc, iri(LC + "learningFunction"), iri(f"{BASE}/def/learning-function/reactive"),
-                g_lc),
+        ox.Quad(
+            lc, iri(LC + "learningFunction"), iri(f"{BASE}/def/learning-function/reactive"), g_lc
+        ),
         ox.Quad(lc, iri(LC + "participantCount"), count, g_lc),
         ox.Quad(lc, derived, iri(f"{BASE}/source/synthetic/lc.csv#row={j + 2}"), g_prov),
     ]

@@ -6,12 +6,11 @@ import json
 
 import httpx
 import pytest
+from conftest import EX, KASEI, W3C_PROTOCOL
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from w3c_protocol import ProtocolTest, load_manifest, run_request
-
-from conftest import EX, KASEI, W3C_PROTOCOL
 
 MANIFEST = load_manifest(W3C_PROTOCOL / "manifest.ttl")
 COUNT_ITEMS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?item <{EX}value> ?v }}"
@@ -23,15 +22,23 @@ def client(protocol_server: str) -> httpx.Client:
         yield client
 
 
-@pytest.mark.parametrize("test", [t for t in MANIFEST if t.applies_to_read_only], ids=lambda t: t.name)
-def test_w3c_protocol_manifest_read_only_tests_pass(protocol_server: str, test: ProtocolTest) -> None:
+@pytest.mark.parametrize(
+    "test", [t for t in MANIFEST if t.applies_to_read_only], ids=lambda t: t.name
+)
+def test_w3c_protocol_manifest_read_only_tests_pass(
+    protocol_server: str, test: ProtocolTest
+) -> None:
     with httpx.Client(timeout=10) as client:
         for request in test.requests:
             assert run_request(client, f"{protocol_server}/sparql", request) == [], test.title
 
 
-@pytest.mark.parametrize("test", [t for t in MANIFEST if not t.applies_to_read_only], ids=lambda t: t.name)
-def test_w3c_update_tests_are_refused_by_the_read_only_endpoint(protocol_server: str, test: ProtocolTest) -> None:
+@pytest.mark.parametrize(
+    "test", [t for t in MANIFEST if not t.applies_to_read_only], ids=lambda t: t.name
+)
+def test_w3c_update_tests_are_refused_by_the_read_only_endpoint(
+    protocol_server: str, test: ProtocolTest
+) -> None:
     first = test.requests[0]
     with httpx.Client(timeout=10) as client:
         path = f"{protocol_server}/sparql" + first.path.removeprefix("/sparql/")
@@ -63,7 +70,7 @@ def test_sparqlwrapper_post_and_construct_as_turtle(protocol_server: str) -> Non
 def test_rdflib_sparqlstore_queries_the_endpoint(protocol_server: str) -> None:
     store = SPARQLStore(f"{protocol_server}/sparql", returnFormat="xml")
     graph = Graph(store=store)
-    rows = list(graph.query(f"SELECT ?s WHERE {{ ?s a <http://xmlns.com/foaf/0.1/Document> }}"))
+    rows = list(graph.query("SELECT ?s WHERE { ?s a <http://xmlns.com/foaf/0.1/Document> }"))
     assert {row[0] for row in rows} == {URIRef(f"{KASEI}data{i}.rdf") for i in (1, 2, 3)}
     assert graph.query("ASK { ?s ?p ?o }").askAnswer is True
 
@@ -77,15 +84,20 @@ def test_rdflib_sparqlstore_queries_the_endpoint(protocol_server: str) -> None:
         ("*/*", "application/sparql-results+json"),
     ],
 )
-def test_accept_q_values_choose_the_select_format(client: httpx.Client, accept: str, media_type: str) -> None:
+def test_accept_q_values_choose_the_select_format(
+    client: httpx.Client, accept: str, media_type: str
+) -> None:
     response = client.get("/sparql", params={"query": COUNT_ITEMS}, headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == media_type
 
 
 def test_format_parameter_overrides_accept(client: httpx.Client) -> None:
-    response = client.get("/sparql", params={"query": COUNT_ITEMS, "format": "tsv"},
-                          headers={"Accept": "application/sparql-results+json"})
+    response = client.get(
+        "/sparql",
+        params={"query": COUNT_ITEMS, "format": "tsv"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert response.text.splitlines() == ["?n", '"50"^^<http://www.w3.org/2001/XMLSchema#integer>']
 
 
@@ -96,8 +108,9 @@ def test_nothing_acceptable_is_406_in_the_error_shape(client: httpx.Client) -> N
 
 
 def test_construct_with_only_select_formats_acceptable_is_406(client: httpx.Client) -> None:
-    response = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
-                          headers={"Accept": "text/csv"})
+    response = client.get(
+        "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"}
+    )
     assert response.status_code == 406
 
 
@@ -109,7 +122,9 @@ def test_syntax_error_is_400_with_line_and_column(client: httpx.Client) -> None:
 
 def test_body_over_the_limit_is_413(client: httpx.Client, protocol_settings) -> None:
     body = "ASK {}" + " " * protocol_settings.max_body_bytes
-    response = client.post("/sparql", content=body, headers={"Content-Type": "application/sparql-query"})
+    response = client.post(
+        "/sparql", content=body, headers={"Content-Type": "application/sparql-query"}
+    )
     assert response.status_code == 413
 
 
@@ -135,27 +150,37 @@ def test_uncut_result_says_not_truncated(client: httpx.Client) -> None:
 
 def test_etag_gives_304_to_a_conditional_request(client: httpx.Client) -> None:
     first = client.get("/sparql", params={"query": COUNT_ITEMS})
-    again = client.get("/sparql", params={"query": COUNT_ITEMS},
-                       headers={"If-None-Match": first.headers["etag"]})
+    again = client.get(
+        "/sparql", params={"query": COUNT_ITEMS}, headers={"If-None-Match": first.headers["etag"]}
+    )
     assert again.status_code == 304
     assert again.content == b""
-    other = client.get("/sparql", params={"query": COUNT_ITEMS, "format": "xml"},
-                       headers={"If-None-Match": first.headers["etag"]})
+    other = client.get(
+        "/sparql",
+        params={"query": COUNT_ITEMS, "format": "xml"},
+        headers={"If-None-Match": first.headers["etag"]},
+    )
     assert other.status_code == 200
 
 
-def test_cors_allows_any_origin_without_credentials_on_results_and_errors(client: httpx.Client) -> None:
+def test_cors_allows_any_origin_without_credentials_on_results_and_errors(
+    client: httpx.Client,
+) -> None:
     origin = {"Origin": "https://dashboard.example"}
     ok = client.get("/sparql", params={"query": COUNT_ITEMS}, headers=origin)
     bad = client.get("/sparql", params={"query": "ASK {"}, headers=origin)
     for response in (ok, bad):
         assert response.headers["access-control-allow-origin"] == "*"
         assert "access-control-allow-credentials" not in response.headers
-    preflight = client.options("/sparql", headers={**origin, "Access-Control-Request-Method": "POST"})
+    preflight = client.options(
+        "/sparql", headers={**origin, "Access-Control-Request-Method": "POST"}
+    )
     assert preflight.status_code == 200
 
 
-def test_service_description_is_turtle_by_default(client: httpx.Client, protocol_server: str) -> None:
+def test_service_description_is_turtle_by_default(
+    client: httpx.Client, protocol_server: str
+) -> None:
     response = client.get("/sparql")
     graph = Graph().parse(data=response.text, format="turtle")
     sd = "http://www.w3.org/ns/sparql-service-description#"
@@ -182,21 +207,29 @@ def test_health_and_metrics(client: httpx.Client) -> None:
 
 def test_protocol_dataset_selects_the_default_graph(client: httpx.Client) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    response = client.get("/sparql", params={"query": query, "default-graph-uri": f"{KASEI}data1.rdf"})
+    response = client.get(
+        "/sparql", params={"query": query, "default-graph-uri": f"{KASEI}data1.rdf"}
+    )
     assert response.json()["results"]["bindings"][0]["n"]["value"] == "1"
 
 
 def test_large_result_streams_in_chunks(server_for, tmp_path) -> None:
     from conftest import build_store
+
     from lcgraph.config import Settings
 
     rows = 60_000
     data = "".join(f'<{EX}r/{i}> <{EX}label> "row number {i}" .\n' for i in range(rows)).encode()
     store = build_store(tmp_path / "store", data)
     settings = Settings(store=store.location, max_rows=rows + 10, queries=tmp_path)
-    with server_for(settings) as url, httpx.Client(timeout=30) as client:
-        with client.stream("GET", f"{url}/sparql", params={"query": "SELECT * { ?s ?p ?o }"}) as response:
-            assert "content-length" not in response.headers
-            assert response.headers["transfer-encoding"] == "chunked"
-            body = b"".join(response.iter_bytes())
+    with (
+        server_for(settings) as url,
+        httpx.Client(timeout=30) as client,
+        client.stream(
+            "GET", f"{url}/sparql", params={"query": "SELECT * { ?s ?p ?o }"}
+        ) as response,
+    ):
+        assert "content-length" not in response.headers
+        assert response.headers["transfer-encoding"] == "chunked"
+        body = b"".join(response.iter_bytes())
     assert len(json.loads(body)["results"]["bindings"]) == rows

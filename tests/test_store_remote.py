@@ -38,8 +38,10 @@ def _counts(store: EmbeddedStore | RemoteStore) -> dict[str, int]:
 
 
 def _quads(graph: str, n: int, start: int = 0) -> list[Quad]:
-    return [Quad(NamedNode(f"{EX}s/{i}"), NamedNode(f"{EX}p"), Literal(i), NamedNode(graph))
-            for i in range(start, start + n)]
+    return [
+        Quad(NamedNode(f"{EX}s/{i}"), NamedNode(f"{EX}p"), Literal(i), NamedNode(graph))
+        for i in range(start, start + n)
+    ]
 
 
 @pytest.fixture
@@ -81,9 +83,12 @@ def test_remote_meta_and_revision_record_the_build(remote_curated_store: RemoteS
 
 def test_queries_return_the_embedded_stores_types(remote_curated_store: RemoteStore) -> None:
     store = remote_curated_store
-    assert isinstance(store.query("ASK { ?s a lc:LearningCommunity }",
-                                  prefixes={"lc": "https://w3id.org/lcgraph/def/lc/"}),
-                      QueryBoolean)
+    assert isinstance(
+        store.query(
+            "ASK { ?s a lc:LearningCommunity }", prefixes={"lc": "https://w3id.org/lcgraph/def/lc/"}
+        ),
+        QueryBoolean,
+    )
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5")
     assert isinstance(triples, QueryTriples)
     assert len(list(triples)) == 5
@@ -93,15 +98,17 @@ def test_substitutions_travel_as_a_typed_values_block(remote_curated_store: Remo
     awkward = Literal('a "quoted" } value\n', language="nl")
     rows = remote_curated_store.query(
         "SELECT ?x ?y WHERE { BIND(1 AS ?one) }",
-        substitutions={Variable("x"): awkward, Variable("y"): NamedNode(EX + "y")})
+        substitutions={Variable("x"): awkward, Variable("y"): NamedNode(EX + "y")},
+    )
     assert isinstance(rows, QuerySolutions)
     assert [(r["x"], r["y"]) for r in rows] == [(awkward, NamedNode(EX + "y"))]
 
 
 def test_default_and_named_graphs_select_the_dataset(remote_curated_store: RemoteStore) -> None:
     ontology = "https://w3id.org/lcgraph/graph/ontology"
-    only = remote_curated_store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                      default_graphs=[ontology])
+    only = remote_curated_store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graphs=[ontology]
+    )
     assert isinstance(only, QuerySolutions)
     assert int(next(only)["n"].value) == _counts(remote_curated_store)[ontology]
 
@@ -121,8 +128,10 @@ def test_a_slow_query_stops_at_the_time_limit(
 
 
 def test_cli_sparql_runs_against_the_server(remote_curated_store: RemoteStore) -> None:
-    result = CliRunner().invoke(app, ["sparql", "ASK { ?s a lc:LearningCommunity }",
-                                      "--store", remote_curated_store.location])
+    result = CliRunner().invoke(
+        app,
+        ["sparql", "ASK { ?s a lc:LearningCommunity }", "--store", remote_curated_store.location],
+    )
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "true"
 
@@ -225,11 +234,16 @@ def test_chunks_keep_linked_blank_nodes_together_and_respect_the_size() -> None:
 
 
 def test_credentials_never_show_in_repr_location_or_errors() -> None:
-    settings = Settings(store="http://127.0.0.1:9", remote_user="ann",
-                        remote_password="pw-secret-1", remote_token="tok-secret-2")
+    settings = Settings(
+        store="http://127.0.0.1:9",
+        remote_user="ann",
+        remote_password="pw-secret-1",
+        remote_token="tok-secret-2",
+    )
     store = RemoteStore("http://ann:url-secret-3@127.0.0.1:9", settings)
-    shown = " ".join([repr(settings), str(settings), repr(store), store.location,
-                      repr(store.client)])
+    shown = " ".join(
+        [repr(settings), str(settings), repr(store), store.location, repr(store.client)]
+    )
     with pytest.raises(StoreError) as caught:
         store.query("ASK {}")
     shown += str(caught.value)

@@ -89,17 +89,27 @@ def test_every_reference_resolves_within_the_folder(synthetic: Path) -> None:
     communities = {r["id"] for r in _rows(synthetic, "learning_communities.csv")}
     concepts = {(r["scheme"], r["code"]) for r in _rows(synthetic, "concepts.csv")}
     sectors = {r["code"] for r in _rows(synthetic, "topsectoren.csv")}
-    regions = {r["statcode"] for name in ("provincies_cbs_2017.csv", "corop_cbs_2017.csv",
-                                           "arbeidsmarktregios_cbs_2017.csv")
-               for r in _rows(synthetic, name)}
+    regions = {
+        r["statcode"]
+        for name in (
+            "provincies_cbs_2017.csv",
+            "corop_cbs_2017.csv",
+            "arbeidsmarktregios_cbs_2017.csv",
+        )
+        for r in _rows(synthetic, name)
+    }
     for row in _rows(synthetic, "participations.csv"):
         assert row["organisation"] in orgs and row["community"] in communities
         assert ("participation-role", row["role"]) in concepts
     for row in _rows(synthetic, "organisations.csv") + _rows(synthetic, "learning_communities.csv"):
         assert set(_codes(row["sectors_stated"])) <= sectors
         assert {row["province"], row["corop_area"], row["labour_market_region"]} - {""} <= regions
-    scheme_of = {"learning_functions": "learning-function", "target_groups": "target-group",
-                 "collaboration_forms": "collaboration-form", "technologies": "technology"}
+    scheme_of = {
+        "learning_functions": "learning-function",
+        "target_groups": "target-group",
+        "collaboration_forms": "collaboration-form",
+        "technologies": "technology",
+    }
     for row in _rows(synthetic, "learning_communities.csv"):
         for column, scheme in scheme_of.items():
             assert all((scheme, code) in concepts for code in _codes(row[column]))
@@ -107,20 +117,29 @@ def test_every_reference_resolves_within_the_folder(synthetic: Path) -> None:
 
 def test_the_folder_maps_with_the_curated_mappings_without_problems(synthetic: Path) -> None:
     mappings = load_mappings(ROOT / "data" / "mappings", IRIS)
-    results = [map_source(read_csv(p), mappings[p.name], "synthetic", IRIS)
-               for p in sorted(synthetic.glob("*.csv"))]
+    results = [
+        map_source(read_csv(p), mappings[p.name], "synthetic", IRIS)
+        for p in sorted(synthetic.glob("*.csv"))
+    ]
     assert [str(p) for r in results for p in r.problems] == []
     defined = {s for r in results for s in r.subjects}
-    unresolved = {t for r in results for t, *_ in r.refs
-                  if t not in defined and not t.startswith("https://w3id.org/lcgraph/def/lc/")}
+    unresolved = {
+        t
+        for r in results
+        for t, *_ in r.refs
+        if t not in defined and not t.startswith("https://w3id.org/lcgraph/def/lc/")
+    }
     assert unresolved == set()
 
 
 def test_mapped_triples_per_row_match_the_documented_sizing(synthetic: Path) -> None:
     """write_synthetic's docstring: about 8, 19 and 6 mapped triples per row."""
     mappings = load_mappings(ROOT / "data" / "mappings", IRIS)
-    expected = {"organisations.csv": (7, 9.5), "learning_communities.csv": (16, 22),
-                "participations.csv": (6, 6)}
+    expected = {
+        "organisations.csv": (7, 9.5),
+        "learning_communities.csv": (16, 22),
+        "participations.csv": (6, 6),
+    }
     for name, (low, high) in expected.items():
         source = read_csv(synthetic / name)
         mapped = map_source(source, mappings[name], "synthetic", IRIS)

@@ -36,8 +36,10 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteStore]:
     except Exception as err:
         pytest.skip(f"virtuoso-opensource is not installed and could not be: {err}")
     assert virtuoso_available()
-    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as url, \
-            pytest.MonkeyPatch.context() as env:
+    with (
+        virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as url,
+        pytest.MonkeyPatch.context() as env,
+    ):
         # build() opens its store from the environment's settings, as `lcgraph build` does
         env.setenv("LCGRAPH_REMOTE_SERVER", "virtuoso")
         env.setenv("LCGRAPH_REMOTE_USER", VIRTUOSO_USER)
@@ -49,8 +51,10 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteStore]:
 
 
 def _our_counts(store: EmbeddedStore | RemoteStore) -> dict[str, int]:
-    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-                       f'FILTER STRSTARTS(STR(?g), "{BASE}graph/") }} GROUP BY ?g')
+    rows = store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER STRSTARTS(STR(?g), "{BASE}graph/") }} GROUP BY ?g'
+    )
     assert isinstance(rows, QuerySolutions)
     return {row["g"].value: int(row["n"].value) for row in rows}
 
@@ -64,8 +68,9 @@ def test_virtuoso_build_has_the_embedded_builds_graphs_and_counts(
 
 
 def test_virtuoso_answers_with_the_union_default_graph(virtuoso: RemoteStore) -> None:
-    answer = virtuoso.query("ASK { ?s a lc:LearningCommunity }",
-                            prefixes={"lc": "https://w3id.org/lcgraph/def/lc/"})
+    answer = virtuoso.query(
+        "ASK { ?s a lc:LearningCommunity }", prefixes={"lc": "https://w3id.org/lcgraph/def/lc/"}
+    )
     assert isinstance(answer, QueryBoolean)
     assert bool(answer)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -23,11 +23,14 @@ CNT = Namespace("http://www.w3.org/2011/content#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 FORMAT_TYPES = {
     "boolean": ("application/sparql-results+json", "application/sparql-results+xml"),
-    "tabular": ("application/sparql-results+json", "application/sparql-results+xml",
-                "text/csv", "text/tab-separated-values"),
-    "RDF": ("text/turtle", "application/n-triples", "application/rdf+xml",
-            "application/ld+json"),
-}  # fmt: skip
+    "tabular": (
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ),
+    "RDF": ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json"),
+}
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,9 @@ def _test(graph: Graph, node: URIRef) -> ProtocolTest:
     action = graph.value(node, MF.action)
     requests = Collection(graph, graph.value(action, HT.requests))
     name = str(node).rsplit("#", 1)[-1]
-    return ProtocolTest(name, str(graph.value(node, MF.name)), [_request(graph, r) for r in requests])
+    return ProtocolTest(
+        name, str(graph.value(node, MF.name)), [_request(graph, r) for r in requests]
+    )
 
 
 def _request(graph: Graph, node: URIRef) -> ProtocolRequest:
@@ -70,16 +75,24 @@ def _request(graph: Graph, node: URIRef) -> ProtocolRequest:
     header_list = graph.value(node, HT.headers)
     if header_list is not None:
         for header in Collection(graph, header_list):
-            headers[str(graph.value(header, HT.fieldName))] = str(graph.value(header, HT.fieldValue))
+            headers[str(graph.value(header, HT.fieldName))] = str(
+                graph.value(header, HT.fieldValue)
+            )
     body_node = graph.value(node, HT.body)
     body = None if body_node is None else str(graph.value(body_node, CNT.chars)).encode()
     response = graph.value(node, HT.resp)
     statuses = frozenset(int(str(s)[-3]) for s in graph.objects(response, MF.expectedStatus))
     fmt = graph.value(response, MF.expectedFormat)
     boolean = graph.value(response, MF.expectedBoolean)
-    return ProtocolRequest(str(graph.value(node, HT.methodName)), str(graph.value(node, HT.absolutePath)),
-                           headers, body, statuses, None if fmt is None else str(fmt),
-                           None if boolean is None else boolean.toPython())  # fmt: skip
+    return ProtocolRequest(
+        str(graph.value(node, HT.methodName)),
+        str(graph.value(node, HT.absolutePath)),
+        headers,
+        body,
+        statuses,
+        None if fmt is None else str(fmt),
+        None if boolean is None else boolean.toPython(),
+    )
 
 
 def run_request(client: httpx.Client, endpoint: str, request: ProtocolRequest) -> list[str]:
@@ -92,7 +105,10 @@ def run_request(client: httpx.Client, endpoint: str, request: ProtocolRequest) -
     media_type = response.headers.get("content-type", "").split(";")[0]
     if request.format and media_type not in FORMAT_TYPES[request.format]:
         problems.append(f"media type {media_type}, expected {request.format}")
-    if request.boolean is not None and response.is_success:
-        if json.loads(response.text).get("boolean") is not request.boolean:
-            problems.append(f"boolean {response.text}, expected {request.boolean}")
+    if (
+        request.boolean is not None
+        and response.is_success
+        and json.loads(response.text).get("boolean") is not request.boolean
+    ):
+        problems.append(f"boolean {response.text}, expected {request.boolean}")
     return problems

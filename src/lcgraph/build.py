@@ -88,13 +88,18 @@ def build(settings: Settings, step: Step = lambda name: None) -> BuildReport:
                     out.write("".join(result.lines).encode("utf-8"))
                     result.lines.clear()
             staging.load(nquads)
-            report.inferred = len(inferred) + _apply_rules(staging, settings, iris, stated,
-                                                           inferred, axioms)
+            report.inferred = len(inferred) + _apply_rules(
+                staging, settings, iris, stated, inferred, axioms
+            )
         with _timed(report, "validation", step):
             _validate(staging, settings, iris)
         report.graphs = _graph_sizes(staging)
-        staging.set_meta(dataset=report.dataset, graphs=report.graphs, built_at=started.isoformat(),
-                         version=__version__)
+        staging.set_meta(
+            dataset=report.dataset,
+            graphs=report.graphs,
+            built_at=started.isoformat(),
+            version=__version__,
+        )
     report.revision = store.revision()
     return report
 
@@ -142,8 +147,9 @@ def _mapping_for(
 ) -> Mapping | None:
     mapping = mappings.get(path.name)
     if mapping is None:
-        problems.append(Problem(path.name, "has no mapping",
-                                expected=f"a mapping with `source: {path.name}`"))
+        problems.append(
+            Problem(path.name, "has no mapping", expected=f"a mapping with `source: {path.name}`")
+        )
     return mapping
 
 
@@ -153,8 +159,14 @@ def _unresolved_refs(mapped: list[MappedSource], ontology: rdflib.Graph) -> list
     for result in mapped:
         defined.update(result.subjects)
     return [
-        Problem(row.file, "refers to something that is not defined", row=row.number,
-                field=field_name, value=value, expected=f"a defined resource <{target}>")
+        Problem(
+            row.file,
+            "refers to something that is not defined",
+            row=row.number,
+            field=field_name,
+            value=value,
+            expected=f"a defined resource <{target}>",
+        )
         for result in mapped
         for target, row, field_name, value in result.refs
         if target not in defined
@@ -165,8 +177,9 @@ def _ontology_nquads(ontology: rdflib.Graph, iris: Iris) -> bytes:
     return _nquads(ontology_checks.ontology_quads(ontology, iris.ontology_graph))
 
 
-def _provenance_nquads(settings: Settings, iris: Iris, mapped: list[MappedSource],
-                       dataset: str, started: datetime) -> bytes:
+def _provenance_nquads(
+    settings: Settings, iris: Iris, mapped: list[MappedSource], dataset: str, started: datetime
+) -> bytes:
     sources = [SourceRecord(settings.data / r.file, dataset, frozenset(r.graphs)) for r in mapped]
     build_id = started.strftime("%Y%m%dT%H%M%S")
     return _nquads(describe_build(iris, build_id, started, sources, __version__))
@@ -176,8 +189,14 @@ def _nquads(quads: Iterable[pyoxigraph.Quad]) -> bytes:
     return pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS) or b""
 
 
-def _apply_rules(staging: Staging, settings: Settings, iris: Iris, stated: list[inference.Link],
-                 inferred: set[inference.Link], axioms: inference.Axioms) -> int:
+def _apply_rules(
+    staging: Staging,
+    settings: Settings,
+    iris: Iris,
+    stated: list[inference.Link],
+    inferred: set[inference.Link],
+    axioms: inference.Axioms,
+) -> int:
     """Run `ontology/rules/*.rq` on the loaded data and load what they add, closed too."""
     derived = inference.rule_links(staging, settings.ontology / "rules")
     if not derived:

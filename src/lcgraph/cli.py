@@ -60,8 +60,7 @@ def _run(action: Callable[[], T]) -> T:
 @contextmanager
 def _steps(names: Sequence[str]) -> Iterator[Callable[[str], None]]:
     """A progress bar over named steps; the core calls `step(name)` as each one starts."""
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-               TimeElapsedColumn())
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(names[0], total=len(names))
 
@@ -131,10 +130,15 @@ def _query(settings: Settings, text: str) -> Any:
         raise syntax_error(err) from err
 
 
-_RESULT_FORMATS = {OutputFormat.json: QueryResultsFormat.JSON, OutputFormat.csv:
-                   QueryResultsFormat.CSV}
-_GRAPH_FORMATS = {OutputFormat.turtle: RdfFormat.TURTLE, OutputFormat.ntriples:
-                  RdfFormat.N_TRIPLES, OutputFormat.table: RdfFormat.TURTLE}
+_RESULT_FORMATS = {
+    OutputFormat.json: QueryResultsFormat.JSON,
+    OutputFormat.csv: QueryResultsFormat.CSV,
+}
+_GRAPH_FORMATS = {
+    OutputFormat.turtle: RdfFormat.TURTLE,
+    OutputFormat.ntriples: RdfFormat.N_TRIPLES,
+    OutputFormat.table: RdfFormat.TURTLE,
+}
 
 
 def _print_result(result: Any, format: OutputFormat) -> None:
@@ -146,8 +150,9 @@ def _print_result(result: Any, format: OutputFormat) -> None:
         elif format is OutputFormat.table:
             _print_table(result)
         else:
-            raise typer.BadParameter(f"{format} is for CONSTRUCT/DESCRIBE results",
-                                     param_hint="--format")
+            raise typer.BadParameter(
+                f"{format} is for CONSTRUCT/DESCRIBE results", param_hint="--format"
+            )
     else:
         if format not in _GRAPH_FORMATS:
             raise typer.BadParameter(f"{format} is for SELECT/ASK results", param_hint="--format")
@@ -166,8 +171,10 @@ def _print_table(result: QuerySolutions) -> None:
 @app.command()
 def query(
     name: Annotated[str, typer.Argument(help="A named query: its file name in queries/, no .rq.")],
-    param: Annotated[list[str] | None, typer.Option(
-        "--param", "-p", help="A parameter as key=value; repeat for several.")] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="A parameter as key=value; repeat for several."),
+    ] = None,
     store: StoreOption = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
@@ -220,8 +227,10 @@ def serve(
 @app.command()
 def analyze(
     store: StoreOption = None,
-    out_dir: Annotated[Path | None, typer.Option(
-        "--out", help="Also write CSV tables, GraphML, GEXF and figures here.")] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Also write CSV tables, GraphML, GEXF and figures here."),
+    ] = None,
 ) -> None:
     """Cross-sector network analyses of the live graph, written back into it (and to --out)."""
     from lcgraph.analysis import STEPS

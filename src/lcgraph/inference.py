@@ -47,8 +47,11 @@ class Axioms:
     @classmethod
     def of(cls, ontology: rdflib.Graph) -> Axioms:
         def pairs(predicate: rdflib.URIRef) -> list[tuple[str, str]]:
-            return [(str(a), str(b)) for a, b in ontology.subject_objects(predicate)
-                    if isinstance(a, rdflib.URIRef) and isinstance(b, rdflib.URIRef) and a != b]
+            return [
+                (str(a), str(b))
+                for a, b in ontology.subject_objects(predicate)
+                if isinstance(a, rdflib.URIRef) and isinstance(b, rdflib.URIRef) and a != b
+            ]
 
         inverse = pairs(OWL.inverseOf)
         inverses: dict[str, set[str]] = defaultdict(set)
@@ -60,7 +63,8 @@ class Axioms:
             super_properties=closure(pairs(RDFS.subPropertyOf)),
             inverses=dict(inverses),
             transitive=frozenset(
-                str(p) for p in ontology.subjects(RDF.type, OWL.TransitiveProperty)),
+                str(p) for p in ontology.subjects(RDF.type, OWL.TransitiveProperty)
+            ),
             chains=tuple(_chains(ontology)),
         )
 
@@ -100,8 +104,11 @@ def rule_links(staging: Staging, rules: Path) -> list[Link]:
         result = staging.query(rule.read_text(encoding="utf-8"), **_UNION)
         if not isinstance(result, QueryTriples):
             raise ValueError(f"{rule}: an inference rule must be a CONSTRUCT query")
-        links.extend((t.subject.value, t.predicate.value, t.object.value) for t in result
-                     if isinstance(t.object, NamedNode))
+        links.extend(
+            (t.subject.value, t.predicate.value, t.object.value)
+            for t in result
+            if isinstance(t.object, NamedNode)
+        )
     return links
 
 

@@ -67,7 +67,7 @@ class Iris:
     def doc_url(self, iri: str) -> str | None:
         """The page about a thing: `/id/` becomes `/doc/`; None for IRIs not under /id/."""
         prefix = f"{self.base}/id/"
-        return f"{self.base}/doc/{iri[len(prefix):]}" if iri.startswith(prefix) else None
+        return f"{self.base}/doc/{iri[len(prefix) :]}" if iri.startswith(prefix) else None
 
     @property
     def ontology_graph(self) -> str:

@@ -25,8 +25,17 @@ from lcgraph.values import check_value
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _IRI_SAFE = re.compile(r"^[A-Za-z0-9._~-]+$")
-_COLUMN_KEYS = {"predicate", "datatype", "lang", "ref", "iri", "required", "separator",
-                "pattern", "ignore"}
+_COLUMN_KEYS = {
+    "predicate",
+    "datatype",
+    "lang",
+    "ref",
+    "iri",
+    "required",
+    "separator",
+    "pattern",
+    "ignore",
+}
 
 
 @dataclass(frozen=True)
@@ -206,8 +215,13 @@ def _map_row(
         _check_cells(row, mapping, values, out)
         return None
     if subject_iri in out.subjects:
-        out.problems.append(Problem(row.file, f"mints the same IRI {subject_iri} as row "
-                                    f"{out.subjects[subject_iri]}", row=row.number))
+        out.problems.append(
+            Problem(
+                row.file,
+                f"mints the same IRI {subject_iri} as row {out.subjects[subject_iri]}",
+                row=row.number,
+            )
+        )
         return None
     out.subjects[subject_iri] = row.number
     out.graphs.add(graph[1:-1])
@@ -245,8 +259,16 @@ def _objects(
     cell = row.values[rule.name]
     if not cell:
         if rule.required:
-            out.problems.append(Problem(row.file, "is empty", row=row.number, field=rule.name,
-                                        value="", expected="a value (required)"))
+            out.problems.append(
+                Problem(
+                    row.file,
+                    "is empty",
+                    row=row.number,
+                    field=rule.name,
+                    value="",
+                    expected="a value (required)",
+                )
+            )
         return []
     items = [v.strip() for v in cell.split(rule.separator)] if rule.separator else [cell]
     objects = []
@@ -258,12 +280,19 @@ def _objects(
 
 
 def _object(
-    row: Row, rule: ColumnRule, values: dict[str, str], item: str, terms: _Terms,
+    row: Row,
+    rule: ColumnRule,
+    values: dict[str, str],
+    item: str,
+    terms: _Terms,
     out: MappedSource,
 ) -> str | None:
     def problem(message: str, expected: str) -> None:
-        out.problems.append(Problem(row.file, message, row=row.number, field=rule.name,
-                                    value=item, expected=expected))
+        out.problems.append(
+            Problem(
+                row.file, message, row=row.number, field=rule.name, value=item, expected=expected
+            )
+        )
 
     if rule.pattern is not None and not rule.pattern.fullmatch(item):
         problem("does not match the column's pattern", f"/{rule.pattern.pattern}/")
@@ -281,8 +310,14 @@ def _object(
 
 
 def _iri_object(
-    row: Row, rule: ColumnRule, template: Template, values: dict[str, str], item: str,
-    terms: _Terms, out: MappedSource, problem: Callable[[str, str], None],
+    row: Row,
+    rule: ColumnRule,
+    template: Template,
+    values: dict[str, str],
+    item: str,
+    terms: _Terms,
+    out: MappedSource,
+    problem: Callable[[str, str], None],
 ) -> str | None:
     try:
         target = item if template.text == "{value}" else template.fill(values, item)
@@ -298,12 +333,26 @@ def _iri_object(
 def _check_columns(source: SourceFile, mapping: Mapping, problems: list[Problem]) -> None:
     for name in source.header:
         if name not in mapping.columns:
-            problems.append(Problem(source.name, "has no mapping", row=1, field=name,
-                                    expected=f"an entry under columns: in {mapping.path.name}"))
+            problems.append(
+                Problem(
+                    source.name,
+                    "has no mapping",
+                    row=1,
+                    field=name,
+                    expected=f"an entry under columns: in {mapping.path.name}",
+                )
+            )
     for name in mapping.columns:
         if name not in source.header:
-            problems.append(Problem(source.name, "is missing from the header", row=1,
-                                    field=name, expected=f"the column {mapping.path.name} maps"))
+            problems.append(
+                Problem(
+                    source.name,
+                    "is missing from the header",
+                    row=1,
+                    field=name,
+                    expected=f"the column {mapping.path.name} maps",
+                )
+            )
 
 
 def _duplicate_key(
@@ -311,15 +360,27 @@ def _duplicate_key(
 ) -> bool:
     value = tuple(row.values[name] for name in key)
     if value in seen:
-        problems.append(Problem(row.file, f"duplicates row {seen[value]}", row=row.number,
-                                field=",".join(key), value=",".join(value),
-                                expected="a unique value"))
+        problems.append(
+            Problem(
+                row.file,
+                f"duplicates row {seen[value]}",
+                row=row.number,
+                field=",".join(key),
+                value=",".join(value),
+                expected="a unique value",
+            )
+        )
         return True
     seen[value] = row.number
     return False
 
 
 def _unsafe(row: Row, name: str, mapping: Mapping) -> Problem:
-    return Problem(row.file, "cannot be used in the subject IRI", row=row.number, field=name,
-                   value=row.values.get(name, ""),
-                   expected=f"letters, digits, '-', '_', '.' or '~' ({mapping.path.name})")
+    return Problem(
+        row.file,
+        "cannot be used in the subject IRI",
+        row=row.number,
+        field=name,
+        value=row.values.get(name, ""),
+        expected=f"letters, digits, '-', '_', '.' or '~' ({mapping.path.name})",
+    )

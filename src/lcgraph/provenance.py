@@ -37,7 +37,10 @@ def sha256(path: Path) -> str:
 
 
 def describe_build(
-    iris: Iris, build_id: str, started: datetime, sources: Iterable[SourceRecord],
+    iris: Iris,
+    build_id: str,
+    started: datetime,
+    sources: Iterable[SourceRecord],
     software_version: str,
 ) -> list[Quad]:
     """The provenance graph's description of one build."""
@@ -57,20 +60,30 @@ def _activity(
     yield Quad(activity, RDF_TYPE, NamedNode(PROV + "Activity"), graph)
     yield Quad(activity, NamedNode(PROV + "startedAtTime"), _time(started), graph)
     yield Quad(activity, NamedNode(PROV + "endedAtTime"), _time(datetime.now(UTC)), graph)
-    yield Quad(activity, NamedNode(W3C_PREFIXES["rdfs"] + "label"),
-               Literal(f"lcgraph {version} build"), graph)
+    yield Quad(
+        activity,
+        NamedNode(W3C_PREFIXES["rdfs"] + "label"),
+        Literal(f"lcgraph {version} build"),
+        graph,
+    )
 
 
-def _source(iris: Iris, source: SourceRecord, activity: NamedNode,
-            graph: NamedNode) -> Iterator[Quad]:
+def _source(
+    iris: Iris, source: SourceRecord, activity: NamedNode, graph: NamedNode
+) -> Iterator[Quad]:
     file = NamedNode(iris.source_iri(source.dataset, source.path.name))
     yield Quad(file, RDF_TYPE, NamedNode(DCAT + "Distribution"), graph)
     yield Quad(file, RDF_TYPE, NamedNode(PROV + "Entity"), graph)
     yield Quad(file, NamedNode(DCT + "title"), Literal(source.path.name), graph)
-    yield Quad(file, NamedNode(DCAT + "mediaType"),
-               NamedNode("https://www.iana.org/assignments/media-types/text/csv"), graph)
-    yield Quad(file, NamedNode(W3C_PREFIXES["schema"] + "sha256"),
-               Literal(sha256(source.path)), graph)
+    yield Quad(
+        file,
+        NamedNode(DCAT + "mediaType"),
+        NamedNode("https://www.iana.org/assignments/media-types/text/csv"),
+        graph,
+    )
+    yield Quad(
+        file, NamedNode(W3C_PREFIXES["schema"] + "sha256"), Literal(sha256(source.path)), graph
+    )
     yield Quad(activity, NamedNode(PROV + "used"), file, graph)
     for name in sorted(source.graphs):
         target = NamedNode(name)

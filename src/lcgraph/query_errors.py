@@ -16,5 +16,5 @@ def syntax_error(err: SyntaxError) -> QuerySyntaxError:
     if match is None:
         return QuerySyntaxError(f"Syntax error: {message}")
     line, column = int(match.group(1)), int(match.group(2))
-    detail = message[match.end():].lstrip(": ")
+    detail = message[match.end() :].lstrip(": ")
     return QuerySyntaxError(f"Syntax error at line {line}, column {column}: {detail}", line, column)

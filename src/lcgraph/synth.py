@@ -37,13 +37,39 @@ COPIED = (
     "topsectoren.csv",
 )
 
-ORGANISATION_HEADER = ("id", "type", "name", "sectors_stated", "province", "corop_area",
-                       "labour_market_region", "homepage", "source", "source_section")
-COMMUNITY_HEADER = ("id", "type", "name", "description", "sectors_stated", "sectors_inferred",
-                    "learning_functions", "target_groups", "collaboration_forms",
-                    "technologies", "province", "corop_area", "labour_market_region",
-                    "start_year", "participant_count", "is_cross_sector", "source",
-                    "source_section", "inference_note")
+ORGANISATION_HEADER = (
+    "id",
+    "type",
+    "name",
+    "sectors_stated",
+    "province",
+    "corop_area",
+    "labour_market_region",
+    "homepage",
+    "source",
+    "source_section",
+)
+COMMUNITY_HEADER = (
+    "id",
+    "type",
+    "name",
+    "description",
+    "sectors_stated",
+    "sectors_inferred",
+    "learning_functions",
+    "target_groups",
+    "collaboration_forms",
+    "technologies",
+    "province",
+    "corop_area",
+    "labour_market_region",
+    "start_year",
+    "participant_count",
+    "is_cross_sector",
+    "source",
+    "source_section",
+    "inference_note",
+)
 PARTICIPATION_HEADER = ("id", "organisation", "community", "role", "source", "source_section")
 
 
@@ -106,8 +132,9 @@ class Org:
     sectors: tuple[str, ...]
 
 
-def write_synthetic(out: Path, orgs: int, communities: int, seed: int = 42,
-                    sources: Path = DEFAULT_SOURCES) -> dict[str, int]:
+def write_synthetic(
+    out: Path, orgs: int, communities: int, seed: int = 42, sources: Path = DEFAULT_SOURCES
+) -> dict[str, int]:
     """Write a synthetic data folder to `out`; returns the number of data rows per file.
 
     `orgs` organisations cover every organisation type (when `orgs` >= 13) in a realistic
@@ -133,15 +160,18 @@ def write_synthetic(out: Path, orgs: int, communities: int, seed: int = 42,
     ref = _read_reference(out)
     rng = random.Random(seed)  # noqa: S311 (synthetic data, not security)
     organisations = list(_organisations(rng, ref, orgs))
-    counts["organisations.csv"] = _write(out / "organisations.csv", ORGANISATION_HEADER,
-                                         (row for row, _ in organisations))
+    counts["organisations.csv"] = _write(
+        out / "organisations.csv", ORGANISATION_HEADER, (row for row, _ in organisations)
+    )
     members = [org for _, org in organisations]
     counts["learning_communities.csv"] = _write(
-        out / "learning_communities.csv", COMMUNITY_HEADER,
+        out / "learning_communities.csv",
+        COMMUNITY_HEADER,
         (_community(rng, ref, number) for number in range(1, communities + 1)),
     )
     counts["participations.csv"] = _write(
-        out / "participations.csv", PARTICIPATION_HEADER,
+        out / "participations.csv",
+        PARTICIPATION_HEADER,
         _participations(random.Random(seed + 1), ref, members, communities),  # noqa: S311
     )
     (out / "dataset.yaml").write_text("name: synthetic\n", encoding="utf-8")
@@ -151,8 +181,13 @@ def write_synthetic(out: Path, orgs: int, communities: int, seed: int = 42,
 def _check_sources(sources: Path) -> None:
     for name in COPIED:
         if not (sources / name).is_file():
-            raise SourceError(Problem(relative(sources / name), "is missing",
-                                      expected="the curated reference and vocabulary CSVs"))
+            raise SourceError(
+                Problem(
+                    relative(sources / name),
+                    "is missing",
+                    expected="the curated reference and vocabulary CSVs",
+                )
+            )
 
 
 def _copy(source: Path, target: Path) -> int:
@@ -175,10 +210,13 @@ def _read_reference(folder: Path) -> Reference:
     return Reference(
         sectors=tuple(r["code"] for r in sectors),
         sector_labels={r["code"]: r["naam_nl"] for r in sectors},
-        corop=tuple((r["statcode"], r["statnaam"], r["provincie_statcode"])
-                    for r in _rows(folder / "corop_cbs_2017.csv")),
-        labour_market_regions=tuple(r["statcode"]
-                                    for r in _rows(folder / "arbeidsmarktregios_cbs_2017.csv")),
+        corop=tuple(
+            (r["statcode"], r["statnaam"], r["provincie_statcode"])
+            for r in _rows(folder / "corop_cbs_2017.csv")
+        ),
+        labour_market_regions=tuple(
+            r["statcode"] for r in _rows(folder / "arbeidsmarktregios_cbs_2017.csv")
+        ),
         concepts={scheme: tuple(codes) for scheme, codes in concepts.items()},
     )
 
@@ -200,15 +238,33 @@ def _organisations(
     """Organisation rows; the first 13 take each type once so every type is present."""
     weights = [t.weight for t in ORG_TYPES]
     for number in range(1, count + 1):
-        kind = (ORG_TYPES[number - 1] if number <= len(ORG_TYPES)
-                else rng.choices(ORG_TYPES, weights)[0])
+        kind = (
+            ORG_TYPES[number - 1]
+            if number <= len(ORG_TYPES)
+            else rng.choices(ORG_TYPES, weights)[0]
+        )
         corop, corop_name, province = rng.choice(ref.corop)
-        sectors = tuple(sorted(rng.sample(ref.sectors, rng.randint(1, kind.max_sectors))
-                               if kind.max_sectors else ()))
+        sectors = tuple(
+            sorted(
+                rng.sample(ref.sectors, rng.randint(1, kind.max_sectors))
+                if kind.max_sectors
+                else ()
+            )
+        )
         org_id = f"synth-org-{number:06d}"
         region = _org_region(kind.name, corop, province)
-        row = [org_id, kind.name, f"{kind.label} {corop_name} {number}", ";".join(sectors),
-               region[0], region[1], "", "", "", ""]
+        row = [
+            org_id,
+            kind.name,
+            f"{kind.label} {corop_name} {number}",
+            ";".join(sectors),
+            region[0],
+            region[1],
+            "",
+            "",
+            "",
+            "",
+        ]
         yield row, Org(org_id, kind.helix, sectors)
 
 
@@ -231,17 +287,25 @@ def _community(rng: random.Random, ref: Reference, number: int) -> list[str]:
     corop, corop_name, province = rng.choice(ref.corop)
     concepts = ref.concepts
     return [
-        f"synth-lc-{number:06d}", "LearningCommunity",
+        f"synth-lc-{number:06d}",
+        "LearningCommunity",
         f"Learning community {ref.sector_labels[sector]} {corop_name} {number}",
         "Synthetic learning community for scale tests; not real data.",
-        ";".join(sectors), "",
+        ";".join(sectors),
+        "",
         _some(rng, concepts["learning-function"], 1, 2),
         _some(rng, concepts["target-group"], 1, 3),
         _some(rng, concepts["collaboration-form"], 1, 1),
         _some(rng, concepts["technology"], 0, 2),
-        province, corop, lmr,
-        str(rng.randint(2012, 2025)), str(rng.randint(8, 400)),
-        "true" if len(sectors) > 1 else "false", "", "", "",
+        province,
+        corop,
+        lmr,
+        str(rng.randint(2012, 2025)),
+        str(rng.randint(8, 400)),
+        "true" if len(sectors) > 1 else "false",
+        "",
+        "",
+        "",
     ]
 
 
@@ -249,8 +313,9 @@ def _some(rng: random.Random, codes: Sequence[str], low: int, high: int) -> str:
     return ";".join(sorted(rng.sample(codes, rng.randint(low, high))))
 
 
-def _participations(rng: random.Random, ref: Reference, orgs: list[Org],
-                    communities: int) -> Iterator[list[str]]:
+def _participations(
+    rng: random.Random, ref: Reference, orgs: list[Org], communities: int
+) -> Iterator[list[str]]:
     """4-16 distinct members per community, mostly from its sector; the first leads it."""
     if not orgs:
         return

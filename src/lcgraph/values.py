@@ -27,13 +27,17 @@ _CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
     XSD + "string": (lambda v: True, "text"),
     XSD + "integer": (lambda v: re.fullmatch(r"[+-]?\d+", v) is not None, "an integer"),
     XSD + "nonNegativeInteger": (
-        lambda v: re.fullmatch(r"\+?\d+", v) is not None, "a whole number >= 0"),
+        lambda v: re.fullmatch(r"\+?\d+", v) is not None,
+        "a whole number >= 0",
+    ),
     XSD + "decimal": (_is_decimal, "a decimal number such as 12.5"),
     XSD + "boolean": (lambda v: v in {"true", "false"}, "true or false"),
     XSD + "date": (_is_date, "a date YYYY-MM-DD"),
     XSD + "gYear": (lambda v: re.fullmatch(r"\d{4}", v) is not None, "a year YYYY"),
-    XSD + "anyURI": (lambda v: re.fullmatch(r"[a-z][a-z0-9+.-]*:\S+", v) is not None,
-                     "an absolute URI"),
+    XSD + "anyURI": (
+        lambda v: re.fullmatch(r"[a-z][a-z0-9+.-]*:\S+", v) is not None,
+        "an absolute URI",
+    ),
 }
 
 

@@ -19,7 +19,6 @@ import scipy.sparse as sp
 
 from lcgraph.analysis.network import Network
 
-
 Roles = tuple[int | None, int | None, int | None, int | None]
 
 
@@ -41,15 +40,24 @@ class Brokerage:
         """Every open pair it brokers between stakeholders with a sector."""
         if self.coordinator is None:
             return None
-        return sum((self.coordinator, self.itinerant or 0,
-                    self.gatekeeper_representative or 0, self.liaison or 0))
+        return sum(
+            (
+                self.coordinator,
+                self.itinerant or 0,
+                self.gatekeeper_representative or 0,
+                self.liaison or 0,
+            )
+        )
 
     @property
     def role(self) -> str | None:
         """The role with the highest count (ties: the order of the five roles); None if none."""
-        counts = {"coordinator": self.coordinator, "itinerant": self.itinerant,
-                  "gatekeeper-representative": self.gatekeeper_representative,
-                  "liaison": self.liaison}
+        counts = {
+            "coordinator": self.coordinator,
+            "itinerant": self.itinerant,
+            "gatekeeper-representative": self.gatekeeper_representative,
+            "liaison": self.liaison,
+        }
         best = max(counts, key=lambda k: counts[k] or 0)
         return best if counts[best] else None
 
@@ -86,7 +94,7 @@ class Incidence:
 
     def neighbours(self, i: int) -> np.ndarray:
         """Indices of the stakeholders sharing a community with stakeholder i (not i)."""
-        communities = self.by_org.indices[self.by_org.indptr[i]:self.by_org.indptr[i + 1]]
+        communities = self.by_org.indices[self.by_org.indptr[i] : self.by_org.indptr[i + 1]]
         found: np.ndarray = np.unique(self.by_community[communities].indices)
         neighbours: np.ndarray = found[found != i]
         return neighbours
@@ -115,9 +123,13 @@ def ego_measures(incidence: Incidence, org: str, max_ego: int = 0, seed: int = 0
     n, m = len(nbrs), len(sample)
     ties = shared.nnz / 2 * (n * (n - 1)) / (m * (m - 1)) if m > 1 else 0.0
     effective = n - 2 * ties / n  # Borgatti: n - 2t/n
-    return Brokerage(org, *_roles(incidence, i, nbrs, sample, shared),
-                     _constraint(incidence, i, nbrs), float(effective),
-                     None if m == n else m)
+    return Brokerage(
+        org,
+        *_roles(incidence, i, nbrs, sample, shared),
+        _constraint(incidence, i, nbrs),
+        float(effective),
+        None if m == n else m,
+    )
 
 
 def _constraint(incidence: Incidence, i: int, nbrs: np.ndarray) -> float:
@@ -131,8 +143,9 @@ def _constraint(incidence: Incidence, i: int, nbrs: np.ndarray) -> float:
     return float(np.sum((p + indirect) ** 2))
 
 
-def _roles(incidence: Incidence, i: int, nbrs: np.ndarray, sample: np.ndarray,
-           shared: sp.csr_matrix | None) -> Roles:
+def _roles(
+    incidence: Incidence, i: int, nbrs: np.ndarray, sample: np.ndarray, shared: sp.csr_matrix | None
+) -> Roles:
     """(coordinator, itinerant, gatekeeper_representative, liaison) open-pair counts."""
     broker, size = int(incidence.groups[i]), incidence.group_count
     if broker < 0:
@@ -154,8 +167,9 @@ def _pair_counts(groups: np.ndarray, size: int) -> np.ndarray:
     return np.triu(pairs)
 
 
-def _open_pairs(groups: np.ndarray, sampled: np.ndarray, shared: sp.csr_matrix | None,
-                size: int) -> np.ndarray:
+def _open_pairs(
+    groups: np.ndarray, sampled: np.ndarray, shared: sp.csr_matrix | None, size: int
+) -> np.ndarray:
     """Unordered neighbour pairs that are not tied, per (group, group), upper triangle.
 
     Closed pairs are counted among the `sampled` neighbours and scaled per cell by
@@ -176,8 +190,9 @@ def _open_pairs(groups: np.ndarray, sampled: np.ndarray, shared: sp.csr_matrix |
     return np.maximum(pairs - closed, 0)
 
 
-def brokerage(network: Network, orgs: list[str], max_ego: int = 0,
-              seed: int = 0) -> list[Brokerage]:
+def brokerage(
+    network: Network, orgs: list[str], max_ego: int = 0, seed: int = 0
+) -> list[Brokerage]:
     """Ego measures of `orgs` (stakeholders of `network`), in the order given."""
     incidence = Incidence(network)
     return [ego_measures(incidence, org, max_ego, seed) for org in orgs]
@@ -192,8 +207,9 @@ def betweenness(network: Network, exact_max_nodes: int, samples: int, seed: int)
     return Betweenness({o: values[o] for o in network.memberships}, k)
 
 
-def brokers_to_measure(network: Network, between: Betweenness, exact_max: int,
-                       sample: int) -> list[str]:
+def brokers_to_measure(
+    network: Network, between: Betweenness, exact_max: int, sample: int
+) -> list[str]:
     """Every stakeholder up to `exact_max` of them, else the `sample` highest in betweenness."""
     orgs = sorted(network.memberships)
     if len(orgs) <= exact_max:

@@ -52,8 +52,14 @@ def louvain(network: Network, seed: int, resolution: float = 1.0) -> Clustering:
     sectored = sorted(o for o in membership if network.stakeholders[o].sector)
     found = [membership[o] for o in sectored]
     truth = [network.stakeholders[o].sector or "" for o in sectored]
-    return Clustering(clusters, membership, modularity, nmi(found, truth) if sectored else None,
-                      ari(found, truth) if sectored else None, len(sectored))
+    return Clustering(
+        clusters,
+        membership,
+        modularity,
+        nmi(found, truth) if sectored else None,
+        ari(found, truth) if sectored else None,
+        len(sectored),
+    )
 
 
 def _louvain_parts(graph: nx.Graph, seed: int, resolution: float) -> tuple[list[set[str]], float]:
@@ -62,8 +68,9 @@ def _louvain_parts(graph: nx.Graph, seed: int, resolution: float) -> tuple[list[
     extra passes change nothing measurable here and cost ~20 %). Parts of IRIs, modularity."""
     nodes = list(graph)
     indexed = nx.convert_node_labels_to_integers(graph, ordering="default")
-    found = nx.community.louvain_communities(indexed, seed=seed, resolution=resolution,
-                                             threshold=LOUVAIN_THRESHOLD)
+    found = nx.community.louvain_communities(
+        indexed, seed=seed, resolution=resolution, threshold=LOUVAIN_THRESHOLD
+    )
     modularity = nx.community.modularity(indexed, found, resolution=resolution)
     return [{nodes[i] for i in part} for part in found], modularity
 
@@ -94,6 +101,7 @@ def nmi(a: Sequence[object], b: Sequence[object]) -> float:
 
 def ari(a: Sequence[object], b: Sequence[object]) -> float:
     """Adjusted Rand index (Hubert & Arabie 1985); 1.0 for identical partitions."""
+
     def pairs(k: int) -> float:
         return k * (k - 1) / 2
 

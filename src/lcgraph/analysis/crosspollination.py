@@ -115,11 +115,17 @@ def cross_pollination(network: Network) -> CrossPollination:
             union += _cell(communities, t, t) - shared if s != t else 0
             observed = _cell(ties, s, t) * (2 if s == t else 1)
             expected = ends[s] * ends[t] / total_ends if total_ends else 0.0
-            pairs.append(SectorPair(
-                s, t, shared, _cell(stakeholders, s, t), _cell(ties, s, t),
-                shared / union if union else 0.0,
-                observed / expected if expected else None,
-            ))
+            pairs.append(
+                SectorPair(
+                    s,
+                    t,
+                    shared,
+                    _cell(stakeholders, s, t),
+                    _cell(ties, s, t),
+                    shared / union if union else 0.0,
+                    observed / expected if expected else None,
+                )
+            )
     scores = [_score(s, sectors, communities, stakeholders, ties) for s in sectors]
     internal = sum(_cell(ties, s, s) for s in sectors)
     external = sum(
@@ -128,12 +134,19 @@ def cross_pollination(network: Network) -> CrossPollination:
     return CrossPollination(sectors, pairs, scores, ei_index(external, internal))
 
 
-def _score(s: str, sectors: list[str], communities: Matrix, stakeholders: Matrix,
-           ties: Matrix) -> SectorScore:
+def _score(
+    s: str, sectors: list[str], communities: Matrix, stakeholders: Matrix, ties: Matrix
+) -> SectorScore:
     internal = _cell(ties, s, s)
     external = sum(_cell(ties, s, t) for t in sectors if t != s)
-    return SectorScore(s, _cell(stakeholders, s, s), _cell(communities, s, s), internal,
-                       external, ei_index(external, internal))
+    return SectorScore(
+        s,
+        _cell(stakeholders, s, s),
+        _cell(communities, s, s),
+        internal,
+        external,
+        ei_index(external, internal),
+    )
 
 
 def ei_index(external: int, internal: int) -> float | None:

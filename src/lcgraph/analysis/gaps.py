@@ -50,13 +50,19 @@ def gaps(network: Network, cross: CrossPollination) -> Gaps:
     leaves = [c for c, subs in network.organisation_classes.items() if not subs]
     by_type = {t.type: t for t in types}
     return Gaps(
-        unbridged_pairs=[(p.source, p.target) for p in cross.pairs
-                         if p.source < p.target and p.communities == 0 and p.stakeholders == 0],
+        unbridged_pairs=[
+            (p.source, p.target)
+            for p in cross.pairs
+            if p.source < p.target and p.communities == 0 and p.stakeholders == 0
+        ],
         types=types,
         absent_types=sorted(c for c in leaves if by_type[c].participations == 0),
         coverage=coverage(network),
-        seed_observations=[(by_type[c], by_type[c].share < CONFIRMED_BELOW_SHARE)
-                           for c in SEED_OBSERVED_MISSING if c in by_type],
+        seed_observations=[
+            (by_type[c], by_type[c].share < CONFIRMED_BELOW_SHARE)
+            for c in SEED_OBSERVED_MISSING
+            if c in by_type
+        ],
     )
 
 
@@ -83,8 +89,14 @@ def type_counts(network: Network) -> list[TypeCount]:
     for cls in sorted(network.organisation_classes):
         family = _descendants(network.organisation_classes, cls)
         participations = sum(per_type[c] for c in family)
-        counts.append(TypeCount(cls, sum(orgs_per_type[c] for c in family), participations,
-                                participations / total if total else 0.0))
+        counts.append(
+            TypeCount(
+                cls,
+                sum(orgs_per_type[c] for c in family),
+                participations,
+                participations / total if total else 0.0,
+            )
+        )
     return counts
 
 
@@ -95,7 +107,8 @@ def coverage(network: Network) -> list[CoverageCell]:
         for f in functions:
             for p in phases:
                 counts[f, p] += 1
-    all_functions = sorted(network.concepts.get("learning-function", set())
-                           | {f for f, _ in counts})
+    all_functions = sorted(
+        network.concepts.get("learning-function", set()) | {f for f, _ in counts}
+    )
     all_phases = sorted(network.concepts.get("innovation-phase", set()) | {p for _, p in counts})
     return [CoverageCell(f, p, counts[f, p]) for f in all_functions for p in all_phases]

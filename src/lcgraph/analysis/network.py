@@ -36,35 +36,53 @@ PREFIX skos: <{W3C_PREFIXES["skos"]}>
 # The build materialises `?org org:memberOf ?lc` from every participation (a property chain
 # in the ontology): one index scan, five times faster than joining the participations.
 MEMBERSHIPS = _PROLOGUE + "SELECT ?org ?lc WHERE { ?org org:memberOf ?lc }"
-EDGES = _PROLOGUE + """SELECT ?org ?lc WHERE {
+EDGES = (
+    _PROLOGUE
+    + """SELECT ?org ?lc WHERE {
   ?p a lc:Participation ; org:member ?org ; org:organization ?lc .
 }"""
+)
 STAKEHOLDER_SECTORS = _PROLOGUE + (
     "SELECT ?s ?sector WHERE { ?s a lc:Stakeholder ; lc:sector ?sector }"
 )
 COMMUNITY_SECTORS = _PROLOGUE + (
     "SELECT ?s ?sector WHERE { ?s a lc:LearningCommunity ; lc:sector ?sector }"
 )
-STAKEHOLDER_TYPES = _PROLOGUE + """SELECT ?s ?type WHERE {
+STAKEHOLDER_TYPES = (
+    _PROLOGUE
+    + """SELECT ?s ?type WHERE {
   ?type rdfs:subClassOf* lc:Organisation . ?s a ?type .
 }"""
-ORGANISATION_CLASSES = _PROLOGUE + """SELECT DISTINCT ?sub ?sup WHERE {
+)
+ORGANISATION_CLASSES = (
+    _PROLOGUE
+    + """SELECT DISTINCT ?sub ?sup WHERE {
   ?sub rdfs:subClassOf* lc:Organisation .
   OPTIONAL { ?sub rdfs:subClassOf ?sup . ?sup rdfs:subClassOf* lc:Organisation }
 }"""
-REGIONS = _PROLOGUE + """SELECT ?s ?region ?province WHERE {
+)
+REGIONS = (
+    _PROLOGUE
+    + """SELECT ?s ?region ?province WHERE {
   ?s lc:region ?region . BIND(EXISTS { ?region a lc:Province } AS ?province)
 }"""
-COMMUNITY_FACETS = _PROLOGUE + """SELECT ?lc ?function ?phase WHERE {
+)
+COMMUNITY_FACETS = (
+    _PROLOGUE
+    + """SELECT ?lc ?function ?phase WHERE {
   ?lc a lc:LearningCommunity .
   OPTIONAL { ?lc lc:learningFunction ?function }
   OPTIONAL { ?lc lc:innovationPhase ?phase }
 }"""
+)
 SCHEME_CONCEPTS = _PROLOGUE + "SELECT ?c WHERE { ?c skos:inScheme ?scheme }"
-LABELS = _PROLOGUE + """SELECT ?s ?label WHERE {
+LABELS = (
+    _PROLOGUE
+    + """SELECT ?s ?label WHERE {
   { ?s skos:prefLabel ?label } UNION { ?s rdfs:label ?label }
   FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
 }"""
+)
 
 
 @dataclass
@@ -118,7 +136,8 @@ def _rows(result: object, source: str) -> Iterator[tuple[str | None, ...]]:
 
 
 def from_edges(
-    edges: Iterable[tuple[str, str]], stakeholders: dict[str, Stakeholder] | None = None,
+    edges: Iterable[tuple[str, str]],
+    stakeholders: dict[str, Stakeholder] | None = None,
     community_sectors: dict[str, tuple[str, ...]] | None = None,
 ) -> Network:
     """A Network from (stakeholder, community) pairs; the way tests and benchmarks build one."""
@@ -198,7 +217,8 @@ def _add_types(network: Network, types: dict[str, set[str]]) -> None:
         helices = sorted(HELIX_CLASSES[c] for c in classes if c in HELIX_CLASSES)
         person.helix = "+".join(helices) or None
         specific = sorted(
-            c for c in classes
+            c
+            for c in classes
             if c != LC + "Stakeholder"
             and not (network.organisation_classes.get(c, set()) & classes)
         )
@@ -235,4 +255,3 @@ def _facets(store: GraphStore) -> tuple[Facets, dict[str, set[str]]]:
             scheme = concept.rsplit("/", 1)[0].rsplit("/", 1)[-1]
             concepts[scheme].add(concept)
     return dict(facets), dict(concepts)
-

@@ -30,8 +30,17 @@ from lcgraph.iris import Iris
 from lcgraph.store import GraphStore
 
 Step = Callable[[str], None]
-STEPS = ("reading", "cross-pollination", "betweenness", "brokerage", "communities",
-         "synergy", "gaps", "writing", "exporting")
+STEPS = (
+    "reading",
+    "cross-pollination",
+    "betweenness",
+    "brokerage",
+    "communities",
+    "synergy",
+    "gaps",
+    "writing",
+    "exporting",
+)
 
 
 @dataclass
@@ -52,9 +61,15 @@ class AnalysisReport:
 
 def parameters(settings: Settings) -> dict[str, Any]:
     """The settings a run depends on, recorded with its provenance."""
-    names = ("analysis_seed", "betweenness_exact_max_nodes", "betweenness_samples",
-             "brokerage_exact_max", "brokerage_sample", "brokerage_max_ego",
-             "louvain_resolution")
+    names = (
+        "analysis_seed",
+        "betweenness_exact_max_nodes",
+        "betweenness_samples",
+        "brokerage_exact_max",
+        "brokerage_sample",
+        "brokerage_max_ego",
+        "louvain_resolution",
+    )
     return {name: getattr(settings, name) for name in names}
 
 
@@ -66,8 +81,9 @@ def _timed(timings: dict[str, float], name: str, step: Step) -> Iterator[None]:
     timings[name] = time.perf_counter() - start
 
 
-def compute(store: GraphStore, settings: Settings, step: Step,
-            timings: dict[str, float]) -> Results:
+def compute(
+    store: GraphStore, settings: Settings, step: Step, timings: dict[str, float]
+) -> Results:
     """Read the network from `store` and compute every measure (nothing is written)."""
     started, revision = datetime.now(UTC), store.revision()
     with _timed(timings, "reading", step):
@@ -79,10 +95,12 @@ def compute(store: GraphStore, settings: Settings, step: Step,
         cross = cross_pollination(network)
     with _timed(timings, "betweenness", step):
         between = broker_measures.betweenness(
-            network, settings.betweenness_exact_max_nodes, settings.betweenness_samples, seed)
+            network, settings.betweenness_exact_max_nodes, settings.betweenness_samples, seed
+        )
     with _timed(timings, "brokerage", step):
         chosen = broker_measures.brokers_to_measure(
-            network, between, settings.brokerage_exact_max, settings.brokerage_sample)
+            network, between, settings.brokerage_exact_max, settings.brokerage_sample
+        )
         brokers = broker_measures.brokerage(network, chosen, settings.brokerage_max_ego, seed)
     with _timed(timings, "communities", step):
         clustering = louvain(network, seed, settings.louvain_resolution)
@@ -91,12 +109,24 @@ def compute(store: GraphStore, settings: Settings, step: Step,
     with _timed(timings, "gaps", step):
         found = gaps(network, cross)
     run_id = started.strftime("%Y%m%dT%H%M%S%fZ")
-    return Results(run_id, started, revision, parameters(settings), network, cross, between,
-                   brokers, clustering, helix, found)
+    return Results(
+        run_id,
+        started,
+        revision,
+        parameters(settings),
+        network,
+        cross,
+        between,
+        brokers,
+        clustering,
+        helix,
+        found,
+    )
 
 
-def analyze(store: GraphStore, settings: Settings, out: Path | None = None,
-            step: Step = lambda name: None) -> AnalysisReport:
+def analyze(
+    store: GraphStore, settings: Settings, out: Path | None = None, step: Step = lambda name: None
+) -> AnalysisReport:
     """Analyse the live graph, replace the analysis graph with the results, export to `out`.
 
     Raises StoreError when the store has no graph or no participations.
@@ -104,10 +134,16 @@ def analyze(store: GraphStore, settings: Settings, out: Path | None = None,
     timings: dict[str, float] = {}
     results = compute(store, settings, step, timings)
     iris = Iris(settings.base_iri)
-    report = AnalysisReport(results.run_id, analysis_graph(iris), results.revision,
-                            results.counts, betweenness_sample=results.betweenness.sample,
-                            brokerage_measured=len(results.brokers), timings=timings,
-                            results=results)
+    report = AnalysisReport(
+        results.run_id,
+        analysis_graph(iris),
+        results.revision,
+        results.counts,
+        betweenness_sample=results.betweenness.sample,
+        brokerage_measured=len(results.brokers),
+        timings=timings,
+        results=results,
+    )
     with _timed(timings, "writing", step):
         results.ended = datetime.now(UTC)
         report.quads = write_results(store, results, iris)

@@ -50,14 +50,24 @@ def transmission(*dimensions: Sequence[Hashable]) -> float:
     def pair(x: Sequence[object], y: Sequence[object]) -> list[tuple[object, object]]:
         return list(zip(x, y, strict=True))
 
-    return (entropy(u) + entropy(v) + entropy(w) - entropy(pair(u, v)) - entropy(pair(u, w))
-            - entropy(pair(v, w)) + entropy(list(zip(u, v, w, strict=True))))
+    return (
+        entropy(u)
+        + entropy(v)
+        + entropy(w)
+        - entropy(pair(u, v))
+        - entropy(pair(u, w))
+        - entropy(pair(v, w))
+        + entropy(list(zip(u, v, w, strict=True)))
+    )
 
 
 def synergy(network: Network) -> Synergy:
     """National T(helix, sector, region) and each region's T(helix, sector)."""
-    rows = [(s.helix, s.sector, s.region) for o in network.memberships
-            if (s := network.stakeholders[o]).helix and s.sector and s.region]
+    rows = [
+        (s.helix, s.sector, s.region)
+        for o in network.memberships
+        if (s := network.stakeholders[o]).helix and s.sector and s.region
+    ]
     if not rows:
         return Synergy(0, None, None, [])
     helix, sector, region = (list(col) for col in zip(*rows, strict=True))
@@ -69,5 +79,6 @@ def synergy(network: Network) -> Synergy:
         members = by_region[name]
         t = transmission([h for h, _ in members], [s for _, s in members])
         regions.append(RegionSynergy(name, len(members), t, len(members) / len(rows) * t))
-    return Synergy(len(rows), transmission(helix, sector, region),
-                   transmission(helix, sector), regions)
+    return Synergy(
+        len(rows), transmission(helix, sector, region), transmission(helix, sector), regions
+    )

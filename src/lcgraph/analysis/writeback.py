@@ -38,8 +38,9 @@ def write_results(store: GraphStore, results: Results, iris: Iris) -> int:
             staging.set_meta(**store.meta())
         staging.update(f"CLEAR SILENT GRAPH <{graph}>")
         staging.extend(quads)
-        staging.set_meta(analysis={"run": results.run_id, "quads": len(quads),
-                                   "read_revision": results.revision})
+        staging.set_meta(
+            analysis={"run": results.run_id, "quads": len(quads), "read_revision": results.revision}
+        )
     return len(quads)
 
 
@@ -101,8 +102,10 @@ def _summary(results: Results, run: NamedNode) -> Iterator[Triple]:
     yield run, "participationCount", counts["participations"]
     clustering, synergy = results.clustering, results.synergy
     optional = {
-        "eiIndex": results.cross.ei_index, "modularity": clustering.modularity,
-        "nmi": clustering.nmi, "ari": clustering.ari,
+        "eiIndex": results.cross.ei_index,
+        "modularity": clustering.modularity,
+        "nmi": clustering.nmi,
+        "ari": clustering.ari,
         "clusterCount": len(clustering.clusters),
         "betweennessSample": results.betweenness.sample,
         "brokerageSample": len(results.brokers),
@@ -153,10 +156,13 @@ def _stakeholders(results: Results, iris: Iris) -> Iterator[Triple]:
 def _broker(broker: Brokerage, iris: Iris) -> Iterator[Triple]:
     org = NamedNode(broker.stakeholder)
     values = {
-        "coordinatorCount": broker.coordinator, "itinerantCount": broker.itinerant,
+        "coordinatorCount": broker.coordinator,
+        "itinerantCount": broker.itinerant,
         "gatekeeperRepresentativeCount": broker.gatekeeper_representative,
-        "liaisonCount": broker.liaison, "brokerageCount": broker.total,
-        "constraint": broker.constraint, "effectiveSize": broker.effective_size,
+        "liaisonCount": broker.liaison,
+        "brokerageCount": broker.total,
+        "constraint": broker.constraint,
+        "effectiveSize": broker.effective_size,
         "sampledNeighbours": broker.sampled_neighbours,
     }
     for name, value in values.items():
@@ -223,8 +229,12 @@ def _gaps(results: Results, iris: Iris) -> Iterator[Triple]:
             yield node, RDF + "type", NamedNode(LC + "Gap")
             yield node, "gapKind", "uncovered-cell"
     for count, confirmed in gaps.seed_observations:
-        yield from _gap(iris, "seed-observation", _code(count.type),
-                        f"the seed says {label(count.type)} are missing")
+        yield from _gap(
+            iris,
+            "seed-observation",
+            _code(count.type),
+            f"the seed says {label(count.type)} are missing",
+        )
         node = NamedNode(iris.id_iri("gap", f"seed-observation/{_code(count.type)}"))
         yield node, "organisationType", NamedNode(count.type)
         yield node, "participationShare", count.share

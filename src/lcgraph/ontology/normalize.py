@@ -196,7 +196,7 @@ class TurtleWriter:
         if not matches:
             return iri.n3()
         best = max(matches, key=lambda p: (len(p.namespace), [-ord(c) for c in p.name]))
-        return f"{best.name}:{iri[len(best.namespace):]}"
+        return f"{best.name}:{iri[len(best.namespace) :]}"
 
     def _literal(self, literal: Literal) -> str:
         if literal.datatype is None:

@@ -1,10 +1,10 @@
 """The wire between the service and its query workers: typed, length-prefixed frames.
 
 One frame is a 1-byte kind, a 4-byte big-endian length and the payload. The worker sends
-READY once at start, then per job HEAD (JSON: chosen format and result kind), then DATA chunks, then END (JSON: rows,
-truncated) or ERROR (JSON: error type, message, line, column). The service sends JOB
-(JSON). Blocking socket writes give back-pressure: a worker never gets ahead of a slow
-client by more than the socket buffers.
+READY once at start, then per job HEAD (JSON: chosen format and result kind), then DATA
+chunks, then END (JSON: rows, truncated) or ERROR (JSON: error type, message, line,
+column). The service sends JOB (JSON). Blocking socket writes give back-pressure: a worker
+never gets ahead of a slow client by more than the socket buffers.
 """
 
 from __future__ import annotations

@@ -123,8 +123,10 @@ def _addresses(host: str, resolve: Resolver) -> list[ipaddress.IPv4Address | ipa
             raise QueryForbidden(f"SERVICE/LOAD host {host!r} does not resolve: {err}") from err
     if not found:
         raise QueryForbidden(f"SERVICE/LOAD host {host!r} does not resolve")
-    return [a.ipv4_mapped if isinstance(a, ipaddress.IPv6Address) and a.ipv4_mapped else a
-            for a in found]
+    return [
+        a.ipv4_mapped if isinstance(a, ipaddress.IPv6Address) and a.ipv4_mapped else a
+        for a in found
+    ]
 
 
 def _resolve(host: str) -> list[str]:

@@ -91,7 +91,11 @@ def write_solutions(
     names = [v.value for v in result.variables]
     counter = _Counter(max_rows)
     writers: dict[str, Callable[[list[str], BinaryWriter], _Rows]] = {
-        "json": _JsonRows, "xml": _XmlRows, "csv": _CsvRows, "tsv": _TsvRows}
+        "json": _JsonRows,
+        "xml": _XmlRows,
+        "csv": _CsvRows,
+        "tsv": _TsvRows,
+    }
     rows = writers[fmt](names, out)
     for solution in counter.take(result):
         rows.row([solution[i] for i in range(len(names))])
@@ -125,7 +129,11 @@ class _Counter:
 class _JsonRows:
     def __init__(self, names: list[str], out: BinaryWriter) -> None:
         self.names, self.out, self.first = names, out, True
-        out.write(b'{"head":{"vars":' + json.dumps(names, separators=_COMPACT).encode() + b'},"results":{"bindings":[')
+        out.write(
+            b'{"head":{"vars":'
+            + json.dumps(names, separators=_COMPACT).encode()
+            + b'},"results":{"bindings":['
+        )
 
     def row(self, terms: list[Term | None]) -> None:
         cells = [
@@ -133,7 +141,9 @@ class _JsonRows:
             for n, t in zip(self.names, terms, strict=True)
             if t is not None
         ]
-        self.out.write(("" if self.first else ",").encode() + ("{" + ",".join(cells) + "}").encode())
+        self.out.write(
+            ("" if self.first else ",").encode() + ("{" + ",".join(cells) + "}").encode()
+        )
         self.first = False
 
     def end(self, truncated: bool, limit: int) -> None:
@@ -189,7 +199,9 @@ def _xml_term(term: Term) -> str:
         return f"<bnode>{escape(term.value)}</bnode>"
     if isinstance(term, Triple):
         s, p, o = (_xml_term(t) for t in term)
-        return f"<triple><subject>{s}</subject><predicate>{p}</predicate><object>{o}</object></triple>"
+        return (
+            f"<triple><subject>{s}</subject><predicate>{p}</predicate><object>{o}</object></triple>"
+        )
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
     if term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):

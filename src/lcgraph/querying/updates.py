@@ -3,8 +3,9 @@
 pyoxigraph cannot open a writer on a folder that read-only readers (the query workers)
 hold, and a live generation is never written to (see `lcgraph.store.embedded`). So a write
 copies the live graph into a staged generation (`stage(from_live=True)`; a remote store
-stages its graphs the same way), applies the change there and makes it live atomically: readers see the old graph or the new one, and a failing update leaves the old
-graph untouched. It costs a full copy per write, which suits a read-mostly service where
+stages its graphs the same way), applies the change there and makes it live atomically:
+readers see the old graph or the new one, and a failing update leaves the old graph
+untouched. It costs a full copy per write, which suits a read-mostly service where
 writes are rare, authenticated maintenance; bulk changes belong in `lcgraph build`.
 """
 

@@ -61,8 +61,12 @@ def run_job(store: Reader, job: dict[str, Any], sock: socket.socket) -> None:
         sock.sendall(frames.encode_json(frames.ERROR, syntax_error(str(err))))
         return
     except QuerySyntaxError as err:
-        error = {"type": "QuerySyntaxError", "message": str(err), "line": err.line,
-                 "column": err.column}
+        error = {
+            "type": "QuerySyntaxError",
+            "message": str(err),
+            "line": err.line,
+            "column": err.column,
+        }
         sock.sendall(frames.encode_json(frames.ERROR, error))
         return
     except (OSError, RuntimeError, ValueError, LcgraphError) as err:

@@ -54,8 +54,15 @@ DCT = W3C_PREFIXES["dct"]
 
 def log_progress(progress: UploadProgress) -> None:
     """The default progress callback: one log line per chunk."""
-    log.info("uploaded %s chunk %d (%d triples, %d/%d in all, %d attempt(s))", progress.graph,
-             progress.chunk, progress.triples, progress.sent, progress.total, progress.attempts)
+    log.info(
+        "uploaded %s chunk %d (%d triples, %d/%d in all, %d attempt(s))",
+        progress.graph,
+        progress.chunk,
+        progress.triples,
+        progress.sent,
+        progress.total,
+        progress.attempts,
+    )
 
 
 class RemoteStore:
@@ -65,9 +72,13 @@ class RemoteStore:
         parsed = httpx.URL(url)
         self.location = str(parsed.copy_with(userinfo=b"")).rstrip("/")
         self.kind = server_kind(settings.remote_server)
-        self.client = SparqlClient(_endpoints(self.location, self.kind, settings), self.kind,
-                                   _auth(parsed, settings, self.kind), _headers(settings),
-                                   settings.query_timeout_s)
+        self.client = SparqlClient(
+            _endpoints(self.location, self.kind, settings),
+            self.kind,
+            _auth(parsed, settings, self.kind),
+            _headers(settings),
+            settings.query_timeout_s,
+        )
         iris = Iris(settings.base_iri)
         self.meta_graph = iris.graph_iri("meta")
         self.staging_prefix = iris.graph_iri("store-staging")
@@ -95,9 +106,9 @@ class RemoteStore:
         Raises QuerySyntaxError, QueryError, QueryTimeout or StoreError.
         """
         text = with_prologue(inline_values(sparql, substitutions), prefixes)
-        result: QueryResult = self.client.query(text, union=True,
-                                                default_graphs=default_graphs or (),
-                                                named_graphs=named_graphs or ())
+        result: QueryResult = self.client.query(
+            text, union=True, default_graphs=default_graphs or (), named_graphs=named_graphs or ()
+        )
         return result
 
     def reader(self) -> RemoteReader:
@@ -108,7 +119,8 @@ class RemoteStore:
         graph = NamedNode(self.meta_graph)
         rows = self.client.query(
             f"SELECT ?v WHERE {{ GRAPH {graph} {{ {graph} {NamedNode(predicate)} ?v }} }}",
-            union=False)
+            union=False,
+        )
         return [row["v"] for row in rows] if isinstance(rows, QuerySolutions) else []
 
     def revision(self) -> str | None:
@@ -154,8 +166,13 @@ class RemoteStore:
                 staging.load(data, format=format_, graph=None if graph == DEFAULT else graph)
         return {graph: _digest(staging, graph) for graph in _graph_names(staging)}
 
-    def _publish(self, staging: EmbeddedStaging, revision: str, live: dict[str, Any],
-                 unchanged: dict[str, str]) -> None:
+    def _publish(
+        self,
+        staging: EmbeddedStaging,
+        revision: str,
+        live: dict[str, Any],
+        unchanged: dict[str, str],
+    ) -> None:
         prefix = f"{self.staging_prefix}/{revision}"
         meta = {**staging.meta, "revision": revision, "previous": live.get("revision")}
         self._mark_pending(prefix)
@@ -163,14 +180,18 @@ class RemoteStore:
         try:
             plans = self._upload(staging, prefix, unchanged, created)
             meta["store_graphs"] = [plan.graph for plan in plans]
-            self.client.update(switch_update(plans, live.get("store_graphs", []),
-                                             self.meta_graph, _meta_triples(meta)))
+            self.client.update(
+                switch_update(
+                    plans, live.get("store_graphs", []), self.meta_graph, _meta_triples(meta)
+                )
+            )
         except BaseException:
             self._drop_quietly(created, prefix)
             raise
 
-    def _upload(self, staging: EmbeddedStaging, prefix: str, unchanged: dict[str, str],
-                created: list[str]) -> list[GraphPlan]:
+    def _upload(
+        self, staging: EmbeddedStaging, prefix: str, unchanged: dict[str, str], created: list[str]
+    ) -> list[GraphPlan]:
         total, sent = len(staging.store), 0
         plans: list[GraphPlan] = []
         for index, graph in enumerate(_graph_names(staging)):
@@ -190,14 +211,18 @@ class RemoteStore:
 
     def _mark_pending(self, prefix: str) -> None:
         """Name the load in the meta graph first, so a crash leaves a trace to clean up."""
-        self.client.update(f"INSERT DATA {{ GRAPH <{self.meta_graph}> "
-                           f"{{ <{self.meta_graph}> <{DCT}hasPart> <{prefix}> }} }}")
+        self.client.update(
+            f"INSERT DATA {{ GRAPH <{self.meta_graph}> "
+            f"{{ <{self.meta_graph}> <{DCT}hasPart> <{prefix}> }} }}"
+        )
 
     def _drop_quietly(self, graphs: list[str], prefix: str) -> None:
         """Drop staging graphs after a failure; a server that is gone gets cleaned next time."""
         drops = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
-        drops.append(f"DELETE DATA {{ GRAPH <{self.meta_graph}> "
-                     f"{{ <{self.meta_graph}> <{DCT}hasPart> <{prefix}> }} }}")
+        drops.append(
+            f"DELETE DATA {{ GRAPH <{self.meta_graph}> "
+            f"{{ <{self.meta_graph}> <{DCT}hasPart> <{prefix}> }} }}"
+        )
         try:
             self.client.update(" ;\n".join(drops))
         except StoreError as err:
@@ -209,22 +234,27 @@ class RemoteStore:
         for prefix in prefixes:
             rows = self.client.query(
                 "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                f"FILTER(STRSTARTS(STR(?g), {Literal(prefix + '/')})) }}", union=False)
+                f"FILTER(STRSTARTS(STR(?g), {Literal(prefix + '/')})) }}",
+                union=False,
+            )
             graphs = [row["g"].value for row in rows] if isinstance(rows, QuerySolutions) else []
             self._drop_quietly(graphs, prefix)
 
 
 def _endpoints(location: str, kind: ServerKind, settings: Settings) -> Endpoints:
-    return Endpoints(query=location + (settings.remote_query_path or kind.query_path),
-                     update=location + (settings.remote_update_path or kind.update_path),
-                     gsp=location + (settings.remote_gsp_path or kind.gsp_path))
+    return Endpoints(
+        query=location + (settings.remote_query_path or kind.query_path),
+        update=location + (settings.remote_update_path or kind.update_path),
+        gsp=location + (settings.remote_gsp_path or kind.gsp_path),
+    )
 
 
 def _auth(url: httpx.URL, settings: Settings, kind: ServerKind) -> httpx.Auth | None:
     """Credentials from the URL, else from settings; a token goes in a header instead."""
     user = url.username or settings.remote_user
     password = url.password or (
-        settings.remote_password.get_secret_value() if settings.remote_password else "")
+        settings.remote_password.get_secret_value() if settings.remote_password else ""
+    )
     if not user:
         return None
     return httpx.DigestAuth(user, password) if kind.digest_auth else httpx.BasicAuth(user, password)
@@ -237,8 +267,10 @@ def _headers(settings: Settings) -> dict[str, str]:
 
 def _graph_names(staging: EmbeddedStaging) -> list[str]:
     names = sorted(str(g.value) for g in staging.store.named_graphs() if isinstance(g, NamedNode))
-    has_default = next(iter(staging.store.quads_for_pattern(None, None, None, DefaultGraph())),
-                       None) is not None
+    has_default = (
+        next(iter(staging.store.quads_for_pattern(None, None, None, DefaultGraph())), None)
+        is not None
+    )
     return [DEFAULT, *names] if has_default else names
 
 
@@ -263,7 +295,11 @@ def _meta_triples(meta: dict[str, Any]) -> list[tuple[str, Literal]]:
     return [
         (DCT + "identifier", Literal(str(meta["revision"]))),
         (DCT + "modified", Literal(now, datatype=NamedNode(W3C_PREFIXES["xsd"] + "dateTime"))),
-        (W3C_PREFIXES["rdf"] + "value",
-         Literal(json.dumps(meta, sort_keys=True, default=str),
-                 datatype=NamedNode(W3C_PREFIXES["rdf"] + "JSON"))),
+        (
+            W3C_PREFIXES["rdf"] + "value",
+            Literal(
+                json.dumps(meta, sort_keys=True, default=str),
+                datatype=NamedNode(W3C_PREFIXES["rdf"] + "JSON"),
+            ),
+        ),
     ]

@@ -51,10 +51,17 @@ class ServerKind:
 SERVER_KINDS: dict[str, ServerKind] = {
     "oxigraph": ServerKind("oxigraph", "/query", "/update", "/store", union="param"),
     "fuseki": ServerKind("fuseki", "/query", "/update", "/data", timeout_param=("timeout", 1.0)),
-    "virtuoso": ServerKind("virtuoso", "/sparql", "/sparql-auth", "/sparql-graph-crud-auth",
-                           timeout_param=("timeout", 1000.0), digest_auth=True),
-    "graphdb": ServerKind("graphdb", "", "/statements", "/rdf-graphs/service",
-                          timeout_param=("timeout", 1.0)),
+    "virtuoso": ServerKind(
+        "virtuoso",
+        "/sparql",
+        "/sparql-auth",
+        "/sparql-graph-crud-auth",
+        timeout_param=("timeout", 1000.0),
+        digest_auth=True,
+    ),
+    "graphdb": ServerKind(
+        "graphdb", "", "/statements", "/rdf-graphs/service", timeout_param=("timeout", 1.0)
+    ),
     "generic": ServerKind("generic", "/query", "/update", "/data"),
 }
 
@@ -80,8 +87,14 @@ def server_kind(name: str) -> ServerKind:
 class SparqlClient:
     """One server's SPARQL endpoints. Raises QueryError, QueryTimeout or StoreError only."""
 
-    def __init__(self, endpoints: Endpoints, kind: ServerKind, auth: httpx.Auth | None,
-                 headers: dict[str, str], timeout_s: float) -> None:
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        kind: ServerKind,
+        auth: httpx.Auth | None,
+        headers: dict[str, str],
+        timeout_s: float,
+    ) -> None:
         self.endpoints = endpoints
         self.kind = kind
         self.timeout_s = timeout_s
@@ -95,8 +108,14 @@ class SparqlClient:
 
     # --- queries -----------------------------------------------------------------------
 
-    def query(self, sparql: str, *, union: bool, default_graphs: Sequence[str] = (),
-              named_graphs: Sequence[str] = ()) -> Any:
+    def query(
+        self,
+        sparql: str,
+        *,
+        union: bool,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> Any:
         """Run a read query; returns pyoxigraph QuerySolutions, QueryBoolean or QueryTriples.
 
         The limit `timeout_s` is passed on where the server takes one and enforced here as
@@ -117,7 +136,8 @@ class SparqlClient:
     def _post_read(self, form: list[tuple[str, str]], accept: str) -> tuple[bytes, str]:
         deadline = time.monotonic() + self.timeout_s
         request = self._http.build_request(
-            "POST", self.endpoints.query, data=dict(_group(form)), headers={"Accept": accept})
+            "POST", self.endpoints.query, data=dict(_group(form)), headers={"Accept": accept}
+        )
         try:
             response = self._http.send(request, stream=True)
             try:
@@ -135,25 +155,39 @@ class SparqlClient:
 
     def update(self, sparql: str) -> None:
         """Send one SPARQL 1.1 Update request (one transaction where the server has them)."""
-        self._send("POST", self.endpoints.update, content=sparql.encode(),
-                   headers={"Content-Type": "application/sparql-update"})
+        self._send(
+            "POST",
+            self.endpoints.update,
+            content=sparql.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        )
 
     def put_graph(self, graph: str, ntriples: bytes) -> None:
         """Replace `graph` with `ntriples` (Graph Store Protocol PUT)."""
-        self._send("PUT", self.endpoints.gsp, params={"graph": graph}, content=ntriples,
-                   headers={"Content-Type": "application/n-triples"})
+        self._send(
+            "PUT",
+            self.endpoints.gsp,
+            params={"graph": graph},
+            content=ntriples,
+            headers={"Content-Type": "application/n-triples"},
+        )
 
     def get_graph(self, graph: str) -> tuple[bytes, RdfFormat]:
         """The triples of `graph` (Graph Store Protocol GET); empty when it does not exist."""
-        response = self._send("GET", self.endpoints.gsp, params={"graph": graph},
-                              headers={"Accept": "application/n-triples, text/turtle;q=0.9"},
-                              missing_ok=True)
+        response = self._send(
+            "GET",
+            self.endpoints.gsp,
+            params={"graph": graph},
+            headers={"Accept": "application/n-triples, text/turtle;q=0.9"},
+            missing_ok=True,
+        )
         if response.status_code == 404:
             return b"", RdfFormat.N_TRIPLES
         return response.content, _rdf_format(response.headers.get("content-type", ""))
 
-    def _send(self, method: str, url: str, *, missing_ok: bool = False,
-              **kwargs: Any) -> httpx.Response:
+    def _send(
+        self, method: str, url: str, *, missing_ok: bool = False, **kwargs: Any
+    ) -> httpx.Response:
         try:
             response = self._http.request(method, url, timeout=_WRITE_TIMEOUT, **kwargs)
         except httpx.TransportError as err:
@@ -233,5 +267,6 @@ def _ask_table_as_boolean(result: Any) -> Any:
         return result
     rows = list(result)
     answer = bool(rows) and rows[0][0] is not None and rows[0][0].value not in ("0", "false")
-    return parse_query_results(json.dumps({"head": {}, "boolean": answer}),
-                               format=QueryResultsFormat.JSON)
+    return parse_query_results(
+        json.dumps({"head": {}, "boolean": answer}), format=QueryResultsFormat.JSON
+    )

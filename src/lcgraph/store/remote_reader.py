@@ -45,9 +45,13 @@ class RemoteReader:
         """Like `Store.query`; with no dataset given, the server's union default graph."""
         graphs = default_graph if isinstance(default_graph, list) else [default_graph]
         names = [g.value for g in graphs if isinstance(g, NamedNode)]
-        return self.store.query(query, substitutions=substitutions, prefixes=prefixes,
-                                default_graphs=names or None,
-                                named_graphs=[g.value for g in named_graphs or []] or None)
+        return self.store.query(
+            query,
+            substitutions=substitutions,
+            prefixes=prefixes,
+            default_graphs=names or None,
+            named_graphs=[g.value for g in named_graphs or []] or None,
+        )
 
     def quads_for_pattern(
         self,
@@ -58,8 +62,11 @@ class RemoteReader:
         graph_name: GraphName | None = None,
     ) -> Iterator[Quad]:
         """The quads matching the bound terms (None matches anything), as `Store` gives them."""
-        bound = {var: term for var, term in zip(_VARIABLES[:3], (subject, predicate, object),
-                                                strict=True) if term is not None}
+        bound = {
+            var: term
+            for var, term in zip(_VARIABLES[:3], (subject, predicate, object), strict=True)
+            if term is not None
+        }
         if isinstance(graph_name, DefaultGraph):
             rows = self._select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", bound, union=False)
             yield from (Quad(r["s"], r["p"], r["o"], DefaultGraph()) for r in rows)
@@ -84,4 +91,3 @@ class RemoteReader:
         result = self.store.client.query(inline_values(sparql, bound), union=union)
         assert isinstance(result, QuerySolutions)  # our own SELECT
         return result
-

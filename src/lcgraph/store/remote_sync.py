@@ -46,8 +46,12 @@ def _replace(plan: GraphPlan) -> list[str]:
     return operations
 
 
-def switch_update(plans: list[GraphPlan], previous: Iterable[str], meta_graph: str,
-                  meta: list[tuple[str, Literal]]) -> str:
+def switch_update(
+    plans: list[GraphPlan],
+    previous: Iterable[str],
+    meta_graph: str,
+    meta: list[tuple[str, Literal]],
+) -> str:
     """The update text: replace every planned graph, drop orphans, rewrite `meta_graph`."""
     built = {plan.graph for plan in plans}
     operations = [op for plan in plans for op in _replace(plan)]

@@ -56,8 +56,7 @@ def inline_values(sparql: str, bindings: Mapping[Variable, Term] | None) -> str:
     raise QueryError("the query has no group pattern to put a VALUES block in")
 
 
-_PROLOGUE = re.compile(
-    r"""\s+|#[^\n]*|(?i:PREFIX)\s*[\w.-]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>""")
+_PROLOGUE = re.compile(r"""\s+|#[^\n]*|(?i:PREFIX)\s*[\w.-]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>""")
 
 
 def query_form(sparql: str) -> str:

@@ -215,9 +215,7 @@ def run_reasoner(graph: Graph) -> ReasonerReport:
         world.get_ontology(f"file://{source.name}").load(format="ntriples")
     started = time.perf_counter()
     try:
-        owlready2.sync_reasoner_hermit(
-            world, infer_property_values=False, debug=0
-        )
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         return ReasonerReport(consistent=False, seconds=time.perf_counter() - started)
     except (owlready2.OwlReadyJavaError, OSError) as error:

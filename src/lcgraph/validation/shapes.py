@@ -64,8 +64,7 @@ COMPONENTS: dict[str, str] = {
 _TARGETS = {SH + t for t in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")}
 # sh: predicates that describe a shape without constraining data.
 _NON_VALIDATING = {
-    SH + p
-    for p in ("name", "description", "message", "severity", "order", "group", "deactivated")
+    SH + p for p in ("name", "description", "message", "severity", "order", "group", "deactivated")
 } | {SH + "flags", SH + "defaultValue"}
 _FOCUS_COMPONENTS = {SH + p for p in ("minCount", "maxCount", "uniqueLang", "hasValue")}
 _NODE_KINDS = {
@@ -285,9 +284,7 @@ def _shape(graph: rdflib.Graph, node: Node) -> Shape:
 
 
 def _targets(graph: rdflib.Graph, node: Node) -> list[Target]:
-    return [
-        Target(kind, str(o)) for kind in _TARGETS for o in graph.objects(node, URIRef(kind))
-    ]
+    return [Target(kind, str(o)) for kind in _TARGETS for o in graph.objects(node, URIRef(kind))]
 
 
 def _constraints(graph: rdflib.Graph, node: Node) -> tuple[Constraint, ...]:
@@ -368,7 +365,7 @@ def _focus_or_value_pattern(
         if not _literal(arg):
             return "FILTER(false)"
         return (
-            f"{values} {step} ?_other . FILTER(isLiteral(?value) && lang(?value) != \"\" && "
+            f'{values} {step} ?_other . FILTER(isLiteral(?value) && lang(?value) != "" && '
             "LCASE(lang(?value)) = LCASE(lang(?_other)) && !sameTerm(?value, ?_other))"
         )
     if p == SH + "hasValue":
@@ -414,7 +411,7 @@ def _value_filter(c: Constraint) -> str:
         return f"FILTER(!({tests}))"
     if p == SH + "pattern":
         flags = f", {_string(c.flags)}" if c.flags else ""
-        return f"FILTER(isBlank(?value) || !REGEX(STR(?value), {_string(str(arg)) }{flags}))"
+        return f"FILTER(isBlank(?value) || !REGEX(STR(?value), {_string(str(arg))}{flags}))"
     if p in {SH + "minInclusive", SH + "maxInclusive"}:
         op = ">=" if p == SH + "minInclusive" else "<="
         return f"FILTER(!COALESCE(?value {op} {_term(arg)}, false))"
@@ -483,7 +480,7 @@ def _compact(iri: str, prefixes: Mapping[str, str]) -> str:
     if best is None:
         return iri
     prefix = next(p for p, ns in prefixes.items() if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
+    return f"{prefix}:{iri[len(best) :]}"
 
 
 # ---- running on the store ------------------------------------------------------------------
@@ -526,9 +523,7 @@ def find_violations(
         return [v for found in pool.map(run, checks) for v in found]
 
 
-def _first_source_per_violation(
-    check: CompiledCheck, rows: ox.QuerySolutions
-) -> list[Violation]:
+def _first_source_per_violation(check: CompiledCheck, rows: ox.QuerySolutions) -> list[Violation]:
     """One violation per (focus, value), with its lowest source IRI (several rows may share one)."""
     sources: dict[tuple[str, str | None], str | None] = {}
     for row in rows:

@@ -33,14 +33,24 @@ from lcgraph.web.routes.queries import query_router
 from lcgraph.web.runner import QueryRunner
 
 WEB = Path(__file__).resolve().parent
-EXPOSED_HEADERS = ["ETag", "Retry-After", "X-Lcgraph-Truncated", "X-Lcgraph-Row-Limit",
-                   "X-Lcgraph-Revision"]  # fmt: skip
+EXPOSED_HEADERS = [
+    "ETag",
+    "Retry-After",
+    "X-Lcgraph-Truncated",
+    "X-Lcgraph-Row-Limit",
+    "X-Lcgraph-Revision",
+]
 
 
 def create_app(settings: Settings) -> FastAPI:
     """A new service over `settings.store`; nothing starts until the lifespan runs."""
-    app = FastAPI(title="lcgraph SPARQL service", lifespan=_lifespan, docs_url="/api/docs",
-                  redoc_url=None, openapi_url="/api/openapi.json")  # fmt: skip
+    app = FastAPI(
+        title="lcgraph SPARQL service",
+        lifespan=_lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
     app.state.settings = settings
     app.state.metrics = Metrics()
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
@@ -57,10 +67,15 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.add_middleware(errors.ErrorGuard)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
-                       allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-                       allow_headers=["Accept", "Content-Type", "If-None-Match"],
-                       expose_headers=EXPOSED_HEADERS, max_age=3600)  # fmt: skip
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_credentials=False,
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type", "If-None-Match"],
+        expose_headers=EXPOSED_HEADERS,
+        max_age=3600,
+    )
     return app
 
 
@@ -68,8 +83,9 @@ def create_app(settings: Settings) -> FastAPI:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     store = open_store(settings.store, settings)
-    pool = WorkerPool(settings.query_workers, settings.max_concurrent_queries,
-                      settings.query_timeout_s)  # fmt: skip
+    pool = WorkerPool(
+        settings.query_workers, settings.max_concurrent_queries, settings.query_timeout_s
+    )
     await pool.start()
     app.state.store = store
     app.state.runner = QueryRunner(settings, store, pool)
@@ -88,10 +104,14 @@ def editor_context(
     iris = Iris(settings.base_iri)
     queries = loaded if loaded is not None else load_queries(settings.queries, iris)
     examples = [
-        {"name": name, "title": _text(q.title) or name, "description": _text(q.description),
-         "query": q.text}
+        {
+            "name": name,
+            "title": _text(q.title) or name,
+            "description": _text(q.description),
+            "query": q.text,
+        }
         for name, q in queries.items()
-    ]  # fmt: skip
+    ]
     return {"prefixes": iris.prefixes, "examples": examples}
 
 

@@ -57,7 +57,9 @@ async def get_editor_context(request: Request) -> dict[str, Any]:
     return context
 
 
-def require_update_token(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
+def require_update_token(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> None:
     """Let a write through only with the configured bearer token.
 
     403 when writes are off (no `update_token`), 401 with a Bearer challenge when the token
@@ -69,8 +71,9 @@ def require_update_token(request: Request, settings: Annotated[Settings, Depends
     if scheme.lower() != "bearer" or not secrets.compare_digest(
         token.strip().encode(), settings.update_token.encode()
     ):
-        raise HttpProblem(401, "updates need a valid bearer token",
-                          {"WWW-Authenticate": 'Bearer realm="lcgraph"'})  # fmt: skip
+        raise HttpProblem(
+            401, "updates need a valid bearer token", {"WWW-Authenticate": 'Bearer realm="lcgraph"'}
+        )
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -24,9 +24,16 @@ from lcgraph.errors import LcgraphError, QueryError, QuerySyntaxError, StoreErro
 
 log = logging.getLogger("lcgraph.web")
 _POSITION_PREFIX = re.compile(r"^error at \d+:\d+: ")
-_HTTP_KINDS = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-               405: "MethodNotAllowed", 406: "NotAcceptable", 413: "PayloadTooLarge",
-               415: "UnsupportedMediaType"}  # fmt: skip
+_HTTP_KINDS = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    406: "NotAcceptable",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+}
 
 
 class HttpProblem(LcgraphError):
@@ -38,9 +45,16 @@ class HttpProblem(LcgraphError):
         self.headers = headers or {}
 
 
-def error_body(status: int, message: str, kind: str, errors: list[str] | None = None) -> dict[str, Any]:
-    return {"ok": False, "error": message, "errors": errors or [message], "status": status,
-            "type": kind}  # fmt: skip
+def error_body(
+    status: int, message: str, kind: str, errors: list[str] | None = None
+) -> dict[str, Any]:
+    return {
+        "ok": False,
+        "error": message,
+        "errors": errors or [message],
+        "status": status,
+        "type": kind,
+    }
 
 
 def error_response(
@@ -88,7 +102,9 @@ async def _http_error(request: Request, err: Exception) -> JSONResponse:
 
 
 async def _validation_error(request: Request, err: Exception) -> JSONResponse:
-    problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in getattr(err, "errors", list)()]
+    problems = [
+        f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in getattr(err, "errors", list)()
+    ]
     body = error_body(400, problems[0] if problems else "invalid request", "RequestError", problems)
     return JSONResponse(body, status_code=400)
 

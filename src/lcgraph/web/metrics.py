@@ -36,18 +36,22 @@ class Metrics:
 
     def render(self, timeouts: int) -> str:
         """The Prometheus text exposition of everything counted so far."""
-        lines = ["# HELP lcgraph_requests_total HTTP requests by method, route and status.",
-                 "# TYPE lcgraph_requests_total counter"]  # fmt: skip
+        lines = [
+            "# HELP lcgraph_requests_total HTTP requests by method, route and status.",
+            "# TYPE lcgraph_requests_total counter",
+        ]
         for (method, route, status), n in sorted(self.requests.items()):
             lines.append(
                 f'lcgraph_requests_total{{method="{method}",route="{route}",status="{status}"}} {n}'
             )
         lines += self._histogram()
-        lines += ["# HELP lcgraph_query_timeouts_total Queries stopped at the time limit.",
-                  "# TYPE lcgraph_query_timeouts_total counter",
-                  f"lcgraph_query_timeouts_total {timeouts}",
-                  "# HELP lcgraph_rejections_total Requests refused, by reason.",
-                  "# TYPE lcgraph_rejections_total counter"]  # fmt: skip
+        lines += [
+            "# HELP lcgraph_query_timeouts_total Queries stopped at the time limit.",
+            "# TYPE lcgraph_query_timeouts_total counter",
+            f"lcgraph_query_timeouts_total {timeouts}",
+            "# HELP lcgraph_rejections_total Requests refused, by reason.",
+            "# TYPE lcgraph_rejections_total counter",
+        ]
         for reason, n in sorted(self.rejections.items()):
             lines.append(f'lcgraph_rejections_total{{reason="{reason}"}} {n}')
         return "\n".join(lines) + "\n"
@@ -66,8 +70,14 @@ class Metrics:
         return lines
 
 
-REJECTION_REASONS = {401: "unauthorized", 403: "forbidden", 406: "not_acceptable",
-                     413: "too_large", 415: "unsupported_media_type", 503: "unavailable"}  # fmt: skip
+REJECTION_REASONS = {
+    401: "unauthorized",
+    403: "forbidden",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
+    503: "unavailable",
+}
 
 
 class MetricsMiddleware:

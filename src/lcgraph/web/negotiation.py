@@ -38,12 +38,28 @@ MEDIA_TYPES: dict[str, str] = {  # format name -> media type sent back
     "rdfxml": "application/rdf+xml",
 }
 FORMAT_ALIASES: dict[str, str] = {  # values of the `format` parameter
-    "json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
-    "turtle": "turtle", "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples",
-    "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml",
-}  # fmt: skip
-SERVICE_DESCRIPTION_TYPES = ["text/turtle", "text/html", "application/n-triples",
-                             "application/ld+json", "application/rdf+xml"]  # fmt: skip
+    "json": "json",
+    "srj": "json",
+    "xml": "xml",
+    "srx": "xml",
+    "csv": "csv",
+    "tsv": "tsv",
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "ntriples": "ntriples",
+    "nt": "ntriples",
+    "jsonld": "jsonld",
+    "json-ld": "jsonld",
+    "rdfxml": "rdfxml",
+    "rdf": "rdfxml",
+}
+SERVICE_DESCRIPTION_TYPES = [
+    "text/turtle",
+    "text/html",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+]
 
 
 @dataclass(frozen=True)

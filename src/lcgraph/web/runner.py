@@ -78,7 +78,9 @@ class QueryRunner:
         self.settings, self.store, self.pool = settings, store, pool
         self.cache = ResultCache(settings.result_cache_entries)
         self._remote_revision: tuple[float, str | None] = (0.0, None)
-        self._remote_settings = "" if isinstance(store, EmbeddedStore) else settings.model_dump_json()
+        self._remote_settings = (
+            "" if isinstance(store, EmbeddedStore) else settings.model_dump_json()
+        )
 
     def _revision(self) -> str | None:
         """The live revision: one readlink locally; a remote one is asked at most once a second."""
@@ -115,9 +117,17 @@ class QueryRunner:
         cached = self.cache.get(etag)
         if cached is not None:
             return Response(cached.body, headers=cached.headers)
-        job = Job(req.text, path, formats, self.settings.max_rows, req.default_graphs,
-                  req.named_graphs, base_iri, substitutions or {},
-                  self._remote_settings)  # fmt: skip
+        job = Job(
+            req.text,
+            path,
+            formats,
+            self.settings.max_rows,
+            req.default_graphs,
+            req.named_graphs,
+            base_iri,
+            substitutions or {},
+            self._remote_settings,
+        )
         return await self._run(job, etag, revision)
 
     async def ask(self, text: str) -> bool:
@@ -175,8 +185,12 @@ async def _rest(prefix: list[bytes], chunks: AsyncIterator[bytes]) -> AsyncItera
 
 def _headers(head: dict[str, object], etag: str, revision: str, max_rows: int) -> dict[str, str]:
     fmt = str(head["format"])
-    headers = {"Content-Type": negotiation.media_type(fmt), "ETag": etag, "Vary": "Accept",
-               "X-Lcgraph-Revision": revision}  # fmt: skip
+    headers = {
+        "Content-Type": negotiation.media_type(fmt),
+        "ETag": etag,
+        "Vary": "Accept",
+        "X-Lcgraph-Revision": revision,
+    }
     if head["kind"] != "boolean" and max_rows:
         headers["X-Lcgraph-Row-Limit"] = str(max_rows)
     return headers

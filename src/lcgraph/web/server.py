@@ -14,19 +14,16 @@ import asyncio
 import os
 import socket
 from contextlib import suppress
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _BaseProtocol
 
 from lcgraph.config import Settings
 from lcgraph.web.app import create_app
 
 SETTINGS_ENV = "_LCGRAPH_SERVE_SETTINGS"
-
-try:
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _BaseProtocol
-except ImportError:  # httptools missing: the pure-Python h11 parser
-    from uvicorn.protocols.http.h11_impl import H11Protocol as _BaseProtocol  # type: ignore[assignment]
 
 
 class NoDelayHttpProtocol(_BaseProtocol):
@@ -47,11 +44,21 @@ def app_from_environment() -> FastAPI:
 
 def serve(settings: Settings) -> None:
     """Serve until interrupted, on settings.host:settings.port."""
-    options = {"host": settings.host, "port": settings.port, "http": NoDelayHttpProtocol,
-               "log_level": "info", "proxy_headers": False, "access_log": False}  # fmt: skip
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "http": NoDelayHttpProtocol,
+        "log_level": "info",
+        "proxy_headers": False,
+        "access_log": False,
+    }
     if settings.http_workers > 1:
         os.environ[SETTINGS_ENV] = settings.model_dump_json()
-        uvicorn.run("lcgraph.web.server:app_from_environment", factory=True,
-                    workers=settings.http_workers, **options)  # type: ignore[arg-type]
+        uvicorn.run(
+            "lcgraph.web.server:app_from_environment",
+            factory=True,
+            workers=settings.http_workers,
+            **options,
+        )
     else:
-        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        uvicorn.run(create_app(settings), **options)

@@ -6,26 +6,36 @@ what the endpoint does); other RDF formats are converted from it by pyoxigraph.
 
 from __future__ import annotations
 
-from pyoxigraph import RdfFormat, parse, serialize
+from pyoxigraph import Literal, RdfFormat, parse, serialize
 
 from lcgraph.config import Settings
 from lcgraph.web import negotiation
 
 _RESULT_FORMATS = {  # format name -> W3C format IRI (http://www.w3.org/ns/formats/)
-    "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-    "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples",
-    "jsonld": "JSON-LD", "rdfxml": "RDF_XML",
-}  # fmt: skip
-_SD_RDF_FORMATS = {"text/turtle": RdfFormat.TURTLE, "application/n-triples": RdfFormat.N_TRIPLES,
-                   "application/ld+json": RdfFormat.JSON_LD,
-                   "application/rdf+xml": RdfFormat.RDF_XML}  # fmt: skip
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+}
+_SD_RDF_FORMATS = {
+    "text/turtle": RdfFormat.TURTLE,
+    "application/n-triples": RdfFormat.N_TRIPLES,
+    "application/ld+json": RdfFormat.JSON_LD,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+}
 
 
 def turtle(endpoint: str, settings: Settings) -> str:
     """The description of the endpoint at `endpoint` (its absolute URL)."""
     formats = ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in _RESULT_FORMATS.values())
     languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if settings.update_token else "")
-    features = "sd:UnionDefaultGraph" + (", sd:BasicFederatedQuery" if settings.service_allowlist else "")
+    features = "sd:UnionDefaultGraph" + (
+        ", sd:BasicFederatedQuery" if settings.service_allowlist else ""
+    )
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix dct: <http://purl.org/dc/terms/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -37,7 +47,7 @@ def turtle(endpoint: str, settings: Settings) -> str:
     sd:feature {features} ;
     sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;
-    dct:description "lcgraph: learning communities in the Dutch topsectoren. The default graph is the union of all named graphs. Queries stop after {settings.query_timeout_s:g} s; SELECT returns at most {settings.max_rows} rows (a cut is announced in X-Lcgraph-Truncated); SERVICE reaches only allow-listed public hosts." .
+    dct:description {_description(settings)} .
 """
 
 
@@ -52,3 +62,16 @@ def render(endpoint: str, settings: Settings, media_type: str) -> bytes:
 
 def offered_rdf_types() -> list[str]:
     return [m for m in negotiation.SERVICE_DESCRIPTION_TYPES if m in _SD_RDF_FORMATS]
+
+
+def _description(settings: Settings) -> str:
+    """The service's limits in words, as a Turtle literal (pyoxigraph escapes it)."""
+    return str(
+        Literal(
+            "lcgraph: learning communities in the Dutch topsectoren. The default graph is "
+            "the union of all named graphs. Queries stop after "
+            f"{settings.query_timeout_s:g} s; SELECT returns at most {settings.max_rows} rows "
+            "(a cut is announced in X-Lcgraph-Truncated); SERVICE reaches only allow-listed "
+            "public hosts."
+        )
+    )

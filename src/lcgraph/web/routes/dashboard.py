@@ -27,7 +27,8 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 # One SELECT per panel; the names of the projected variables are what dashboard.js reads.
 PANELS: dict[str, str] = {
-    "matrix": _PREFIXES + """SELECT ?from ?to ?jaccard ?observedExpected ?sharedCommunities
+    "matrix": _PREFIXES
+    + """SELECT ?from ?to ?jaccard ?observedExpected ?sharedCommunities
        ?coMembershipTies WHERE {
   ?pair a lc:SectorPair ; lc:fromSector ?f ; lc:toSector ?t ; lc:jaccard ?jaccard ;
         lc:sharedCommunities ?sharedCommunities ; lc:coMembershipTies ?coMembershipTies .
@@ -35,7 +36,8 @@ PANELS: dict[str, str] = {
   OPTIONAL { ?f skos:notation ?fn } OPTIONAL { ?t skos:notation ?tn }
   BIND(COALESCE(?fn, STR(?f)) AS ?from) BIND(COALESCE(?tn, STR(?t)) AS ?to)
 } ORDER BY ?from ?to""",
-    "brokers": _PREFIXES + """SELECT ?stakeholder (SAMPLE(?name) AS ?label) ?brokerageCount
+    "brokers": _PREFIXES
+    + """SELECT ?stakeholder (SAMPLE(?name) AS ?label) ?brokerageCount
        ?coordinatorCount ?itinerantCount ?gatekeeperRepresentativeCount ?liaisonCount
        ?betweenness ?constraint WHERE {
   ?stakeholder lc:brokerageCount ?brokerageCount ; lc:coordinatorCount ?coordinatorCount ;
@@ -47,13 +49,15 @@ PANELS: dict[str, str] = {
 } GROUP BY ?stakeholder ?brokerageCount ?coordinatorCount ?itinerantCount
   ?gatekeeperRepresentativeCount ?liaisonCount ?betweenness ?constraint
 ORDER BY DESC(?brokerageCount) DESC(?betweenness) ?stakeholder LIMIT 20""",
-    "gaps": _PREFIXES + """SELECT ?gap ?kind ?label ?share ?confirmed WHERE {
+    "gaps": _PREFIXES
+    + """SELECT ?gap ?kind ?label ?share ?confirmed WHERE {
   ?gap a lc:Gap ; lc:gapKind ?kind .
   OPTIONAL { ?gap rdfs:label ?label }
   OPTIONAL { ?gap lc:participationShare ?share }
   OPTIONAL { ?gap lc:confirmed ?confirmed }
 } ORDER BY ?kind ?label""",
-    "run": _PREFIXES + """PREFIX prov: <http://www.w3.org/ns/prov#>
+    "run": _PREFIXES
+    + """PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?run ?ended ?stakeholders ?communities ?participations ?eiIndex ?nmi ?ari
        ?betweennessSample WHERE {
   ?run a lc:AnalysisRun ; lc:stakeholderCount ?stakeholders ; lc:communityCount ?communities ;
@@ -79,11 +83,13 @@ def dashboard_context(request: Request, lang: str) -> dict[str, Any]:
     """Language, whether there are results, and the panels' SPARQL for templates/dashboard.html."""
     graph = Iris(request.app.state.settings.base_iri).graph_iri("analysis")
     return {
-        "lang": lang, "title": "Dashboard",
+        "lang": lang,
+        "title": "Dashboard",
         "languages": {code: f"/dashboard?lang={code}" for code in LANGUAGES},
-        "analysed": has_analysis(request.app.state.store, graph), "graph": graph,
+        "analysed": has_analysis(request.app.state.store, graph),
+        "graph": graph,
         "panels": json.dumps(PANELS),
-    }  # fmt: skip
+    }
 
 
 def has_analysis(store: Any, graph: str) -> bool:

@@ -48,7 +48,9 @@ async def read_graph(request: Request, runner: RunnerDep) -> Response:
         iri = NamedNode(graph)
         if not await runner.ask(f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}"):
             raise HttpProblem(404, f"no graph {graph} in the store")
-        operation = SparqlRequest("query", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}")
+        operation = SparqlRequest(
+            "query", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
+        )
     return await runner.respond(operation, request)
 
 
@@ -63,7 +65,9 @@ async def write_graph(
     media_type = request.headers.get("content-type", "").split(";")[0].strip()
     replace = request.method == "PUT"
     async with write_lock:
-        revision = await asyncio.to_thread(updates.write_graph, store, graph, body, media_type, replace)
+        revision = await asyncio.to_thread(
+            updates.write_graph, store, graph, body, media_type, replace
+        )
     return Response(status_code=204, headers={"X-Lcgraph-Revision": revision})
 
 

@@ -40,8 +40,9 @@ async def sparql(request: Request) -> Response:
         return describe(request, settings, state.templates, state.editor_context)
     if operation.operation == "update":
         require_update_token(request, settings)
-        return await run_update(operation, settings.service_allowlist, state.store,
-                                state.write_lock)  # fmt: skip
+        return await run_update(
+            operation, settings.service_allowlist, state.store, state.write_lock
+        )
     runner: QueryRunner = state.runner
     return await runner.respond(operation, request)
 
@@ -56,8 +57,12 @@ def describe(
         return templates.TemplateResponse(request, "sparql.html", dict(editor))
     ranked = negotiation.rank(accept, service_description.offered_rdf_types())
     if not ranked:
-        raise HttpProblem(406, "the service description is available as "
-                          + ", ".join(service_description.offered_rdf_types()) + " or text/html")
+        raise HttpProblem(
+            406,
+            "the service description is available as "
+            + ", ".join(service_description.offered_rdf_types())
+            + " or text/html",
+        )
     body = service_description.render(str(request.url.replace(query="")), settings, ranked[0])
     return Response(body, media_type=ranked[0], headers={"Vary": "Accept"})
 
@@ -67,8 +72,11 @@ async def run_update(
 ) -> Response:
     """Apply an update as a new store generation (see `lcgraph.querying.updates`)."""
     if operation.using_graphs or operation.default_graphs or operation.named_graphs:
-        raise HttpProblem(400, "using-graph-uri / using-named-graph-uri are not supported; "
-                          "put USING or WITH in the update")
+        raise HttpProblem(
+            400,
+            "using-graph-uri / using-named-graph-uri are not supported; "
+            "put USING or WITH in the update",
+        )
     guard.check_remote_access(operation.text, allowlist)
     async with write_lock:
         revision = await asyncio.to_thread(updates.apply_update, store, operation.text)
