@@ -27,12 +27,12 @@ from lcgraph.iris import Iris
 from lcgraph.mapping import MappedSource, Mapping, load_mappings, map_source
 from lcgraph.provenance import SourceRecord, describe_build
 from lcgraph.sources import read_csv
-from lcgraph.store import Staging, open_store
+from lcgraph.store import GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
 
 Step = Callable[[str], None]
-STEPS = ("ontology", "mapping", "inference", "loading", "validation")
+STEPS = ("ontology", "mapping", "inference", "loading", "validation", "switch")
 
 
 @dataclass
@@ -61,11 +61,16 @@ def dataset_name(data: Path) -> str:
     return name
 
 
-def build(settings: Settings, step: Step = lambda name: None) -> BuildReport:
-    """Build the graph from `settings.data` into `settings.store`. Raises ValidationFailed."""
+def build(
+    settings: Settings, step: Step = lambda name: None, store: GraphStore | None = None
+) -> BuildReport:
+    """Build the graph from `settings.data` into `store` (default: `settings.store`).
+
+    Raises ValidationFailed with every problem found; the live graph is then untouched.
+    """
     report = BuildReport(dataset=dataset_name(settings.data))
     iris = Iris(settings.base_iri)
-    store = open_store(settings.store, settings)
+    store = store if store is not None else open_store(settings.store, settings)
     started = datetime.now(UTC)
     with _timed(report, "ontology", step):
         ontology = _checked_ontology(settings)
@@ -100,6 +105,9 @@ def build(settings: Settings, step: Step = lambda name: None) -> BuildReport:
             built_at=started.isoformat(),
             version=__version__,
         )
+        step("switch")  # the block's end makes the graph live (a remote store uploads it)
+        switching = time.perf_counter()
+    report.timings["switch"] = round(time.perf_counter() - switching, 3)
     report.revision = store.revision()
     return report
 

@@ -22,7 +22,7 @@ from rich.table import Table
 from lcgraph.config import Settings
 from lcgraph.errors import LcgraphError
 from lcgraph.iris import Iris
-from lcgraph.store import open_store
+from lcgraph.store import GraphStore, open_store
 
 app = typer.Typer(help="lcgraph: the learning-communities knowledge graph.", no_args_is_help=True)
 ontology_app = typer.Typer(help="Tools for the ontology's editors.", no_args_is_help=True)
@@ -58,11 +58,18 @@ def _run(action: Callable[[], T]) -> T:
 
 
 @contextmanager
-def _steps(names: Sequence[str]) -> Iterator[Callable[[str], None]]:
-    """A progress bar over named steps; the core calls `step(name)` as each one starts."""
+def _steps(
+    names: Sequence[str], store: GraphStore | None = None
+) -> Iterator[Callable[[str], None]]:
+    """A progress bar over named steps; the core calls `step(name)` as each one starts.
+
+    With a remote `store`, a second bar follows its chunked upload.
+    """
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(names[0], total=len(names))
+        if store is not None:
+            _follow_upload(progress, store)
 
         def step(name: str) -> None:
             done = names.index(name) if name in names else progress.tasks[0].completed
@@ -70,6 +77,27 @@ def _steps(names: Sequence[str]) -> Iterator[Callable[[str], None]]:
 
         yield step
         progress.update(task, completed=len(names), description="done")
+
+
+def _follow_upload(progress: Progress, store: GraphStore) -> None:
+    from lcgraph.store.remote import RemoteStore
+    from lcgraph.store.remote_upload import UploadProgress
+
+    if not isinstance(store, RemoteStore):
+        return
+    task = progress.add_task("uploading", total=None, visible=False)
+
+    def show(chunk: UploadProgress) -> None:
+        name = chunk.graph.rsplit("/graph/", 1)[-1]
+        progress.update(
+            task,
+            visible=True,
+            completed=chunk.sent,
+            total=chunk.total,
+            description=f"uploading {name}, chunk {chunk.chunk}",
+        )
+
+    store.progress = show
 
 
 @app.command()
@@ -83,8 +111,9 @@ def build(
     from lcgraph.build import build as run_build
 
     settings = _settings(store=store, data=data, reasoner=False if no_reasoner else None)
-    with _steps(BUILD_STEPS) as step:
-        report = _run(lambda: run_build(settings, step))
+    target = _run(lambda: open_store(settings.store, settings))
+    with _steps(BUILD_STEPS, target) as step:
+        report = _run(lambda: run_build(settings, step, target))
     table = Table("graph", "triples", title=f"revision {report.revision} ({report.dataset})")
     for graph, count in report.graphs.items():
         table.add_row(graph, f"{count:,}")
