@@ -374,3 +374,21 @@ def test_large_egos_are_sampled_and_say_so_while_constraint_stays_exact(small: N
     assert sampled.constraint == pytest.approx(11 / 18)
     # all pairs are known exactly per sector pair; only closed ones are scaled
     assert sampled.liaison == 2
+
+
+def test_louvain_on_a_large_graph_clusters_a_reported_sample_of_whole_communities() -> None:
+    import random as _random
+
+    rng = _random.Random(3)
+    edges = [(f"o{rng.randrange(400)}", f"c{c}") for c in range(60) for _ in range(10)]
+    network = from_edges(edges)
+    full = louvain(network, seed=1)
+    sampled = louvain(network, seed=1, max_edges=200)
+    assert full.sampled_communities is None
+    assert sampled.sampled_communities is not None
+    assert 0 < sampled.sampled_communities < 60
+    clustered = {o for o in sampled.membership}
+    members = {o for o, c in set(edges)}
+    assert clustered < members
+    again = louvain(network, seed=1, max_edges=200)
+    assert again.membership == sampled.membership  # seeded: the same sample and clusters

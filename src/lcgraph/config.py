@@ -80,6 +80,11 @@ class Settings(BaseSettings):
         400, description="Neighbours on which ties are counted in larger ego networks (0: all)."
     )
     louvain_resolution: float = Field(1.0, description="Resolution of the Louvain clustering.")
+    louvain_max_edges: int = Field(
+        300_000,
+        description="Participations Louvain clusters at most; above: a seeded sample of whole "
+        "communities (its size is reported). 0: no limit.",
+    )
     figure_max_nodes: int = Field(
         300, description="Nodes drawn in the network figure (highest degree first)."
     )

@@ -1,7 +1,9 @@
 """Do network communities follow sectors? Louvain clusters compared with the sector partition.
 
-Louvain (Blondel et al. 2008, seeded) runs on the bipartite graph; its clusters of
-stakeholders are compared with their primary sectors by normalised mutual information
+Louvain (Blondel et al. 2008, seeded) runs on the bipartite graph; on a graph with more than
+`max_edges` participations it runs on the participations of a seeded random sample of
+learning communities (whole communities, so each keeps its members), and the sample size is
+reported (`Clustering.sampled_communities`). Its clusters of stakeholders are compared with their primary sectors by normalised mutual information
 (arithmetic-mean normalisation, Danon et al. 2005) and the adjusted Rand index (Hubert &
 Arabie 1985). Both are 1 when clusters are the sectors; near 0 when clusters cut across them.
 """
@@ -9,6 +11,7 @@ Arabie 1985). Both are 1 when clusters are the sectors; near 0 when clusters cut
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,11 +40,16 @@ class Clustering:
     nmi: float | None
     ari: float | None
     compared: int  # stakeholders with a sector, on which NMI and ARI are computed
+    sampled_communities: int | None = None  # None: every community; else those clustered
 
 
-def louvain(network: Network, seed: int, resolution: float = 1.0) -> Clustering:
-    """Seeded Louvain clusters of the bipartite graph, compared with the sector partition."""
-    raw, modularity = _louvain_parts(network.graph, seed, resolution)
+def louvain(network: Network, seed: int, resolution: float = 1.0, max_edges: int = 0) -> Clustering:
+    """Seeded Louvain clusters of the bipartite graph, compared with the sector partition.
+
+    `max_edges` > 0 bounds the participations clustered (see the module docstring).
+    """
+    graph, sampled = _sample(network, seed, max_edges)
+    raw, modularity = _louvain_parts(graph, seed, resolution)
     parts = sorted(raw, key=lambda p: (-len(p), min(p)))
     membership: dict[str, int] = {}
     clusters = []
@@ -59,7 +67,25 @@ def louvain(network: Network, seed: int, resolution: float = 1.0) -> Clustering:
         nmi(found, truth) if sectored else None,
         ari(found, truth) if sectored else None,
         len(sectored),
+        sampled,
     )
+
+
+def _sample(network: Network, seed: int, max_edges: int) -> tuple[nx.Graph, int | None]:
+    """The whole graph, or the subgraph of a seeded sample of whole communities."""
+    if max_edges <= 0 or network.graph.number_of_edges() <= max_edges:
+        return network.graph, None
+    communities = sorted(network.members)
+    random.Random(seed).shuffle(communities)
+    chosen, edges = [], 0
+    for community in communities:
+        size = len(network.members[community])
+        if edges + size > max_edges and chosen:
+            continue
+        chosen.append(community)
+        edges += size
+    nodes = set(chosen).union(*(network.members[c] for c in chosen))
+    return network.graph.subgraph(nodes), len(chosen)
 
 
 def _louvain_parts(graph: nx.Graph, seed: int, resolution: float) -> tuple[list[set[str]], float]:

@@ -69,6 +69,7 @@ def parameters(settings: Settings) -> dict[str, Any]:
         "brokerage_sample",
         "brokerage_max_ego",
         "louvain_resolution",
+        "louvain_max_edges",
     )
     return {name: getattr(settings, name) for name in names}
 
@@ -103,7 +104,7 @@ def compute(
         )
         brokers = broker_measures.brokerage(network, chosen, settings.brokerage_max_ego, seed)
     with _timed(timings, "communities", step):
-        clustering = louvain(network, seed, settings.louvain_resolution)
+        clustering = louvain(network, seed, settings.louvain_resolution, settings.louvain_max_edges)
     with _timed(timings, "synergy", step):
         helix = synergy(network)
     with _timed(timings, "gaps", step):

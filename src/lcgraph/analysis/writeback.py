@@ -108,6 +108,7 @@ def _summary(results: Results, run: NamedNode) -> Iterator[Triple]:
         "ari": clustering.ari,
         "clusterCount": len(clustering.clusters),
         "betweennessSample": results.betweenness.sample,
+        "clusteringSample": clustering.sampled_communities,
         "brokerageSample": len(results.brokers),
         "helixSectorRegionSynergy": synergy.helix_sector_region,
         "helixSectorSynergy": synergy.helix_sector,
