@@ -387,7 +387,7 @@ def test_louvain_on_a_large_graph_clusters_a_reported_sample_of_whole_communitie
     assert full.sampled_communities is None
     assert sampled.sampled_communities is not None
     assert 0 < sampled.sampled_communities < 60
-    clustered = {o for o in sampled.membership}
+    clustered = set(sampled.membership)
     members = {o for o, c in set(edges)}
     assert clustered < members
     again = louvain(network, seed=1, max_edges=200)
