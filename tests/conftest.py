@@ -7,7 +7,10 @@ W3C protocol test data, with a 2 s query limit, shared by the protocol tests.
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +20,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from playwright.sync_api import Browser, sync_playwright
 
 from lcgraph.config import Settings
 from lcgraph.store.embedded import EmbeddedStore
@@ -153,3 +157,47 @@ def any_store(request: pytest.FixtureRequest) -> object:
     """
     name = "curated_store" if request.param == "embedded" else "remote_curated_store"
     return request.getfixturevalue(name)
+
+
+# --- headless Chromium (Debian's), driven by Playwright; shared by the browser tests -------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _install_chromium() -> None:
+    """Install Debian's chromium when we may (root with apt-get); silent if we may not."""
+    apt_get = shutil.which("apt-get")
+    if os.geteuid() != 0 or apt_get is None:
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for args in (["update", "-qq"], ["install", "-y", "-qq", "chromium"]):
+        subprocess.run([apt_get, *args], env=env, capture_output=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium; skipped only when it is absent and cannot be installed."""
+    if not CHROMIUM.exists():
+        _install_chromium()
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"{CHROMIUM} is missing and apt-get could not install it (run scripts/setup.sh --test)"
+        )
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Browser]:
+    """One Chromium per test module (Playwright's sync API owns its thread's event loop)."""
+    with sync_playwright() as playwright:
+        yield playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)

@@ -9,16 +9,13 @@ Chromium comes from Debian (`scripts/setup.sh --test`), never from `playwright i
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import build_store, serve_app
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 import lcgraph
 from lcgraph.config import Settings
@@ -27,17 +24,6 @@ from lcgraph.web.app import create_app
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 STATIC = Path(lcgraph.__file__).parent / "web" / "static"
 YASGUI_FILES = ("vendor/yasgui/yasgui.min.js", "vendor/yasgui/yasgui.min.css")
 SCREENSHOT = Path("/tmp/yasgui.png")
@@ -64,29 +50,6 @@ SELECT ?community ?label WHERE {
   ?community a lc:LearningCommunity ; rdfs:label ?label .
 } ORDER BY ?label
 """
-
-
-def _install_chromium() -> None:
-    """Install Debian's chromium when we may (root with apt-get); silent if we may not."""
-    apt_get = shutil.which("apt-get")
-    if os.geteuid() != 0 or apt_get is None:
-        return
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for args in (["update", "-qq"], ["install", "-y", "-qq", "chromium"]):
-        command = [apt_get, *args]
-        subprocess.run(command, env=env, capture_output=True, timeout=600)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    """Debian's Chromium; skipped only when it is absent and cannot be installed."""
-    if not CHROMIUM.exists():
-        _install_chromium()
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"{CHROMIUM} is missing and apt-get could not install it (run scripts/setup.sh --test)"
-        )
-    return CHROMIUM
 
 
 @pytest.fixture(scope="session")
@@ -129,12 +92,6 @@ def editor_server(browser_settings: Settings, yasgui_assets: None) -> Iterator[s
     """The real service over the tiny store, in uvicorn on a free 127.0.0.1 port."""
     with serve_app(create_app(browser_settings)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        yield playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
 
 
 @pytest.fixture

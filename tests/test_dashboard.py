@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import build_store, serve_app
-from playwright.sync_api import Browser, Page, sync_playwright
-from test_browser import CHROMIUM_ARGS, STATIC, _is_local, chromium  # noqa: F401 (fixture)
+from playwright.sync_api import Browser, Page
+from test_browser import STATIC, _is_local
 
 from lcgraph.analysis import analyze
 from lcgraph.build import build
@@ -46,12 +46,6 @@ def analysed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def server(analysed_settings: Settings) -> Iterator[str]:
     with serve_app(create_app(analysed_settings)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Browser]:  # noqa: F811
-    with sync_playwright() as playwright:
-        yield playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
 
 
 def _open(browser: Browser, url: str, requests: list[str], errors: list[str]) -> Page:

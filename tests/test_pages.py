@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import serve_app
-from playwright.sync_api import Browser, Page, sync_playwright
-from test_browser import CHROMIUM_ARGS, chromium  # noqa: F401  (the shared session fixture)
+from playwright.sync_api import Browser, Page
 
 from lcgraph.config import Settings
 from lcgraph.store.embedded import EmbeddedStore
@@ -39,12 +38,6 @@ def pages_server(curated_store: EmbeddedStore) -> Iterator[str]:
     settings = Settings(store=curated_store.location, query_workers=1)
     with serve_app(create_app(settings)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Browser]:  # noqa: F811
-    with sync_playwright() as playwright:
-        yield playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
 
 
 @pytest.fixture
