@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -73,3 +74,24 @@ def test_linked_data_pages_dereference_on_the_remote_store(remote_service: str) 
     )
     assert page.status_code == 200
     assert "Energy College" in page.text
+
+
+def test_analyses_run_on_a_remote_store_and_a_rerun_replaces_them(tmp_path: Path) -> None:
+    from remote_servers import oxigraph_server
+
+    from lcgraph.analysis import analyze
+    from lcgraph.build import build
+    from lcgraph.store import open_store
+    from lcgraph.synth import write_synthetic
+
+    write_synthetic(tmp_path / "data", orgs=200, communities=20, seed=5)
+    with oxigraph_server(tmp_path / "server") as url:
+        settings = Settings(store=url, data=tmp_path / "data", reasoner=False)
+        build(settings)
+        store = open_store(url, settings)
+        first = analyze(store, settings)
+        count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{first.graph}> {{ ?s ?p ?o }} }}"
+        stored = int(next(iter(store.query(count)))["n"].value)  # type: ignore[call-overload]
+        assert stored == first.quads > 0
+        second = analyze(store, settings)
+        assert int(next(iter(store.query(count)))["n"].value) == second.quads  # type: ignore[call-overload]
