@@ -18,9 +18,9 @@ import json
 import os
 import secrets
 import shutil
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +141,8 @@ class EmbeddedStore:
         With `from_live`, the new generation starts as a copy of the live one (for writes
         such as analysis results or authorised updates); otherwise it starts empty.
         """
-        revision = time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+        # Microseconds first, so names sort in the order generations were made.
+        revision = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + "-" + secrets.token_hex(3)
         path = self.root / "generations" / revision
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.root / "build.lock", "w") as lock:
@@ -191,6 +192,16 @@ class EmbeddedStore:
                 shutil.rmtree(path, ignore_errors=True)
 
     def _prune(self) -> None:
-        finished = [p for p in self._generations() if (p / META).exists()]
+        """Delete all but the newest KEEP_GENERATIONS finished generations; never the live one.
+
+        Ordered by when each was finished (its meta file), not by name alone: several
+        writes may land in the same second.
+        """
+        live = self.revision()
+        finished = sorted(
+            (p for p in self._generations() if (p / META).exists()),
+            key=lambda p: ((p / META).stat().st_mtime_ns, p.name),
+        )
         for path in finished[:-KEEP_GENERATIONS]:
-            shutil.rmtree(path, ignore_errors=True)
+            if path.name != live:
+                shutil.rmtree(path, ignore_errors=True)
