@@ -38,7 +38,8 @@ def target_graph(request: Request) -> str | None:
     return None
 
 
-@router.api_route(PATH, methods=["GET", "HEAD"], response_model=None)
+@router.get(PATH, response_model=None)
+@router.head(PATH, response_model=None, include_in_schema=False)
 async def read_graph(request: Request, runner: RunnerDep) -> Response:
     """The graph's triples in the negotiated RDF format; 404 when the graph has none."""
     graph = target_graph(request)
@@ -54,7 +55,8 @@ async def read_graph(request: Request, runner: RunnerDep) -> Response:
     return await runner.respond(operation, request)
 
 
-@router.api_route(PATH, methods=["PUT", "POST"], response_model=None)
+@router.put(PATH, response_model=None)
+@router.post(PATH, response_model=None)
 async def write_graph(
     request: Request, settings: SettingsDep, store: StoreDep, write_lock: WriteLockDep
 ) -> Response:

@@ -25,7 +25,10 @@ from lcgraph.web.runner import QueryRunner
 router = APIRouter(tags=["sparql"])
 
 
-@router.api_route("/sparql", methods=["GET", "HEAD", "POST"], response_model=None)
+# One route per method, so each gets its own OpenAPI operation id.
+@router.get("/sparql", response_model=None)
+@router.post("/sparql", response_model=None)
+@router.head("/sparql", response_model=None, include_in_schema=False)
 async def sparql(request: Request) -> Response:
     """Run a query (GET, POST form, POST sparql-query) or an update; no query: describe.
 
