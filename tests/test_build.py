@@ -192,3 +192,29 @@ def test_a_build_killed_halfway_leaves_the_previous_graph_complete(
     build(settings)  # the next build cleans up what the killed one left
     assert {p.name for p in generations.iterdir()} >= {EmbeddedStore(settings.store).revision()}
     assert not [p for p in generations.iterdir() if not (p / "lcgraph-meta.json").exists()]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        ("lc:Broken a owl:Class ;; rdfs:label .\n", "Turtle syntax error"),
+        ("<https://w3id.org/lcgraph/id/organisation/x> a lc:SME, lc:LargeCompany .\n", "HermiT"),
+    ],
+    ids=["syntax-error", "inconsistent-axiom"],
+)
+def test_a_broken_ontology_edit_fails_the_build_and_keeps_the_live_graph(
+    edit: str, expected: str, built: tuple[Settings, EmbeddedStore], tmp_path: Path
+) -> None:
+    settings, store = built
+    ontology = tmp_path / "ontology"
+    shutil.copytree(settings.ontology, ontology)
+    with (ontology / "lcgraph-edit.ttl").open("a", encoding="utf-8") as edit_file:
+        edit_file.write("\n" + edit)
+    before = store.revision()
+    with pytest.raises(ValidationFailed) as failure:
+        build(settings.model_copy(update={"ontology": ontology, "reasoner": True}))
+    assert failure.value.stage == "ontology"
+    assert any(expected.lower() in str(p).lower() for p in failure.value.problems), [
+        str(p) for p in failure.value.problems
+    ]
+    assert store.revision() == before
