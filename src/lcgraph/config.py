@@ -40,7 +40,11 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the service listens on.")
     port: int = Field(8000, description="Port the service listens on.")
     query_timeout_s: float = Field(30.0, description="Wall-clock limit for every SPARQL query.")
-    query_workers: int = Field(2, description="Worker processes that run queries.")
+    query_workers: int = Field(
+        4,
+        description="Worker processes that run queries; more than the cores lets cheap queries "
+        "run beside long ones instead of queueing behind them.",
+    )
     max_concurrent_queries: int = Field(
         64, description="Queries admitted at once (running or waiting); more get 503."
     )
