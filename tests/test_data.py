@@ -15,7 +15,8 @@ from pyoxigraph import RdfFormat, parse, serialize
 from pyshacl import validate
 
 from lcgraph.iris import Iris
-from lcgraph.mapping import MappedSource, load_mappings, map_source
+from lcgraph.mapping import MappedSource, map_source
+from lcgraph.mapping_spec import load_mappings
 from lcgraph.sources import read_csv
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,8 @@ from pyoxigraph import Dataset, RdfFormat, parse
 
 from lcgraph.errors import MappingError
 from lcgraph.iris import Iris
-from lcgraph.mapping import load_mappings, map_source
+from lcgraph.mapping import map_source
+from lcgraph.mapping_spec import load_mappings
 from lcgraph.sources import read_csv
 from lcgraph.values import check_value
 

@@ -11,7 +11,8 @@ import pytest
 from lcgraph.build import dataset_name
 from lcgraph.errors import SourceError
 from lcgraph.iris import Iris
-from lcgraph.mapping import load_mappings, map_source
+from lcgraph.mapping import map_source
+from lcgraph.mapping_spec import load_mappings
 from lcgraph.sources import read_csv
 from lcgraph.synth import ORG_TYPES, write_synthetic
 

@@ -24,7 +24,8 @@ from lcgraph import __version__, inference
 from lcgraph.config import Settings
 from lcgraph.errors import MappingError, Problem, ValidationFailed
 from lcgraph.iris import Iris
-from lcgraph.mapping import MappedSource, Mapping, load_mappings, map_source
+from lcgraph.mapping import MappedSource, map_source
+from lcgraph.mapping_spec import Mapping, load_mappings
 from lcgraph.provenance import SourceRecord, describe_build
 from lcgraph.sources import read_csv
 from lcgraph.store import GraphStore, Staging, open_store
