@@ -247,7 +247,7 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
 ) -> None:
-    """Serve the built graph: SPARQL 1.1 endpoint, query editor, health and metrics."""
+    """Serve the graph: SPARQL endpoint and editor, named queries, linked-data pages, dashboard."""
     from lcgraph.web import serve as run_server
 
     run_server(_settings(store=store, host=host, port=port))
