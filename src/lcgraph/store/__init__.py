@@ -113,6 +113,10 @@ class GraphStore(Protocol):
         """Read access with pyoxigraph's `Store` methods, on the live graph."""
         ...
 
+    def close(self) -> None:
+        """Release what the store holds open (file handles, HTTP connections)."""
+        ...
+
     def stage(self, from_live: bool = False) -> AbstractContextManager[Staging]:
         """A new graph, empty or a copy of the live one, made live when the block ends."""
         ...

@@ -106,6 +106,10 @@ class EmbeddedStore:
         meta: dict[str, Any] = json.loads((self.live_path() / META).read_text())
         return meta
 
+    def close(self) -> None:
+        """Release the read-only handle (it is reopened on the next read)."""
+        self._reader = None
+
     def reader(self) -> Store:
         """A read-only handle on the live generation, reopened when a build switched it."""
         path = self.live_path()

@@ -111,6 +111,10 @@ class RemoteStore:
         )
         return result
 
+    def close(self) -> None:
+        """Close the HTTP connections to the server."""
+        self.client.close()
+
     def reader(self) -> RemoteReader:
         """This server behind the read methods of `pyoxigraph.Store` (query, quads_for_pattern)."""
         return RemoteReader(self)

@@ -95,6 +95,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         pool.close()
+        store.close()
 
 
 def editor_context(
