@@ -6,15 +6,18 @@ import re
 
 from lcgraph.errors import QuerySyntaxError
 
-_POSITION = re.compile(r"error at (\d+):(\d+)")
+_POSITION = re.compile(r"\b(?:error )?at (\d+):(\d+)")
 
 
 def syntax_error(err: SyntaxError) -> QuerySyntaxError:
-    """pyoxigraph says `error at LINE:COLUMN: ...`; keep the position as numbers too."""
+    """pyoxigraph says `error at LINE:COLUMN: ...`; keep the position as numbers too.
+
+    The message is the one every interface shows: `Parse error at line L, column C: ...`.
+    """
     message = str(err.msg if err.msg else err)
     match = _POSITION.search(message)
     if match is None:
-        return QuerySyntaxError(f"Syntax error: {message}")
+        return QuerySyntaxError(f"Parse error: {message}")
     line, column = int(match.group(1)), int(match.group(2))
     detail = message[match.end() :].lstrip(": ")
-    return QuerySyntaxError(f"Syntax error at line {line}, column {column}: {detail}", line, column)
+    return QuerySyntaxError(f"Parse error at line {line}, column {column}: {detail}", line, column)

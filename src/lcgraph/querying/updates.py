@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse, serialize
 
-from lcgraph.errors import QueryError, QuerySyntaxError
-from lcgraph.querying.worker import syntax_error
+from lcgraph.errors import QueryError
+from lcgraph.query_errors import syntax_error
 from lcgraph.store import GraphStore
 
 
@@ -24,8 +24,7 @@ def apply_update(store: GraphStore, sparql: str) -> str:
         try:
             staging.update(sparql)
         except SyntaxError as err:
-            found = syntax_error(str(err))
-            raise QuerySyntaxError(str(err), found["line"], found["column"]) from err
+            raise syntax_error(err) from err
         except (OSError, ValueError, RuntimeError) as err:
             raise QueryError(f"update failed: {err}") from err
         staging.set_meta(last_write="sparql-update")

@@ -11,18 +11,17 @@ process: nothing here needs to cooperate.
 from __future__ import annotations
 
 import json
-import re
 import socket
 from typing import Any
 
 from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, Store
 
 from lcgraph.errors import LcgraphError, QuerySyntaxError, StoreError
+from lcgraph.query_errors import syntax_error
 from lcgraph.querying import frames, results
 from lcgraph.querying.terms import decode_substitutions
 from lcgraph.store import Reader
 
-_POSITION = re.compile(r"\b(?:error )?at (\d+):(\d+)")
 DEFAULT_GRAPH = ""  # in a job's default_graphs: the store's own default graph
 
 
@@ -56,10 +55,10 @@ def _open(job: dict[str, Any]) -> Reader:
 def run_job(store: Reader, job: dict[str, Any], sock: socket.socket) -> None:
     """Run one job and send HEAD, DATA…, END, or a single ERROR frame."""
     try:
-        result = store.query(job["query"], **dataset_options(job))
-    except SyntaxError as err:
-        sock.sendall(frames.encode_json(frames.ERROR, syntax_error(str(err))))
-        return
+        try:
+            result = store.query(job["query"], **dataset_options(job))
+        except SyntaxError as err:
+            raise syntax_error(err) from err
     except QuerySyntaxError as err:
         error = {
             "type": "QuerySyntaxError",
@@ -90,13 +89,6 @@ def dataset_options(job: dict[str, Any]) -> dict[str, Any]:
     if job.get("named_graphs"):
         options["named_graphs"] = [NamedNode(g) for g in job["named_graphs"]]
     return options
-
-
-def syntax_error(message: str) -> dict[str, Any]:
-    """An ERROR payload for a parse error, with line and column when the message has them."""
-    found = _POSITION.search(message)
-    line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
-    return {"type": "QuerySyntaxError", "message": message, "line": line, "column": column}
 
 
 def send_result(result: Any, job: dict[str, Any], sock: socket.socket) -> None:

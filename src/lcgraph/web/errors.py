@@ -11,7 +11,6 @@ headers (Starlette's own last-resort handler sits outside all middleware).
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,10 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lcgraph.errors import LcgraphError, QueryError, QuerySyntaxError, StoreError
+from lcgraph.errors import LcgraphError, QueryError, StoreError
 
 log = logging.getLogger("lcgraph.web")
-_POSITION_PREFIX = re.compile(r"^error at \d+:\d+: ")
 _HTTP_KINDS = {
     400: "BadRequest",
     401: "Unauthorized",
@@ -77,11 +75,7 @@ def render(err: LcgraphError) -> JSONResponse:
     headers = dict(getattr(err, "headers", {}))
     if status == 503:
         headers.setdefault("Retry-After", str(getattr(err, "retry_after_s", 5)))
-    message = str(err)
-    if isinstance(err, QuerySyntaxError) and err.line is not None:
-        detail = _POSITION_PREFIX.sub("", message, count=1)
-        message = f"Parse error at line {err.line}, column {err.column}: {detail}"
-    return error_response(status, message, _kind(err, status), headers)
+    return error_response(status, str(err), _kind(err, status), headers)
 
 
 def _kind(err: LcgraphError, status: int) -> str:
