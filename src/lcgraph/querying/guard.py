@@ -1,71 +1,27 @@
 """Refuse SERVICE and LOAD to hosts that are not explicitly allowed, before the engine runs.
 
 pyoxigraph follows SERVICE and LOAD to any URL, internal addresses included. This guard
-tokenizes the query text the way a SPARQL parser does (comments, all four string forms,
-IRIs, prefixed names) after decoding `\\uXXXX`/`\\U00XXXXXX` escapes, which SPARQL allows
-anywhere in a query; it runs on both the raw and the decoded text, so a keyword hidden by an
+reads the query's tokens (`lcgraph.querying.lexer`) in both the raw text and the text with
+`\\uXXXX` escapes decoded, which SPARQL allows anywhere in a query, so a keyword hidden by an
 escape or a string boundary moved by one is still seen. Every SERVICE or LOAD target must
 be a constant IRI whose host is on the allow-list and resolves only to public addresses
 (loopback, private, link-local, reserved ranges are refused even when listed). A variable
-SERVICE target, or a target the guard cannot read, is refused. Why a tokenizer and not
-rdflib's algebra: rdflib takes milliseconds per query, too slow for every request, and it
-rejects some queries pyoxigraph accepts; a refusal here errs on the side of safety.
+SERVICE target, or a target the guard cannot read, is refused. A refusal here errs on
+the side of safety.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import re
 import socket
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from lcgraph.errors import QueryForbidden
+from lcgraph.querying.lexer import Token, decode_escapes, tokenize
 
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_TOKEN = re.compile(
-    r"""
-      (?P<ws>\s+)
-    | (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)|\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
-                |'(?:[^'\\\n\r]|\\.)*'?|"(?:[^"\\\n\r]|\\.)*"?)
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*)
-    | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w:%\\\-.]*[\w:%\-])?)
-    | (?P<word>[^\W\d][\w\-]*)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 _TARGET_KEYWORDS = {"SERVICE", "LOAD"}
 Resolver = Callable[[str], Sequence[str]]
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-
-
-def decode_escapes(text: str) -> str:
-    """Replace SPARQL codepoint escapes (\\uXXXX, \\UXXXXXXXX) by the characters they encode."""
-
-    def char(match: re.Match[str]) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        return chr(code) if code <= 0x10FFFF else match.group(0)
-
-    return _ESCAPE.sub(char, text)
-
-
-def tokenize(text: str) -> list[Token]:
-    """Significant tokens of a SPARQL text: no whitespace, no comments."""
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            tokens.append(Token(kind, match.group()))
-    return tokens
 
 
 def remote_targets(text: str) -> list[str | None]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from json.encoder import encode_basestring_ascii as _json_string
 from typing import IO, Protocol, TypeVar, cast
 from xml.sax.saxutils import escape, quoteattr
 
@@ -67,6 +68,23 @@ def formats_for(kind: str) -> tuple[str, ...]:
     return tuple(GRAPH_FORMATS)
 
 
+def choose_format(kind: str, formats: dict[str, list[str]]) -> str | None:
+    """The first of the client's ranked formats for `kind` that this module writes."""
+    return next((f for f in formats[kind] if f in formats_for(kind)), None)
+
+
+def write_result(
+    result: QuerySolutions | QueryBoolean | QueryTriples, fmt: str, out: BinaryWriter, max_rows: int
+) -> tuple[int, bool]:
+    """Write any result in `fmt` (see `choose_format`); returns (rows written, truncated)."""
+    if isinstance(result, QuerySolutions):
+        return write_solutions(result, fmt, out, max_rows)
+    if isinstance(result, QueryBoolean):
+        write_boolean(result, fmt, out)
+        return 0, False
+    return write_triples(result, fmt, out, max_rows)
+
+
 def write_boolean(result: QueryBoolean, fmt: str, out: BinaryWriter) -> None:
     out.write(result.serialize(format=BOOLEAN_FORMATS[fmt]) or b"")
 
@@ -98,7 +116,7 @@ def write_solutions(
     }
     rows = writers[fmt](names, out)
     for solution in counter.take(result):
-        rows.row([solution[i] for i in range(len(names))])
+        rows.row(list(solution))  # values in `names` order, None when unbound
     rows.end(counter.truncated, max_rows)
     return counter.count, counter.truncated
 
@@ -127,8 +145,12 @@ class _Counter:
 
 
 class _JsonRows:
+    """SPARQL JSON, one binding object per row; terms encoded by hand (json's C string
+    escaper, no dicts): the point lookups the service answers inline spend their time here."""
+
     def __init__(self, names: list[str], out: BinaryWriter) -> None:
-        self.names, self.out, self.first = names, out, True
+        self.keys = [_json_string(n) + ":" for n in names]
+        self.out, self.first = out, True
         out.write(
             b'{"head":{"vars":'
             + json.dumps(names, separators=_COMPACT).encode()
@@ -136,14 +158,12 @@ class _JsonRows:
         )
 
     def row(self, terms: list[Term | None]) -> None:
-        cells = [
-            f"{json.dumps(n)}:{json.dumps(_json_term(t), separators=_COMPACT)}"
-            for n, t in zip(self.names, terms, strict=True)
+        cells = ",".join(
+            key + _json_term_text(t)
+            for key, t in zip(self.keys, terms, strict=True)
             if t is not None
-        ]
-        self.out.write(
-            ("" if self.first else ",").encode() + ("{" + ",".join(cells) + "}").encode()
         )
+        self.out.write(("{" if self.first else ",{").encode() + cells.encode() + b"}")
         self.first = False
 
     def end(self, truncated: bool, limit: int) -> None:
@@ -152,6 +172,21 @@ class _JsonRows:
             note = {"truncated": True, "rowLimit": limit}
             tail += ',"lcgraph":' + json.dumps(note, separators=_COMPACT)
         self.out.write((tail + "}").encode())
+
+
+def _json_term_text(term: Term) -> str:
+    """`term` as a SPARQL JSON term object, as compact JSON text."""
+    if isinstance(term, NamedNode):
+        return '{"type":"uri","value":' + _json_string(term.value) + "}"
+    if isinstance(term, Literal):
+        text = '{"type":"literal","value":' + _json_string(term.value)
+        if term.language:
+            return text + ',"xml:lang":' + _json_string(term.language) + "}"
+        datatype = term.datatype.value
+        if datatype != _XSD_STRING:
+            return text + ',"datatype":' + _json_string(datatype) + "}"
+        return text + "}"
+    return json.dumps(_json_term(term), separators=_COMPACT)
 
 
 def _json_term(term: Term) -> dict[str, object]:

@@ -14,7 +14,7 @@ import json
 import socket
 from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, Store
+from pyoxigraph import DefaultGraph, NamedNode, Store
 
 from lcgraph.errors import LcgraphError, QuerySyntaxError, StoreError
 from lcgraph.query_errors import syntax_error
@@ -52,13 +52,18 @@ def _open(job: dict[str, Any]) -> Reader:
     return Store.read_only(job["path"])
 
 
+def execute(store: Reader, job: dict[str, Any]) -> Any:
+    """Start `job`'s query on `store`; a syntax error is raised with its line and column."""
+    try:
+        return store.query(job["query"], **dataset_options(job))
+    except SyntaxError as err:
+        raise syntax_error(err) from err
+
+
 def run_job(store: Reader, job: dict[str, Any], sock: socket.socket) -> None:
     """Run one job and send HEAD, DATA…, END, or a single ERROR frame."""
     try:
-        try:
-            result = store.query(job["query"], **dataset_options(job))
-        except SyntaxError as err:
-            raise syntax_error(err) from err
+        result = execute(store, job)
     except QuerySyntaxError as err:
         error = {
             "type": "QuerySyntaxError",
@@ -93,21 +98,15 @@ def dataset_options(job: dict[str, Any]) -> dict[str, Any]:
 
 def send_result(result: Any, job: dict[str, Any], sock: socket.socket) -> None:
     kind = results.kind_of(result)
-    fmt = next((f for f in job["formats"][kind] if f in results.formats_for(kind)), None)
+    fmt = results.choose_format(kind, job["formats"])
     if fmt is None:
         payload = {"type": "NotAcceptable", "kind": kind, "message": f"no acceptable {kind} format"}
         sock.sendall(frames.encode_json(frames.ERROR, payload))
         return
     out = frames.FrameWriter(sock)
     out.queue(frames.HEAD, {"kind": kind, "format": fmt})
-    rows, truncated = 0, False
     try:
-        if isinstance(result, QuerySolutions):
-            rows, truncated = results.write_solutions(result, fmt, out, job["max_rows"])
-        elif isinstance(result, QueryBoolean):
-            results.write_boolean(result, fmt, out)
-        else:
-            rows, truncated = results.write_triples(result, fmt, out, job["max_rows"])
+        rows, truncated = results.write_result(result, fmt, out, job["max_rows"])
     except (OSError, RuntimeError, ValueError) as err:
         out.queue(frames.ERROR, {"type": "QueryError", "message": str(err)})
         out.flush()

@@ -83,6 +83,7 @@ class EmbeddedStore:
     def __init__(self, location: str | Path) -> None:
         self.location = str(location)
         self.root = Path(location)
+        self._current_link = str(self.root / "current")
         self._reader: tuple[str, Store] | None = None
 
     @property
@@ -90,8 +91,8 @@ class EmbeddedStore:
         return self.root / "current"
 
     def revision(self) -> str | None:
-        try:
-            return Path(os.readlink(self._current)).name
+        try:  # per request in the service: one readlink, no Path objects
+            return os.readlink(self._current_link).rpartition("/")[2]
         except FileNotFoundError:
             return None
 

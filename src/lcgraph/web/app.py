@@ -3,7 +3,8 @@
     app = create_app(Settings(store="var/store", query_timeout_s=2))
 
 Middleware, outermost first: CORS (any origin, no credentials, also on errors), metrics,
-the error guard (an unhandled exception becomes the one JSON error shape). Routers per
+the error guard (an unhandled exception becomes the one JSON error shape), and the fast path
+that hands SPARQL operations at /sparql to their endpoint without the router. Routers per
 resource: /sparql, /rdf-graph-store, /health and /metrics, /api/queries (one
 route per named query, generated from `settings.queries` here); static files under /static.
 """
@@ -65,6 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
     for router in (landing.router, linked_data.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    app.add_middleware(sparql.SparqlFastPath)  # innermost: see its docstring
     app.add_middleware(errors.ErrorGuard)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(

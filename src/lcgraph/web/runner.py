@@ -1,8 +1,10 @@
-"""Answer a SPARQL query over HTTP: guard, conditional request, cache, then a worker stream.
+"""Answer a SPARQL query over HTTP: guard, conditional request, cache, then the engine.
 
 The order is chosen for cost: the SERVICE/LOAD guard and the ETag check need no engine; a
 repeated query (what dashboards send) is answered from a small in-memory cache keyed by the
-store revision, so a build invalidates it for free; only then does a worker run the query.
+store revision, so a build invalidates it for free; a bounded query (one triple pattern, see
+`lcgraph.querying.bounded`) runs here in the service process; only then does a worker run
+the query.
 Results up to `PREFETCH_BYTES` are collected before the response starts, so their headers
 can say exactly whether the row limit cut them; longer results stream, announcing the row
 limit up front and any cut in the body (JSON, XML) or, for CSV and TSV which have no room,
@@ -24,7 +26,8 @@ from starlette.types import Receive, Scope, Send
 
 from lcgraph.config import Settings
 from lcgraph.errors import QueryError, StoreError
-from lcgraph.querying import guard
+from lcgraph.querying import bounded, guard
+from lcgraph.querying.inline import InlineEngine
 from lcgraph.querying.pool import Job, NotAcceptable, QueryStream, WorkerPool
 from lcgraph.querying.terms import Wire
 from lcgraph.store import GraphStore
@@ -81,6 +84,8 @@ class QueryRunner:
         self._remote_settings = (
             "" if isinstance(store, EmbeddedStore) else settings.model_dump_json()
         )
+        # bounded queries skip the worker round trip; a remote store answers them itself
+        self.inline = InlineEngine() if isinstance(store, EmbeddedStore) else None
 
     def _revision(self) -> str | None:
         """The live revision: one readlink locally; a remote one is asked at most once a second."""
@@ -128,6 +133,11 @@ class QueryRunner:
             substitutions or {},
             self._remote_settings,
         )
+        if self.inline is not None and bounded.is_bounded(req.text):
+            done = self.inline.run(job)
+            if done is not None:
+                head: dict[str, object] = {"kind": done.kind, "format": done.format}
+                return self._complete(done.body, head, done.truncated, etag, revision, job.max_rows)
         return await self._run(job, etag, revision)
 
     async def ask(self, text: str) -> bool:
@@ -152,15 +162,27 @@ class QueryRunner:
         except BaseException:
             stream.release()
             raise
-        headers = _headers(head, etag, revision, job.max_rows)
         if stream.end is None:
+            headers = _headers(head, etag, revision, job.max_rows)
             return QueryStreamResponse(stream, _rest(prefix, chunks), headers)
         truncated = bool(stream.end["truncated"])
+        return self._complete(b"".join(prefix), head, truncated, etag, revision, job.max_rows)
+
+    def _complete(
+        self,
+        body: bytes,
+        head: dict[str, object],
+        truncated: bool,
+        etag: str,
+        revision: str,
+        max_rows: int,
+    ) -> Response:
+        """A whole result: its headers say whether the row limit cut it; cached if not."""
+        headers = _headers(head, etag, revision, max_rows)
         headers["X-Lcgraph-Truncated"] = "true" if truncated else "false"
-        answer = Answer(b"".join(prefix), headers)
         if not truncated:
-            self.cache.put(etag, answer)
-        return Response(answer.body, headers=headers)
+            self.cache.put(etag, Answer(body, headers))
+        return Response(body, headers=headers)
 
 
 async def _prefetch(chunks: AsyncIterator[bytes]) -> list[bytes]:

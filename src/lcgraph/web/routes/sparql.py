@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lcgraph.config import Settings
+from lcgraph.errors import LcgraphError
 from lcgraph.querying import guard, updates
-from lcgraph.web import negotiation, service_description
+from lcgraph.web import errors, negotiation, service_description
 from lcgraph.web.deps import (
     EditorContextDep,
     SettingsDep,
@@ -23,6 +26,8 @@ from lcgraph.web.protocol import SparqlRequest, read_sparql_request
 from lcgraph.web.runner import QueryRunner
 
 router = APIRouter(tags=["sparql"])
+_ROUTE = SimpleNamespace(path="/sparql")
+_FAST = ("GET", "POST")
 
 
 # One route per method, so each gets its own OpenAPI operation id.
@@ -41,6 +46,13 @@ async def sparql(request: Request) -> Response:
     operation = await read_sparql_request(request, settings.max_body_bytes)
     if operation is None:
         return describe(request, settings, state.templates, state.editor_context)
+    return await answer(request, operation)
+
+
+async def answer(request: Request, operation: SparqlRequest) -> Response:
+    """Run a protocol operation: a query for anyone, an update with the bearer token."""
+    state = request.app.state
+    settings: Settings = state.settings
     if operation.operation == "update":
         require_update_token(request, settings)
         return await run_update(
@@ -48,6 +60,39 @@ async def sparql(request: Request) -> Response:
         )
     runner: QueryRunner = state.runner
     return await runner.respond(operation, request)
+
+
+class SparqlFastPath:
+    """ASGI middleware: a GET or POST to /sparql with an operation goes straight to `answer`.
+
+    FastAPI's request machinery (routing, dependency resolution, exception middleware) cost
+    about as much as answering a point lookup (benchmarks/serve.py); the endpoint needs none
+    of it. Installed inside the CORS, metrics and error-guard middleware, so those still
+    apply; it renders domain errors itself, as the app's handlers would. A GET without a
+    query (the service description, a page with links) and other methods go through the
+    router.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] not in _FAST:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        scope["route"] = _ROUTE  # the metrics label, as the router would set it
+        try:
+            operation = await read_sparql_request(
+                request, request.app.state.settings.max_body_bytes
+            )
+            if operation is None:
+                await self.app(scope, receive, send)
+                return
+            response = await answer(request, operation)
+        except LcgraphError as err:
+            response = errors.render(err)
+        await response(scope, receive, send)
 
 
 def describe(

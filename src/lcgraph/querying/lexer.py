@@ -1,0 +1,61 @@
+"""SPARQL tokens, for the checks that must read a query before the engine does.
+
+Tokenizes the way a SPARQL parser does: comments, all four string forms, IRIs, variables,
+prefixed names, numbers; `tokenize` drops whitespace and comments. SPARQL allows
+`\\uXXXX`/`\\U00XXXXXX` escapes anywhere in a query text, so a check that must not be fooled
+either also reads `decode_escapes(text)` (the SERVICE/LOAD guard) or refuses texts that
+contain escapes (the bounded-query test). Why not rdflib's parser: it takes milliseconds per
+query, too slow for every request, and it rejects some queries pyoxigraph accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_TOKEN = re.compile(
+    r"""
+      (?P<ws>\s+)
+    | (?P<comment>\#[^\n\r]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)|\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
+                |'(?:[^'\\\n\r]|\\.)*'?|"(?:[^"\\\n\r]|\\.)*"?)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*)
+    | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w:%\\\-.]*[\w:%\-])?)
+    | (?P<number>[+-]?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
+    | (?P<word>[^\W\d][\w\-]*)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+
+
+def decode_escapes(text: str) -> str:
+    """Replace SPARQL codepoint escapes (\\uXXXX, \\UXXXXXXXX) by the characters they encode."""
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _ESCAPE.sub(char, text)
+
+
+def has_escapes(text: str) -> bool:
+    return _ESCAPE.search(text) is not None
+
+
+def tokenize(text: str) -> list[Token]:
+    """Significant tokens of a SPARQL text: no whitespace, no comments."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind not in ("ws", "comment"):
+            tokens.append(Token(kind, match.group()))
+    return tokens
