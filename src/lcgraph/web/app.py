@@ -3,8 +3,8 @@
     app = create_app(Settings(store="var/store", query_timeout_s=2))
 
 Middleware, outermost first: CORS (any origin, no credentials, also on errors), metrics,
-the error guard (an unhandled exception becomes the one JSON error shape), and the fast path
-that hands SPARQL operations at /sparql to their endpoint without the router. Routers per
+the error guard (an unhandled exception becomes the one JSON error shape). SPARQL operations
+at /sparql take a shorter way past them (`LcgraphApp`). Routers per
 resource: /sparql, /rdf-graph-store, /health and /metrics, /api/queries (one
 route per named query, generated from `settings.queries` here); static files under /static.
 """
@@ -20,32 +20,42 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.middleware.cors import CORSMiddleware
+from starlette.types import Receive, Scope, Send
 
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery, load_queries
 from lcgraph.querying.pool import WorkerPool
 from lcgraph.store import open_store
-from lcgraph.web import errors
+from lcgraph.web import cors, errors
 from lcgraph.web.metrics import Metrics, MetricsMiddleware
 from lcgraph.web.routes import dashboard, graph_store, landing, linked_data, meta, sparql
 from lcgraph.web.routes.queries import query_router
 from lcgraph.web.runner import QueryRunner
 
 WEB = Path(__file__).resolve().parent
-EXPOSED_HEADERS = [
-    "ETag",
-    "Retry-After",
-    "X-Lcgraph-Truncated",
-    "X-Lcgraph-Row-Limit",
-    "X-Lcgraph-Revision",
-]
+
+
+class LcgraphApp(FastAPI):
+    """FastAPI, except that SPARQL operations at /sparql skip its middleware and router.
+
+    That stack (routing, exception, CORS, metrics and guard middleware, each wrapping
+    `send`) cost more than answering a point lookup (benchmarks/serve.py);
+    `sparql.serve_operation` does what it did for that one route: CORS headers, metrics, the
+    one error shape.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sparql":
+            scope["app"] = self
+            if await sparql.serve_operation(scope, receive, send):
+                return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings) -> FastAPI:
     """A new service over `settings.store`; nothing starts until the lifespan runs."""
-    app = FastAPI(
+    app = LcgraphApp(
         title="lcgraph SPARQL service",
         lifespan=_lifespan,
         docs_url="/api/docs",
@@ -66,18 +76,9 @@ def create_app(settings: Settings) -> FastAPI:
     for router in (landing.router, linked_data.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
-    app.add_middleware(sparql.SparqlFastPath)  # innermost: see its docstring
     app.add_middleware(errors.ErrorGuard)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_credentials=False,
-        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-        allow_headers=["Accept", "Content-Type", "If-None-Match"],
-        expose_headers=EXPOSED_HEADERS,
-        max_age=3600,
-    )
+    cors.install(app)
     return app
 
 

@@ -85,12 +85,12 @@ def _kind(err: LcgraphError, status: int) -> str:
 
 
 async def _lcgraph_error(request: Request, err: Exception) -> JSONResponse:
-    return render(err) if isinstance(err, LcgraphError) else _internal(err)
+    return render(err) if isinstance(err, LcgraphError) else internal_error(err)
 
 
 async def _http_error(request: Request, err: Exception) -> JSONResponse:
     if not isinstance(err, StarletteHTTPException):
-        return _internal(err)
+        return internal_error(err)
     kind = _HTTP_KINDS.get(err.status_code, "HttpError")
     return error_response(err.status_code, str(err.detail), kind, dict(err.headers or {}))
 
@@ -103,7 +103,7 @@ async def _validation_error(request: Request, err: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=400)
 
 
-def _internal(err: BaseException) -> JSONResponse:
+def internal_error(err: BaseException) -> JSONResponse:
     log.error("unexpected error", exc_info=err)
     return error_response(500, "internal error (logged on the server)", "InternalError")
 
@@ -134,4 +134,4 @@ class ErrorGuard:
         except Exception as err:
             if started or scope["type"] != "http":
                 raise
-            await _internal(err)(scope, receive, send)
+            await internal_error(err)(scope, receive, send)

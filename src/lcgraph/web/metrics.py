@@ -34,6 +34,12 @@ class Metrics:
             if seconds <= bound:
                 self.buckets[(route, bound)] += 1
 
+    def record(self, method: str, route: str, status: int, seconds: float) -> None:
+        """One answered request: its latency, status and, for a refusal, the reason."""
+        self.observe(method, route, status, seconds)
+        if status in REJECTION_REASONS:
+            self.rejections[REJECTION_REASONS[status]] += 1
+
     def render(self, timeouts: int) -> str:
         """The Prometheus text exposition of everything counted so far."""
         lines = [
@@ -102,6 +108,4 @@ class MetricsMiddleware:
             await self.app(scope, receive, recording_send)
         finally:
             route = getattr(scope.get("route"), "path", "other")
-            self.metrics.observe(scope["method"], route, status, time.perf_counter() - start)
-            if status in REJECTION_REASONS:
-                self.metrics.rejections[REJECTION_REASONS[status]] += 1
+            self.metrics.record(scope["method"], route, status, time.perf_counter() - start)

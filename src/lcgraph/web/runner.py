@@ -33,7 +33,7 @@ from lcgraph.querying.terms import Wire
 from lcgraph.store import GraphStore
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web import negotiation
-from lcgraph.web.protocol import SparqlRequest
+from lcgraph.web.protocol import SparqlRequest, request_iri
 
 PREFETCH_BYTES = 1 << 20
 REMOTE_REVISION_TTL_S = 1.0
@@ -115,7 +115,7 @@ class QueryRunner:
         formats = negotiation.ranked_formats(request.headers.get("accept"), req.format)
         if not any(formats.values()):
             raise NotAcceptable("none of the result formats fits the Accept header or format")
-        base_iri = str(request.url.replace(query=""))
+        base_iri = request_iri(request)
         etag = _etag(revision, req, formats, self.settings.max_rows, base_iri, substitutions)
         if etag in _if_none_match(request):
             return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
+import time
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from lcgraph.config import Settings
 from lcgraph.errors import LcgraphError
 from lcgraph.querying import guard, updates
-from lcgraph.web import errors, negotiation, service_description
+from lcgraph.web import cors, errors, negotiation, service_description
 from lcgraph.web.deps import (
     EditorContextDep,
     SettingsDep,
@@ -26,8 +26,6 @@ from lcgraph.web.protocol import SparqlRequest, read_sparql_request
 from lcgraph.web.runner import QueryRunner
 
 router = APIRouter(tags=["sparql"])
-_ROUTE = SimpleNamespace(path="/sparql")
-_FAST = ("GET", "POST")
 
 
 # One route per method, so each gets its own OpenAPI operation id.
@@ -62,37 +60,34 @@ async def answer(request: Request, operation: SparqlRequest) -> Response:
     return await runner.respond(operation, request)
 
 
-class SparqlFastPath:
-    """ASGI middleware: a GET or POST to /sparql with an operation goes straight to `answer`.
+async def serve_operation(scope: Scope, receive: Receive, send: Send) -> bool:
+    """Answer a GET or POST /sparql that carries an operation, without FastAPI's stack.
 
-    FastAPI's request machinery (routing, dependency resolution, exception middleware) cost
-    about as much as answering a point lookup (benchmarks/serve.py); the endpoint needs none
-    of it. Installed inside the CORS, metrics and error-guard middleware, so those still
-    apply; it renders domain errors itself, as the app's handlers would. A GET without a
-    query (the service description, a page with links) and other methods go through the
-    router.
+    Returns False, having read nothing, for anything else (a GET without a query: the
+    service description; other methods): the router handles those. Does for this route what
+    the middleware does for all others: CORS headers, metrics, the one error shape.
     """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] not in _FAST:
-            await self.app(scope, receive, send)
-            return
-        request = Request(scope, receive)
-        scope["route"] = _ROUTE  # the metrics label, as the router would set it
-        try:
-            operation = await read_sparql_request(
-                request, request.app.state.settings.max_body_bytes
-            )
-            if operation is None:
-                await self.app(scope, receive, send)
-                return
-            response = await answer(request, operation)
-        except LcgraphError as err:
-            response = errors.render(err)
+    method = scope["method"]
+    if method not in ("GET", "POST"):
+        return False
+    started = time.perf_counter()
+    request = Request(scope, receive)
+    state = request.app.state
+    try:
+        operation = await read_sparql_request(request, state.settings.max_body_bytes)
+        if operation is None:
+            return False
+        response = await answer(request, operation)
+    except LcgraphError as err:
+        response = errors.render(err)
+    except Exception as err:  # the error guard's job on other routes
+        response = errors.internal_error(err)
+    cors.add_simple_headers(response, request.headers.get("origin"))
+    try:
         await response(scope, receive, send)
+    finally:
+        state.metrics.record(method, "/sparql", response.status_code, time.perf_counter() - started)
+    return True
 
 
 def describe(
