@@ -3,6 +3,10 @@ they answer exactly like a worker would, cut where they must and fall back when 
 
 from __future__ import annotations
 
+import io
+import json
+import re
+
 import httpx
 import pytest
 from conftest import EX
@@ -17,7 +21,7 @@ VALUE = f"<{EX}value>"
 BOUNDED = [
     f"SELECT ?p ?o WHERE {{ {ITEM} ?p ?o }}",
     f"select * {{ {ITEM} ?p ?o . }}",
-    f"PREFIX ex: <{EX}> SELECT ?s WHERE {{ ?s ex:value \"7\" }} LIMIT 10",
+    f'PREFIX ex: <{EX}> SELECT ?s WHERE {{ ?s ex:value "7" }} LIMIT 10',
     f"BASE <{EX}> PREFIX : <{EX}> SELECT $s {{ $s :value ?v }}",
     f'SELECT ?s WHERE {{ ?s {VALUE} "7"^^<http://www.w3.org/2001/XMLSchema#string> }}',
     f'SELECT ?s WHERE {{ ?s {VALUE} "zeven"@nl-NL }}',
@@ -138,3 +142,92 @@ def test_inline_syntax_errors_name_their_position(protocol_server: str) -> None:
     assert response.status_code == 400
     assert response.json()["type"] == "QuerySyntaxError"
     assert "line 1, column" in response.json()["error"]
+
+
+# --- point lookups read from the index: the same answers as the engine -----------------
+
+LOOKUP_DATA = f"""
+<{EX}a> <{EX}knows> <{EX}b> .
+<{EX}a> <{EX}knows> <{EX}c> <{EX}g1> .
+<{EX}a> <{EX}knows> <{EX}b> <{EX}g2> .
+<{EX}a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{EX}Person> <{EX}g1> .
+<{EX}b> <{EX}name> "Bea"@nl <{EX}g1> .
+<{EX}b> <{EX}knows> _:x <{EX}g2> .
+_:x <{EX}name> "X" <{EX}g2> .
+<{EX}c> <{EX}age> "7"^^<http://www.w3.org/2001/XMLSchema#integer> .
+""".encode()
+PREFIX = f"PREFIX ex: <{EX}> "
+LOOKUPS = [
+    f"SELECT ?p ?o WHERE {{ <{EX}a> ?p ?o }}",
+    f"SELECT * WHERE {{ <{EX}a> ?p ?o }}",
+    f"SELECT ?o ?p ?unbound WHERE {{ <{EX}a> ?p ?o }}",
+    f"SELECT ?s WHERE {{ ?s <{EX}knows> <{EX}b> }}",
+    PREFIX + "SELECT * WHERE { ?s ex:knows ?o }",
+    PREFIX + "SELECT ?s WHERE { ?s a ex:Person }",
+    PREFIX + "SELECT ?p WHERE { ex:a ?p ex:b }",
+    PREFIX + "SELECT ?x WHERE { ex:a ex:knows ?x } LIMIT 2",
+    "SELECT * WHERE { ?s ?p ?o }",
+    "SELECT ?o WHERE { ?s ?p ?o } LIMIT 3",
+    PREFIX + "SELECT * WHERE { ex:nobody ?p ?o }",
+    f"CONSTRUCT WHERE {{ <{EX}a> ?p ?o }}",
+    PREFIX + "CONSTRUCT WHERE { ?s ex:knows ?o } LIMIT 2",
+]
+
+
+@pytest.fixture(scope="module")
+def lookup_store(tmp_path_factory: pytest.TempPathFactory):
+    from conftest import build_store
+
+    return build_store(tmp_path_factory.mktemp("lookups") / "store", LOOKUP_DATA)
+
+
+@pytest.mark.parametrize("query", LOOKUPS)
+def test_an_index_lookup_answers_as_the_engine_does(lookup_store, query: str) -> None:
+    from pyoxigraph import Store
+
+    from lcgraph.querying import results
+    from lcgraph.querying.bounded import read_bounded
+    from lcgraph.querying.pool import Job
+
+    bounded = read_bounded(query)
+    assert bounded is not None and inline.lookup_slots(bounded) is not None
+    path = str(lookup_store.live_path())
+    formats = {"solutions": ["json"], "boolean": ["json"], "graph": ["ntriples"]}
+    done = inline.InlineEngine().run(Job(query, path, formats, 100), bounded)
+    assert done is not None
+    expected = io.BytesIO()
+    engine = Store.read_only(path).query(query, use_default_graph_as_union=True)
+    results.write_result(engine, done.format, expected, 100)
+    assert _answer(done.body, done.format) == _answer(expected.getvalue(), done.format)
+
+
+def _answer(body: bytes, fmt: str) -> object:
+    """A result as a comparable value: order and blank node labels do not count."""
+    if fmt == "ntriples":
+        return sorted(re.sub(r"_:\w+", "_:b", line) for line in body.decode().splitlines())
+    parsed = json.loads(body)
+    rows = [
+        json.dumps({k: (v if v["type"] != "bnode" else "bnode") for k, v in row.items()})
+        for row in parsed["results"]["bindings"]
+    ]
+    return parsed["head"]["vars"], sorted(rows)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f'SELECT ?s WHERE {{ ?s <{EX}name> "Bea"@nl }}',  # a literal: the engine
+        "SELECT ?s WHERE { ?s <knows> ?o }",  # a relative IRI
+        "PREFIX ex: <relative/> SELECT ?s WHERE { ?s ex:knows ?o }",
+        f"BASE <{EX}> SELECT ?s WHERE {{ ?s <knows> ?o }}",
+        f"ASK {{ <{EX}a> ?p ?o }}",
+        r"PREFIX ex: <http://e/> SELECT ?s WHERE { ?s ex:a\.b ?o }",
+        "SELECT ?s WHERE { ?s undeclared:p ?o }",
+    ],
+)
+def test_other_bounded_queries_go_to_the_engine(query: str) -> None:
+    from lcgraph.querying.bounded import read_bounded
+
+    bounded = read_bounded(query)
+    assert bounded is not None
+    assert inline.lookup_slots(bounded) is None

@@ -23,16 +23,36 @@ malformed still gets the engine's syntax error.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from lcgraph.querying.lexer import Token, has_escapes, tokenize
 
 _CONSTANT = ("iri", "pname")
 
 
+@dataclass
+class BoundedQuery:
+    """What the test read: the form, the projection, the pattern and the declarations."""
+
+    form: str = ""  # SELECT, ASK or CONSTRUCT
+    projection: list[str] | None = None  # variable names; None for SELECT *
+    pattern: list[Token] = field(default_factory=list)  # subject, verb, object
+    limit: int | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)  # "lc:" -> IRI text as written
+    has_base: bool = False
+
+
 def is_bounded(text: str) -> bool:
     """True when `text` is a single-triple-pattern query of the shape above."""
+    return read_bounded(text) is not None
+
+
+def read_bounded(text: str) -> BoundedQuery | None:
+    """The query's parts when it is a single-triple-pattern query, else None."""
     if has_escapes(text):
-        return False
-    return _Reader(tokenize(text)).query()
+        return None
+    reader = _Reader(tokenize(text))
+    return reader.read if reader.query() else None
 
 
 class _Reader:
@@ -41,10 +61,11 @@ class _Reader:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens, self.i = tokens, 0
         self.variables: set[str] = set()
+        self.read = BoundedQuery()
 
     def query(self) -> bool:
         self.prologue()
-        form = self.keyword()
+        form = self.read.form = self.keyword()
         if form == "SELECT" and not self.projection():
             return False
         if form == "CONSTRUCT" and self.keyword() != "WHERE":
@@ -59,6 +80,7 @@ class _Reader:
             self.i += 1
             if not (self.kind() == "number" and self.text().isdigit()):
                 return False
+            self.read.limit = int(self.text())
             self.i += 1
         return self.i == len(self.tokens)
 
@@ -66,8 +88,12 @@ class _Reader:
         while True:
             word = self.peek_keyword()
             if word == "BASE" and self.kind(1) == "iri":
+                self.read.has_base = True
                 self.i += 2
             elif word == "PREFIX" and self.kind(1) == "pname" and self.kind(2) == "iri":
+                self.read.prefixes[self.tokens[self.i + 1].text] = self.tokens[self.i + 2].text[
+                    1:-1
+                ]
                 self.i += 3
             else:
                 return
@@ -76,16 +102,20 @@ class _Reader:
         if self.text() == "*":
             self.i += 1
             return True
-        start = self.i
+        names = []
         while self.kind() == "var" and len(self.text()) > 1:
+            names.append(self.text()[1:])
             self.i += 1
-        return self.i > start
+        self.read.projection = names
+        return bool(names)
 
     def pattern(self) -> bool:
         if not self.symbol("{"):
             return False
+        start = self.i
         if not (self.term(_CONSTANT) and self.verb() and self.object()):
             return False
+        self.read.pattern = self.tokens[start : self.i]
         self.symbol(".")
         return self.symbol("}")
 

@@ -6,20 +6,34 @@ the rows pulled from it, so here at most `INLINE_ROWS` rows are pulled (a few mi
 at worst) on a read-only handle of the live generation. A result that turns out longer is
 dropped and the caller sends the query to a worker, which streams it and enforces the time
 limit as for any other query.
+
+A pattern whose constants are all absolute IRIs (the point lookup: `<iri> ?p ?o`) is read
+from the store's index with `quads_for_pattern`, which is what the engine does for it too,
+minus parsing and planning: half the cost of `Store.query` in the service. The engine's
+default graph is the union of all graphs, which is what `quads_for_pattern` reads with no
+graph given; tests compare both ways on every pattern shape. Everything else (literals,
+relative IRIs, a dataset, bindings, ASK) goes through `Store.query`.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Quad, Store, Triple
 
 from lcgraph.errors import QueryError, StoreError
 from lcgraph.querying import results, worker
+from lcgraph.querying.bounded import BoundedQuery
 from lcgraph.querying.pool import Job, NotAcceptable
 
 INLINE_ROWS = 500
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+Slot = NamedNode | str  # a constant of the pattern, or a variable's name
 
 
 @dataclass(frozen=True)
@@ -38,11 +52,15 @@ class InlineEngine:
     def __init__(self) -> None:
         self._opened: tuple[str, Store] | None = None
 
-    def run(self, job: Job) -> InlineResult | None:
+    def run(self, job: Job, query: BoundedQuery) -> InlineResult | None:
         """The whole result of a bounded `job`, or None when it has over INLINE_ROWS rows."""
         store = self._store(job.path)
-        result = worker.execute(store, job.__dict__)
-        kind = results.kind_of(result)
+        slots = None if job.default_graphs or job.substitutions else lookup_slots(query)
+        if slots is None:
+            result = worker.execute(store, job.__dict__)
+            kind = results.kind_of(result)
+        else:
+            kind = "graph" if query.form == "CONSTRUCT" else "solutions"
         fmt = results.choose_format(kind, job.formats)
         if fmt is None:
             raise NotAcceptable(
@@ -51,7 +69,10 @@ class InlineEngine:
         limit = min(job.max_rows, INLINE_ROWS) if job.max_rows else INLINE_ROWS
         out = io.BytesIO()
         try:
-            _, truncated = results.write_result(result, fmt, out, limit)
+            if slots is None:
+                _, truncated = results.write_result(result, fmt, out, limit)
+            else:
+                _, truncated = _write_lookup(store, query, slots, fmt, out, limit)
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryError(str(err)) from err
         if truncated and limit < (job.max_rows or limit + 1):
@@ -66,3 +87,68 @@ class InlineEngine:
             except OSError as err:
                 raise StoreError(f"cannot open the store: {err}") from err
         return self._opened[1]
+
+
+def lookup_slots(query: BoundedQuery) -> list[Slot] | None:
+    """The pattern as IRIs and variable names, or None unless every constant is an absolute
+    IRI (written out, as a declared prefixed name, or `a`) and the form is SELECT/CONSTRUCT."""
+    if query.form == "ASK" or query.has_base or len(query.pattern) != 3:
+        return None
+    slots: list[Slot] = []
+    for position, token in enumerate(query.pattern):
+        if token.kind == "var":
+            slots.append(token.text[1:])
+            continue
+        if token.kind == "word" and token.text == "a" and position == 1:
+            iri = RDF_TYPE
+        elif token.kind == "iri":
+            iri = token.text[1:-1]
+        elif token.kind == "pname":
+            prefix, _, local = token.text.partition(":")
+            namespace = query.prefixes.get(prefix + ":")
+            if namespace is None or "\\" in local:
+                return None  # the engine reports the undeclared prefix, or unescapes
+            iri = namespace + local
+        else:
+            return None
+        if not _ABSOLUTE.match(iri):
+            return None  # relative: the engine resolves it against the base IRI
+        try:
+            slots.append(NamedNode(iri))
+        except ValueError:
+            return None  # the engine reports the malformed IRI
+    return slots
+
+
+def _write_lookup(
+    store: Store, query: BoundedQuery, slots: list[Slot], fmt: str, out: io.BytesIO, limit: int
+) -> tuple[int, bool]:
+    s, p, o = (slot if isinstance(slot, NamedNode) else None for slot in slots)
+    quads: Iterable[Quad] = store.quads_for_pattern(s, p, o, None)
+    if query.limit is not None:
+        quads = islice(quads, query.limit)
+    if query.form == "CONSTRUCT":
+        return results.write_triples(_distinct_triples(quads), fmt, out, limit)
+    # SELECT * lists the variables sorted, as the engine does
+    names = query.projection or sorted(slot for slot in slots if isinstance(slot, str))
+    return results.write_rows(names, _rows(quads, slots, names), fmt, out, limit)
+
+
+def _rows(
+    quads: Iterable[Quad], slots: list[Slot], names: list[str]
+) -> Iterator[list[results.Term | None]]:
+    """Each quad as the values of `names`: the part of the triple a variable stands in."""
+    where = [slots.index(name) if name in slots else -1 for name in names]
+    for quad in quads:
+        parts = (quad.subject, quad.predicate, quad.object)
+        yield [parts[i] if i >= 0 else None for i in where]
+
+
+def _distinct_triples(quads: Iterable[Quad]) -> Iterator[Triple]:
+    """A constructed graph is a set: a triple found in several graphs is written once."""
+    seen: set[Triple] = set()
+    for quad in quads:
+        triple = Triple(quad.subject, quad.predicate, quad.object)
+        if triple not in seen:
+            seen.add(triple)
+            yield triple

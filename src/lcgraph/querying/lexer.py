@@ -52,9 +52,11 @@ def has_escapes(text: str) -> bool:
 
 def tokenize(text: str) -> list[Token]:
     """Significant tokens of a SPARQL text: no whitespace, no comments."""
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            tokens.append(Token(kind, match.group()))
-    return tokens
+    return [
+        Token(match.lastgroup or "other", match.group())
+        for match in _TOKEN.finditer(text)
+        if match.lastgroup not in _SKIPPED
+    ]
+
+
+_SKIPPED = ("ws", "comment")

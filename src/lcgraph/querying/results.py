@@ -90,7 +90,7 @@ def write_boolean(result: QueryBoolean, fmt: str, out: BinaryWriter) -> None:
 
 
 def write_triples(
-    result: QueryTriples, fmt: str, out: BinaryWriter, max_rows: int
+    result: Iterable[Triple], fmt: str, out: BinaryWriter, max_rows: int
 ) -> tuple[int, bool]:
     """Write at most `max_rows` triples (0 = no limit); returns (triples written, truncated)."""
     counter = _Counter(max_rows)
@@ -107,17 +107,19 @@ def write_solutions(
 ) -> tuple[int, bool]:
     """Write at most `max_rows` solutions (0 = no limit); returns (rows written, truncated)."""
     names = [v.value for v in result.variables]
+    # a solution lists its values in `names` order, None when unbound
+    return write_rows(names, map(list, result), fmt, out, max_rows)
+
+
+def write_rows(
+    names: list[str], rows: Iterable[list[Term | None]], fmt: str, out: BinaryWriter, max_rows: int
+) -> tuple[int, bool]:
+    """Write solutions given as value lists in `names` order; see `write_solutions`."""
     counter = _Counter(max_rows)
-    writers: dict[str, Callable[[list[str], BinaryWriter], _Rows]] = {
-        "json": _JsonRows,
-        "xml": _XmlRows,
-        "csv": _CsvRows,
-        "tsv": _TsvRows,
-    }
-    rows = writers[fmt](names, out)
-    for solution in counter.take(result):
-        rows.row(list(solution))  # values in `names` order, None when unbound
-    rows.end(counter.truncated, max_rows)
+    writer = _ROW_WRITERS[fmt](names, out)
+    for row in counter.take(rows):
+        writer.row(row)
+    writer.end(counter.truncated, max_rows)
     return counter.count, counter.truncated
 
 
@@ -283,3 +285,11 @@ class _TsvRows:
 
     def end(self, truncated: bool, limit: int) -> None:
         """TSV has no place for a note: the caller announces a cut in headers or aborts."""
+
+
+_ROW_WRITERS: dict[str, Callable[[list[str], BinaryWriter], _Rows]] = {
+    "json": _JsonRows,
+    "xml": _XmlRows,
+    "csv": _CsvRows,
+    "tsv": _TsvRows,
+}

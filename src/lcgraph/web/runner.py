@@ -133,8 +133,9 @@ class QueryRunner:
             substitutions or {},
             self._remote_settings,
         )
-        if self.inline is not None and bounded.is_bounded(req.text):
-            done = self.inline.run(job)
+        bounded_query = bounded.read_bounded(req.text) if self.inline is not None else None
+        if self.inline is not None and bounded_query is not None:
+            done = self.inline.run(job, bounded_query)
             if done is not None:
                 head: dict[str, object] = {"kind": done.kind, "format": done.format}
                 return self._complete(done.body, head, done.truncated, etag, revision, job.max_rows)
