@@ -63,7 +63,10 @@ class Settings(BaseSettings):
         512, description="Complete small query results kept in memory per store revision."
     )
     http_workers: int = Field(
-        1, description="uvicorn worker processes for `lcgraph serve` (each has its own pool)."
+        0,
+        ge=0,
+        description="HTTP processes of `lcgraph serve`; 0: one per CPU core. Each has its own "
+        "query workers, admission cap and result cache; /metrics counts them all.",
     )
     analysis_seed: int = Field(
         42, description="Seed of every random choice in `lcgraph analyze` (sampling, Louvain)."

@@ -28,7 +28,7 @@ from lcgraph.named_queries import NamedQuery, load_queries
 from lcgraph.querying.pool import WorkerPool
 from lcgraph.store import open_store
 from lcgraph.web import cors, errors
-from lcgraph.web.metrics import Metrics, MetricsMiddleware
+from lcgraph.web.metrics import PUBLISH_INTERVAL_S, Metrics, MetricsMiddleware
 from lcgraph.web.routes import dashboard, graph_store, landing, linked_data, meta, sparql
 from lcgraph.web.routes.queries import query_router
 from lcgraph.web.runner import QueryRunner
@@ -53,8 +53,12 @@ class LcgraphApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """A new service over `settings.store`; nothing starts until the lifespan runs."""
+def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
+    """A new service over `settings.store`; nothing starts until the lifespan runs.
+
+    `metrics_dir`: a folder shared by the HTTP processes of one service, so that /metrics
+    counts all of them (`lcgraph.web.metrics`).
+    """
     app = LcgraphApp(
         title="lcgraph SPARQL service",
         lifespan=_lifespan,
@@ -63,7 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
-    app.state.metrics = Metrics()
+    app.state.metrics = Metrics(metrics_dir)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     errors.install(app)
     iris = Iris(settings.base_iri)
@@ -94,11 +98,20 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.runner = QueryRunner(settings, store, pool)
     app.state.write_lock = asyncio.Lock()
     app.state.editor_context = editor_context(settings, app.state.queries)
+    publishing = asyncio.create_task(_publish_metrics(app.state.metrics, pool))
     try:
         yield
     finally:
+        publishing.cancel()
+        app.state.metrics.publish(pool.timeouts)
         pool.close()
         store.close()
+
+
+async def _publish_metrics(metrics: Metrics, pool: WorkerPool) -> None:
+    while metrics.shared_dir is not None:
+        metrics.publish(pool.timeouts)
+        await asyncio.sleep(PUBLISH_INTERVAL_S)
 
 
 def editor_context(

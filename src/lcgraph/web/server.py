@@ -2,8 +2,10 @@
 
 uvicorn with several worker processes leaves TCP_NODELAY off on accepted sockets, which
 showed as a flat ~44 ms p50 (Nagle + delayed ACK; uvicorn issue #3149), so the HTTP
-protocol class used here sets it itself. With `http_workers > 1` uvicorn needs an import
-string, so the settings travel to the workers as JSON in an environment variable. The
+protocol class used here sets it itself. With several HTTP processes (`http_workers`, by
+default one per core: one Python process answers ~5,000 point lookups/s) uvicorn needs an
+import string, so the settings travel to the workers as JSON in an environment variable,
+with the folder where they share their metrics. The
 access log is off: formatting and writing one line per request cost ~9% of a cached answer
 (benchmarks/serve.py), and /metrics counts requests by route and status instead.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import tempfile
 from contextlib import suppress
 from typing import Any
 
@@ -24,6 +27,7 @@ from lcgraph.config import Settings
 from lcgraph.web.app import create_app
 
 SETTINGS_ENV = "_LCGRAPH_SERVE_SETTINGS"
+METRICS_ENV = "_LCGRAPH_METRICS_DIR"
 
 
 class NoDelayHttpProtocol(_BaseProtocol):
@@ -38,8 +42,14 @@ class NoDelayHttpProtocol(_BaseProtocol):
 
 
 def app_from_environment() -> FastAPI:
-    """The app for a uvicorn worker process: settings from `SETTINGS_ENV`."""
-    return create_app(Settings.model_validate_json(os.environ[SETTINGS_ENV]))
+    """The app for a uvicorn worker process: settings and metrics folder from the environment."""
+    settings = Settings.model_validate_json(os.environ[SETTINGS_ENV])
+    return create_app(settings, os.environ[METRICS_ENV])
+
+
+def http_processes(settings: Settings) -> int:
+    """`settings.http_workers`, where 0 means one per CPU core."""
+    return settings.http_workers or os.cpu_count() or 1
 
 
 def serve(settings: Settings) -> None:
@@ -52,13 +62,16 @@ def serve(settings: Settings) -> None:
         "proxy_headers": False,
         "access_log": False,
     }
-    if settings.http_workers > 1:
-        os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    processes = http_processes(settings)
+    if processes == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    with tempfile.TemporaryDirectory(prefix="lcgraph-metrics-") as metrics_dir:
+        os.environ[METRICS_ENV] = metrics_dir
         uvicorn.run(
             "lcgraph.web.server:app_from_environment",
             factory=True,
-            workers=settings.http_workers,
+            workers=processes,
             **options,
         )
-    else:
-        uvicorn.run(create_app(settings), **options)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
 
@@ -19,6 +21,7 @@ async def health(runner: RunnerDep) -> JSONResponse:
         {
             "ok": True,
             "revision": revision,
+            "process": os.getpid(),  # which HTTP process answered, when there are several
             "query_workers": pool.size,
             "queries_admitted": pool.admitted,
             "query_timeouts": pool.timeouts,
