@@ -84,6 +84,7 @@ class EmbeddedStore:
         self.location = str(location)
         self.root = Path(location)
         self._current_link = str(self.root / "current")
+        self._generations_dir = str(self.root / "generations")
         self._reader: tuple[str, Store] | None = None
 
     @property
@@ -95,6 +96,10 @@ class EmbeddedStore:
             return os.readlink(self._current_link).rpartition("/")[2]
         except FileNotFoundError:
             return None
+
+    def generation_path(self, revision: str) -> str:
+        """The folder of generation `revision` (a string: the service asks per request)."""
+        return f"{self._generations_dir}/{revision}"
 
     def live_path(self) -> Path:
         """The folder of the live generation. Raises StoreError before the first build."""

@@ -103,7 +103,7 @@ class QueryRunner:
         if revision is None:
             raise StoreError("no graph has been built yet (run `lcgraph build`)")
         if isinstance(self.store, EmbeddedStore):
-            return revision, str(self.store.root / "generations" / revision)
+            return revision, self.store.generation_path(revision)
         return revision, self.settings.store
 
     async def respond(
