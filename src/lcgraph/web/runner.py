@@ -138,7 +138,11 @@ class QueryRunner:
             done = self.inline.run(job, bounded_query)
             if done is not None:
                 head: dict[str, object] = {"kind": done.kind, "format": done.format}
-                return self._complete(done.body, head, done.truncated, etag, revision, job.max_rows)
+                # not cached: as cheap to answer again, and random lookups would evict the
+                # results that are worth keeping
+                return self._complete(
+                    done.body, head, done.truncated, etag, revision, job.max_rows, cache=False
+                )
         return await self._run(job, etag, revision)
 
     async def ask(self, text: str) -> bool:
@@ -177,11 +181,12 @@ class QueryRunner:
         etag: str,
         revision: str,
         max_rows: int,
+        cache: bool = True,
     ) -> Response:
         """A whole result: its headers say whether the row limit cut it; cached if not."""
         headers = _headers(head, etag, revision, max_rows)
         headers["X-Lcgraph-Truncated"] = "true" if truncated else "false"
-        if not truncated:
+        if cache and not truncated:
             self.cache.put(etag, Answer(body, headers))
         return Response(body, headers=headers)
 
