@@ -15,12 +15,12 @@ benchmarks/wrk/sparql.lua at 8 and 32 connections, for three workloads:
   regex label search with OPTIONAL and CONSTRUCT, one picked at random per request.
 
 Our service runs with its defaults (30 s time limit, SERVICE/LOAD guard, row limit, result
-cache) except an admission cap of 64 instead of 16, so that 32 connections measure answers
-rather than 503s; `--set NAME=VALUE` overrides a Settings field. `--baseline-src DIR` adds a third
-server, our service imported from DIR (a copy of src/ from before a change), so that a
-before/after comparison runs on the same machine in the same run. Requests per second
-count 2xx answers only; other statuses are shown. Between runs the driver waits until the
-CPUs are idle, since neither server stops a query whose client went away.
+cache, one HTTP process per core); `--set NAME=VALUE` overrides a Settings field.
+`--baseline-src DIR` adds a third server, our service imported from DIR (a copy of src/ from
+before a change), so that a before/after comparison runs on the same machine in the same
+run. Requests per second count 2xx answers only; other statuses are shown. Between runs the
+driver waits until the CPUs are idle, since neither server stops a query whose client went
+away.
 """
 
 from __future__ import annotations
@@ -70,9 +70,6 @@ QUERIES = {
 }
 HEAVY = ["point", "group_count", "join_group", "two_hop", "regex_optional", "construct"]
 WORKLOADS = {"point": ["point"], "repeated": ["dashboard"], "heavy": HEAVY}
-# Our service keeps its defaults but one: the admission cap (default 16 queries running or
-# waiting) must exceed the 32 connections, or the run measures 503s; it stays a cap.
-BENCH_SETTINGS = {"max_concurrent_queries": "64"}
 # workload -> (least requests/s ratio, largest p99 ratio or None): issue 3, "Speed"
 TARGETS = {"point": (0.4, None), "repeated": (1.0, None), "heavy": (0.9, 1.2)}
 
@@ -384,7 +381,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     wrk = ensure_wrk()
-    overrides = {**BENCH_SETTINGS, **dict(item.split("=", 1) for item in args.set)}
+    overrides = dict(item.split("=", 1) for item in args.set)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(args.store or Path(tmp) / "store", args.organisations)
         servers = [start_oxigraph(store), start_lcgraph("lcgraph", store, overrides)]
