@@ -3,8 +3,8 @@
     app = create_app(Settings(store="var/store", query_timeout_s=2))
 
 Middleware, outermost first: CORS (any origin, no credentials, also on errors), metrics,
-the error guard (an unhandled exception becomes the one JSON error shape). SPARQL operations
-at /sparql take a shorter way past them (`LcgraphApp`). Routers per
+the error guard (an unhandled exception becomes the one JSON error shape). The hot routes
+(/sparql operations, named-query runs) take a shorter way past them (`LcgraphApp`). Routers per
 resource: /sparql, /rdf-graph-store, /health and /metrics, /api/queries (one
 route per named query, generated from `settings.queries` here); static files under /static.
 """
@@ -27,29 +27,31 @@ from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery, load_queries
 from lcgraph.querying.pool import WorkerPool
 from lcgraph.store import open_store
-from lcgraph.web import cors, errors
+from lcgraph.web import cors, errors, fast_routes
+from lcgraph.web.fast_routes import FastRoutes
 from lcgraph.web.metrics import PUBLISH_INTERVAL_S, Metrics, MetricsMiddleware
 from lcgraph.web.routes import dashboard, graph_store, landing, linked_data, meta, sparql
-from lcgraph.web.routes.queries import query_router
+from lcgraph.web.routes.queries import query_fast_routes, query_router
 from lcgraph.web.runner import QueryRunner
 
 WEB = Path(__file__).resolve().parent
 
 
 class LcgraphApp(FastAPI):
-    """FastAPI, except that SPARQL operations at /sparql skip its middleware and router.
+    """FastAPI, except that `fast_routes` (the hot GET and POST routes) skip its middleware
+    and router: see `lcgraph.web.fast_routes`."""
 
-    That stack (routing, exception, CORS, metrics and guard middleware, each wrapping
-    `send`) cost more than answering a point lookup (benchmarks/serve.py);
-    `sparql.serve_operation` does what it did for that one route: CORS headers, metrics, the
-    one error shape.
-    """
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.fast_routes: FastRoutes = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == "/sparql":
-            scope["app"] = self
-            if await sparql.serve_operation(scope, receive, send):
-                return
+        if scope["type"] == "http":
+            endpoint = self.fast_routes.get((scope["method"], scope["path"]))
+            if endpoint is not None:
+                scope["app"] = self
+                if await fast_routes.serve(endpoint, scope, receive, send):
+                    return
         await super().__call__(scope, receive, send)
 
 
@@ -74,6 +76,7 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     app.state.queries = load_queries(settings.queries, iris)  # a bad file stops start-up
     app.include_router(sparql.router)  # first: routes are matched in order, /sparql is hot
     app.include_router(query_router(app.state.queries, iris))  # before /doc/{type}
+    app.fast_routes = {**sparql.FAST_ROUTES, **query_fast_routes(app.state.queries, iris)}
     app.include_router(dashboard.router)  # issue 6: /dashboard
     for router in (graph_store.router, meta.router):
         app.include_router(router)

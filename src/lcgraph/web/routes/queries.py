@@ -33,6 +33,7 @@ from lcgraph.publish.urls import LANGUAGES, choose_language
 from lcgraph.querying.terms import encode_substitutions
 from lcgraph.web import negotiation
 from lcgraph.web.errors import HttpProblem
+from lcgraph.web.fast_routes import FastEndpoint, FastRoutes
 from lcgraph.web.protocol import SparqlRequest
 from lcgraph.web.runner import QueryRunner
 
@@ -59,6 +60,27 @@ def query_router(queries: Mapping[str, NamedQuery], iris: Iris) -> APIRouter:
     for path in ("/api/queries/{name}", "/doc/query/{name}", "/id/query/{name}"):
         router.add_api_route(path, _unknown, methods=["GET"], include_in_schema=False)
     return router
+
+
+def query_fast_routes(queries: Mapping[str, NamedQuery], iris: Iris) -> FastRoutes:
+    """Each query's run paths as fast routes (`lcgraph.web.fast_routes`), except for a
+    browser: its HTML table is rendered by the router's endpoint."""
+    routes: FastRoutes = {}
+    for query in queries.values():
+        for suffix in (None, *SUFFIXES):
+            routes[("GET", api_path(query.name, suffix))] = _fast(
+                _run_endpoint(query, iris, suffix), suffix
+            )
+    return routes
+
+
+def _fast(endpoint: Endpoint, suffix: str | None) -> FastEndpoint:
+    async def run_unless_html(request: Request) -> Response | None:
+        if suffix is None and negotiation.wants_html(request.headers.get("accept")):
+            return None
+        return await endpoint(request)
+
+    return run_unless_html
 
 
 def _add_query_routes(router: APIRouter, query: NamedQuery, iris: Iris) -> None:

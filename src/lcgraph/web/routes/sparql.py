@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.types import Receive, Scope, Send
 
 from lcgraph.config import Settings
-from lcgraph.errors import LcgraphError
 from lcgraph.querying import guard, updates
-from lcgraph.web import cors, errors, negotiation, service_description
+from lcgraph.web import negotiation, service_description
 from lcgraph.web.deps import (
     EditorContextDep,
     SettingsDep,
@@ -22,6 +19,7 @@ from lcgraph.web.deps import (
     require_update_token,
 )
 from lcgraph.web.errors import HttpProblem
+from lcgraph.web.fast_routes import FastRoutes
 from lcgraph.web.protocol import SparqlRequest, read_sparql_request
 from lcgraph.web.runner import QueryRunner
 
@@ -60,34 +58,14 @@ async def answer(request: Request, operation: SparqlRequest) -> Response:
     return await runner.respond(operation, request)
 
 
-async def serve_operation(scope: Scope, receive: Receive, send: Send) -> bool:
-    """Answer a GET or POST /sparql that carries an operation, without FastAPI's stack.
+async def operation(request: Request) -> Response | None:
+    """The fast route (`lcgraph.web.fast_routes`) for GET and POST: None, having read
+    nothing, for a GET without an operation (the description, a page, goes via the router)."""
+    found = await read_sparql_request(request, request.app.state.settings.max_body_bytes)
+    return None if found is None else await answer(request, found)
 
-    Returns False, having read nothing, for anything else (a GET without a query: the
-    service description; other methods): the router handles those. Does for this route what
-    the middleware does for all others: CORS headers, metrics, the one error shape.
-    """
-    method = scope["method"]
-    if method not in ("GET", "POST"):
-        return False
-    started = time.perf_counter()
-    request = Request(scope, receive)
-    state = request.app.state
-    try:
-        operation = await read_sparql_request(request, state.settings.max_body_bytes)
-        if operation is None:
-            return False
-        response = await answer(request, operation)
-    except LcgraphError as err:
-        response = errors.render(err)
-    except Exception as err:  # the error guard's job on other routes
-        response = errors.internal_error(err)
-    cors.add_simple_headers(response, request.headers.get("origin"))
-    try:
-        await response(scope, receive, send)
-    finally:
-        state.metrics.record(method, "/sparql", response.status_code, time.perf_counter() - started)
-    return True
+
+FAST_ROUTES: FastRoutes = {("GET", "/sparql"): operation, ("POST", "/sparql"): operation}
 
 
 def describe(
