@@ -64,7 +64,7 @@ def resource_paths(store: Reader, iris: Iris) -> list[str]:
 
 
 def query_pages(settings: Settings, iris: Iris) -> list[str]:
-    """The page of each named query, `/doc/query/{name}` (as routes.queries.doc_path)."""
+    """The page of each named query, `/doc/query/{name}` (as routes.query_pages.doc_path)."""
     names = load_queries(settings.queries, iris)
     return [str(iris.doc_url(iris.id_iri("query", name))).removeprefix(iris.base) for name in names]
 

@@ -24,7 +24,7 @@ from lcgraph.publish.urls import LANGUAGES, Urls, choose_language, html_path
 from lcgraph.publish.view import editor_url
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.routes.linked_data import LICENCE, Page, page_cache, render_template
-from lcgraph.web.routes.queries import doc_path
+from lcgraph.web.routes.query_pages import doc_path
 
 router = APIRouter(tags=["linked data"])
 
