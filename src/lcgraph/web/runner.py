@@ -133,17 +133,22 @@ class QueryRunner:
             substitutions or {},
             self._remote_settings,
         )
-        bounded_query = bounded.read_bounded(req.text) if self.inline is not None else None
-        if self.inline is not None and bounded_query is not None:
-            done = self.inline.run(job, bounded_query)
-            if done is not None:
-                head: dict[str, object] = {"kind": done.kind, "format": done.format}
-                # not cached: as cheap to answer again, and random lookups would evict the
-                # results that are worth keeping
-                return self._complete(
-                    done.body, head, done.truncated, etag, revision, job.max_rows, cache=False
-                )
-        return await self._run(job, etag, revision)
+        answered = self._inline(job, etag, revision)
+        return answered if answered is not None else await self._run(job, etag, revision)
+
+    def _inline(self, job: Job, etag: str, revision: str) -> Response | None:
+        """A bounded query answered in this process; None leaves `job` to a worker."""
+        if self.inline is None or (query := bounded.read_bounded(job.query)) is None:
+            return None
+        done = self.inline.run(job, query)
+        if done is None:
+            return None
+        head: dict[str, object] = {"kind": done.kind, "format": done.format}
+        # not cached: as cheap to answer again, and random lookups would evict the results
+        # that are worth keeping
+        return self._complete(
+            done.body, head, done.truncated, etag, revision, job.max_rows, cache=False
+        )
 
     async def ask(self, text: str) -> bool:
         """Run an ASK on the live graph (no cache, no guard: for server-made queries only)."""
