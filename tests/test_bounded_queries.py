@@ -183,8 +183,6 @@ def lookup_store(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.mark.parametrize("query", LOOKUPS)
 def test_an_index_lookup_answers_as_the_engine_does(lookup_store, query: str) -> None:
-    from pyoxigraph import Store
-
     from lcgraph.querying import results
     from lcgraph.querying.bounded import read_bounded
     from lcgraph.querying.pool import Job
@@ -193,10 +191,11 @@ def test_an_index_lookup_answers_as_the_engine_does(lookup_store, query: str) ->
     assert bounded is not None and inline.lookup_slots(bounded) is not None
     path = str(lookup_store.live_path())
     formats = {"solutions": ["json"], "boolean": ["json"], "graph": ["ntriples"]}
-    done = inline.InlineEngine().run(Job(query, path, formats, 100), bounded)
+    reader = lookup_store.reader()
+    done = inline.run_inline(reader, Job(query, path, formats, 100), bounded)
     assert done is not None
     expected = io.BytesIO()
-    engine = Store.read_only(path).query(query, use_default_graph_as_union=True)
+    engine = reader.query(query, use_default_graph_as_union=True)
     results.write_result(engine, done.format, expected, 100)
     assert _answer(done.body, done.format) == _answer(expected.getvalue(), done.format)
 

@@ -3,9 +3,9 @@
 A point lookup costs the engine ~50 µs; handing it to a worker process and reading the
 answer back cost the service several times that. A bounded query's cost is proportional to
 the rows pulled from it, so here at most `INLINE_ROWS` rows are pulled (a few milliseconds
-at worst) on a read-only handle of the live generation. A result that turns out longer is
-dropped and the caller sends the query to a worker, which streams it and enforces the time
-limit as for any other query.
+at worst) on the service's read-only handle of the generation (`EmbeddedStore.reader_at`).
+A result that turns out longer is dropped and the caller sends the query to a worker, which
+streams it and enforces the time limit as for any other query.
 
 A pattern whose constants are all absolute IRIs (the point lookup: `<iri> ?p ?o`) is read
 from the store's index with `quads_for_pattern`, which is what the engine does for it too,
@@ -25,7 +25,7 @@ from itertools import islice
 
 from pyoxigraph import NamedNode, Quad, Store, Triple
 
-from lcgraph.errors import QueryError, StoreError
+from lcgraph.errors import QueryError
 from lcgraph.querying import results, worker
 from lcgraph.querying.bounded import BoundedQuery
 from lcgraph.querying.pool import Job, NotAcceptable
@@ -46,47 +46,32 @@ class InlineResult:
     truncated: bool
 
 
-class InlineEngine:
-    """One read-only handle on the live generation, reopened when a job names another."""
-
-    def __init__(self) -> None:
-        self._opened: tuple[str, Store] | None = None
-
-    def run(self, job: Job, query: BoundedQuery) -> InlineResult | None:
-        """The whole result of a bounded `job`, or None when it has over INLINE_ROWS rows."""
-        store = self._store(job.path)
-        slots = None if job.default_graphs or job.substitutions else lookup_slots(query)
+def run_inline(store: Store, job: Job, query: BoundedQuery) -> InlineResult | None:
+    """The whole result of a bounded `job` on `store` (a read-only handle on the generation
+    the job names), or None when it has over INLINE_ROWS rows."""
+    slots = None if job.default_graphs or job.substitutions else lookup_slots(query)
+    if slots is None:
+        result = worker.execute(store, job.__dict__)
+        kind = results.kind_of(result)
+    else:
+        kind = "graph" if query.form == "CONSTRUCT" else "solutions"
+    fmt = results.choose_format(kind, job.formats)
+    if fmt is None:
+        raise NotAcceptable(
+            f"no acceptable {kind} format: the Accept header or format parameter rules out all"
+        )
+    limit = min(job.max_rows, INLINE_ROWS) if job.max_rows else INLINE_ROWS
+    out = io.BytesIO()
+    try:
         if slots is None:
-            result = worker.execute(store, job.__dict__)
-            kind = results.kind_of(result)
+            _, truncated = results.write_result(result, fmt, out, limit)
         else:
-            kind = "graph" if query.form == "CONSTRUCT" else "solutions"
-        fmt = results.choose_format(kind, job.formats)
-        if fmt is None:
-            raise NotAcceptable(
-                f"no acceptable {kind} format: the Accept header or format parameter rules out all"
-            )
-        limit = min(job.max_rows, INLINE_ROWS) if job.max_rows else INLINE_ROWS
-        out = io.BytesIO()
-        try:
-            if slots is None:
-                _, truncated = results.write_result(result, fmt, out, limit)
-            else:
-                _, truncated = _write_lookup(store, query, slots, fmt, out, limit)
-        except (OSError, RuntimeError, ValueError) as err:
-            raise QueryError(str(err)) from err
-        if truncated and limit < (job.max_rows or limit + 1):
-            return None  # longer than we pull here: a worker streams it
-        return InlineResult(kind, fmt, out.getvalue(), truncated)
-
-    def _store(self, path: str) -> Store:
-        if self._opened is None or self._opened[0] != path:
-            self._opened = None  # drop the old generation's handle first
-            try:
-                self._opened = (path, Store.read_only(path))
-            except OSError as err:
-                raise StoreError(f"cannot open the store: {err}") from err
-        return self._opened[1]
+            _, truncated = _write_lookup(store, query, slots, fmt, out, limit)
+    except (OSError, RuntimeError, ValueError) as err:
+        raise QueryError(str(err)) from err
+    if truncated and limit < (job.max_rows or limit + 1):
+        return None  # longer than we pull here: a worker streams it
+    return InlineResult(kind, fmt, out.getvalue(), truncated)
 
 
 def lookup_slots(query: BoundedQuery) -> list[Slot] | None:

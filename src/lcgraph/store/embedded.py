@@ -118,10 +118,14 @@ class EmbeddedStore:
 
     def reader(self) -> Store:
         """A read-only handle on the live generation, reopened when a build switched it."""
-        path = self.live_path()
-        if self._reader is None or self._reader[0] != path.name:
+        return self.reader_at(self.live_path().name)
+
+    def reader_at(self, revision: str) -> Store:
+        """A read-only handle on generation `revision`; one is kept, reopened on a change."""
+        if self._reader is None or self._reader[0] != revision:
+            path = self.generation_path(revision)
             try:
-                self._reader = (path.name, Store.read_only(str(path)))
+                self._reader = (revision, Store.read_only(path))
             except OSError as err:
                 raise StoreError(f"{path}: cannot open the store: {err}") from err
         return self._reader[1]

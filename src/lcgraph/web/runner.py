@@ -27,7 +27,7 @@ from starlette.types import Receive, Scope, Send
 from lcgraph.config import Settings
 from lcgraph.errors import QueryError, StoreError
 from lcgraph.querying import bounded, guard
-from lcgraph.querying.inline import InlineEngine
+from lcgraph.querying.inline import run_inline
 from lcgraph.querying.pool import Job, NotAcceptable, QueryStream, WorkerPool
 from lcgraph.querying.terms import Wire
 from lcgraph.store import GraphStore
@@ -84,8 +84,6 @@ class QueryRunner:
         self._remote_settings = (
             "" if isinstance(store, EmbeddedStore) else settings.model_dump_json()
         )
-        # bounded queries skip the worker round trip; a remote store answers them itself
-        self.inline = InlineEngine() if isinstance(store, EmbeddedStore) else None
 
     def _revision(self) -> str | None:
         """The live revision: one readlink locally; a remote one is asked at most once a second."""
@@ -138,9 +136,12 @@ class QueryRunner:
 
     def _inline(self, job: Job, etag: str, revision: str) -> Response | None:
         """A bounded query answered in this process; None leaves `job` to a worker."""
-        if self.inline is None or (query := bounded.read_bounded(job.query)) is None:
+        # an embedded store only: a remote server answers bounded queries itself
+        if not isinstance(self.store, EmbeddedStore):
             return None
-        done = self.inline.run(job, query)
+        if (query := bounded.read_bounded(job.query)) is None:
+            return None
+        done = run_inline(self.store.reader_at(revision), job, query)
         if done is None:
             return None
         head: dict[str, object] = {"kind": done.kind, "format": done.format}
