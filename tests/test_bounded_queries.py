@@ -205,6 +205,8 @@ def _answer(body: bytes, fmt: str) -> object:
     if fmt == "ntriples":
         return sorted(re.sub(r"_:\w+", "_:b", line) for line in body.decode().splitlines())
     parsed = json.loads(body)
+    if "boolean" in parsed:
+        return parsed["boolean"]
     rows = [
         json.dumps({k: (v if v["type"] != "bnode" else "bnode") for k, v in row.items()})
         for row in parsed["results"]["bindings"]
@@ -230,3 +232,47 @@ def test_other_bounded_queries_go_to_the_engine(query: str) -> None:
     bounded = read_bounded(query)
     assert bounded is not None
     assert inline.lookup_slots(bounded) is None
+
+
+def test_whatever_the_test_accepts_is_answered_as_the_engine_does(lookup_store) -> None:
+    """Seeded mutations of bounded queries (stray symbols, keywords, comments, prefixed
+    names): every text read as bounded gets the engine's answer, or the engine's error."""
+    import random
+
+    from lcgraph.errors import QueryError
+    from lcgraph.querying import results
+    from lcgraph.querying.bounded import read_bounded
+    from lcgraph.querying.pool import Job
+
+    seeds = LOOKUPS + BOUNDED
+    pieces = [*"?$<>\"'#{}.:@^*+-_aA09 \n\\é", " a ", " WHERE ", " LIMIT 2", " . ", "# c\n"]
+    pieces += [" true ", "ex:", "a:", " ?x ", ".5", " PREFIX ex: <http://e/> "]
+    rnd = random.Random(3)
+    path = str(lookup_store.live_path())
+    formats = {"solutions": ["json"], "boolean": ["json"], "graph": ["ntriples"]}
+    reader = lookup_store.reader()
+    checked = 0
+    for _ in range(4000):
+        text = rnd.choice(seeds)
+        at = rnd.randrange(len(text) + 1)
+        text = text[:at] + rnd.choice(pieces) + text[at + rnd.randrange(3) :]
+        if (query := read_bounded(text)) is None:
+            continue
+        checked += 1
+        try:
+            done = inline.run_inline(reader, Job(text, path, formats, 100), query)
+            assert done is not None
+            ours: object = _answer(done.body, done.format)
+        except QueryError:
+            ours = "error"
+        try:
+            engine = reader.query(text, use_default_graph_as_union=True)
+            expected = io.BytesIO()
+            fmt = results.choose_format(results.kind_of(engine), formats)
+            assert fmt is not None
+            results.write_result(engine, fmt, expected, 100)
+            theirs: object = _answer(expected.getvalue(), fmt)
+        except SyntaxError:
+            theirs = "error"
+        assert ours == theirs, text
+    assert checked > 1000

@@ -23,11 +23,54 @@ malformed still gets the engine's syntax error.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from lcgraph.querying.lexer import Token, has_escapes, tokenize
+from lcgraph.querying.lexer import (
+    IRI,
+    NUMBER,
+    PNAME,
+    STRING,
+    VAR,
+    WORD,
+    Token,
+    has_escapes,
+    tokenize,
+)
 
-_CONSTANT = ("iri", "pname")
+# The shape above as one regular expression over the text, so that a query is classified in
+# a single match (the test runs on every request). It reads tokens exactly as the lexer
+# does: each terminal is an atomic group (no backtracking into it, the longest token wins),
+# a keyword is a whole word that the lexer would not read as a prefixed name, and `.` is a
+# symbol only where the lexer would not read a number.
+_ = r"(?>(?:\s|\#[^\n\r]*)*)"  # whitespace and comments, skipped like the lexer skips them
+
+
+def _keyword(word: str) -> str:
+    return rf"(?![\w.\-]*:)(?ai:{word})(?![\w\-])"
+
+
+_IRI, _PNAME, _NUMBER, _STRING = (rf"(?>{t})" for t in (IRI, PNAME, NUMBER, STRING))
+_VAR = rf"(?>{VAR[:-1]}+)"  # a variable with a name: `?` alone is not one
+_TERM = rf"{_IRI}|{_PNAME}|{_VAR}"
+_RDF_TYPE = r"(?![\w.\-]*:)a(?![\w\-])"  # `a` is the one keyword that is case-sensitive
+_LITERAL = (
+    rf"{_STRING}(?:{_}@{_}(?![\w.\-]*:)(?>{WORD})|{_}\^{_}\^{_}(?:{_IRI}|{_PNAME}))?"
+    rf"|{_NUMBER}|{_keyword('true')}|{_keyword('false')}"
+)
+_GRAMMAR = re.compile(
+    rf"""(?P<prologue>(?:{_}(?:{_keyword("BASE")}{_}{_IRI}
+                             |{_keyword("PREFIX")}{_}{_PNAME}{_}{_IRI}))*)
+    {_}(?:(?P<select>{_keyword("SELECT")})(?P<projection>{_}(?P<star>\*)|(?:{_}{_VAR})+)(?:{_}{_keyword("WHERE")})?
+       |(?P<ask>{_keyword("ASK")})(?:{_}{_keyword("WHERE")})?
+       |(?P<construct>{_keyword("CONSTRUCT")}){_}{_keyword("WHERE")})
+    {_}\{{{_}(?P<s>{_TERM}){_}(?P<p>{_TERM}|{_RDF_TYPE}){_}(?P<o>{_TERM}|{_LITERAL})
+    (?:{_}\.(?!\d))?{_}\}}
+    (?:{_}{_keyword("LIMIT")}{_}(?P<limit>{_NUMBER}))?{_}""",
+    re.VERBOSE | re.DOTALL,
+)
+
+_PROJECTED = re.compile(rf"\#[^\n\r]*|({VAR})")
 
 
 @dataclass
@@ -36,7 +79,8 @@ class BoundedQuery:
 
     form: str = ""  # SELECT, ASK or CONSTRUCT
     projection: list[str] | None = None  # variable names; None for SELECT *
-    pattern: list[Token] = field(default_factory=list)  # subject, verb, object
+    # subject, verb, object: kinds iri, pname, var, word (`a`) or literal (the object)
+    pattern: tuple[Token, ...] = ()
     limit: int | None = None
     prefixes: dict[str, str] = field(default_factory=dict)  # "lc:" -> IRI text as written
     has_base: bool = False
@@ -49,128 +93,47 @@ def is_bounded(text: str) -> bool:
 
 def read_bounded(text: str) -> BoundedQuery | None:
     """The query's parts when it is a single-triple-pattern query, else None."""
-    if has_escapes(text):
+    if has_escapes(text) or (match := _GRAMMAR.fullmatch(text)) is None:
         return None
-    reader = _Reader(tokenize(text))
-    return reader.read if reader.query() else None
+    pattern = tuple(_token(match[part]) for part in "spo")
+    names = [t.text[1:] for t in pattern if t.kind == "var"]  # ?x and $x are one variable
+    if len(set(names)) < len(names):
+        return None
+    read = BoundedQuery(pattern=pattern)
+    read.form = "SELECT" if match["select"] else "ASK" if match["ask"] else "CONSTRUCT"
+    if match["limit"] is not None:
+        if read.form == "ASK" or not match["limit"].isdigit():
+            return None
+        read.limit = int(match["limit"])
+    if match["select"] and not match["star"]:
+        # the variables, not what a comment between them mentions
+        read.projection = [v[1:] for v in _PROJECTED.findall(match["projection"]) if v]
+    if match["prologue"]:
+        _declarations(tokenize(match["prologue"]), read)
+    return read
 
 
-class _Reader:
-    """A cursor over the tokens; each method consumes one production or answers False."""
+def _token(text: str) -> Token:
+    """A pattern term as a token; a literal object (string, number, boolean) is one token."""
+    first = text[0]
+    if first == "<":
+        return Token("iri", text)
+    if first in "?$":
+        return Token("var", text)
+    if text == "a":
+        return Token("word", text)
+    if first in "'\"+-.0123456789" or ":" not in text:
+        return Token("literal", text)
+    return Token("pname", text)
 
-    def __init__(self, tokens: list[Token]) -> None:
-        self.tokens, self.i = tokens, 0
-        self.variables: set[str] = set()
-        self.read = BoundedQuery()
 
-    def query(self) -> bool:
-        self.prologue()
-        form = self.read.form = self.keyword()
-        if form == "SELECT" and not self.projection():
-            return False
-        if form == "CONSTRUCT" and self.keyword() != "WHERE":
-            return False
-        if form not in ("SELECT", "ASK", "CONSTRUCT"):
-            return False
-        if self.peek_keyword() == "WHERE":
-            self.i += 1
-        if not self.pattern():
-            return False
-        if form != "ASK" and self.peek_keyword() == "LIMIT":
-            self.i += 1
-            if not (self.kind() == "number" and self.text().isdigit()):
-                return False
-            self.read.limit = int(self.text())
-            self.i += 1
-        return self.i == len(self.tokens)
-
-    def prologue(self) -> None:
-        while True:
-            word = self.peek_keyword()
-            if word == "BASE" and self.kind(1) == "iri":
-                self.read.has_base = True
-                self.i += 2
-            elif word == "PREFIX" and self.kind(1) == "pname" and self.kind(2) == "iri":
-                self.read.prefixes[self.tokens[self.i + 1].text] = self.tokens[self.i + 2].text[
-                    1:-1
-                ]
-                self.i += 3
-            else:
-                return
-
-    def projection(self) -> bool:
-        if self.text() == "*":
-            self.i += 1
-            return True
-        names = []
-        while self.kind() == "var" and len(self.text()) > 1:
-            names.append(self.text()[1:])
-            self.i += 1
-        self.read.projection = names
-        return bool(names)
-
-    def pattern(self) -> bool:
-        if not self.symbol("{"):
-            return False
-        start = self.i
-        if not (self.term(_CONSTANT) and self.verb() and self.object()):
-            return False
-        self.read.pattern = self.tokens[start : self.i]
-        self.symbol(".")
-        return self.symbol("}")
-
-    def verb(self) -> bool:
-        if self.kind() == "word" and self.text() == "a":
-            self.i += 1
-            return True
-        return self.term(_CONSTANT)
-
-    def object(self) -> bool:
-        if self.kind() == "string":
-            self.i += 1
-            if self.symbol("@"):
-                return self.kind() == "word" and self.advance()
-            if self.symbol("^") and self.symbol("^"):
-                return self.kind() in _CONSTANT and self.advance()
-            return True
-        if self.kind() == "number" or self.peek_keyword() in ("TRUE", "FALSE"):
-            return self.advance()
-        return self.term(_CONSTANT)
-
-    def term(self, constants: tuple[str, ...]) -> bool:
-        """A constant of the given kinds, or a variable not seen before in the pattern."""
-        kind = self.kind()
-        if kind in constants:
-            return self.advance()
-        if kind != "var" or len(self.text()) < 2:
-            return False
-        name = self.text()[1:]  # ?x and $x are the same variable
-        if name in self.variables:
-            return False
-        self.variables.add(name)
-        return self.advance()
-
-    def symbol(self, text: str) -> bool:
-        if self.kind() == "other" and self.text() == text:
-            self.i += 1
-            return True
-        return False
-
-    def keyword(self) -> str:
-        word = self.peek_keyword()
-        self.i += 1
-        return word
-
-    def peek_keyword(self) -> str:
-        return self.text().upper() if self.kind() == "word" else ""
-
-    def advance(self) -> bool:
-        self.i += 1
-        return True
-
-    def kind(self, ahead: int = 0) -> str:
-        at = self.i + ahead
-        return self.tokens[at].kind if at < len(self.tokens) else ""
-
-    def text(self) -> str:
-        return self.tokens[self.i].text if self.i < len(self.tokens) else ""
+def _declarations(tokens: list[Token], read: BoundedQuery) -> None:
+    """BASE and PREFIX from the prologue's tokens (the grammar checked their shape)."""
+    i = 0
+    while i < len(tokens):
+        if tokens[i].text.upper() == "BASE":
+            read.has_base = True
+            i += 2
+        else:
+            read.prefixes[tokens[i + 1].text] = tokens[i + 2].text[1:-1]
+            i += 3

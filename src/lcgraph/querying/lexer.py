@@ -14,19 +14,19 @@ import re
 from typing import NamedTuple
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# The token patterns, also the terminals of the bounded-query grammar (lcgraph.querying.bounded)
+STRING = (
+    r"""'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)|\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)"""
+    r"""|'(?:[^'\\\n\r]|\\.)*'?|"(?:[^"\\\n\r]|\\.)*"?"""
+)
+IRI = r"""<[^<>"{}|^`\\\x00-\x20]*>"""
+VAR = r"[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*"
+PNAME = r"(?:[^\W\d_][\w.\-]*)?:(?:[\w:%\\\-.]*[\w:%\-])?"
+NUMBER = r"[+-]?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)"
+WORD = r"[^\W\d][\w\-]*"
 _TOKEN = re.compile(
-    r"""
-      (?P<ws>\s+)
-    | (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)|\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
-                |'(?:[^'\\\n\r]|\\.)*'?|"(?:[^"\\\n\r]|\\.)*"?)
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*)
-    | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w:%\\\-.]*[\w:%\-])?)
-    | (?P<number>[+-]?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
-    | (?P<word>[^\W\d][\w\-]*)
-    | (?P<other>.)
-    """,
+    rf"""(?P<ws>\s+)|(?P<comment>\#[^\n\r]*)|(?P<string>{STRING})|(?P<iri>{IRI})|(?P<var>{VAR})
+    |(?P<pname>{PNAME})|(?P<number>{NUMBER})|(?P<word>{WORD})|(?P<other>.)""",
     re.VERBOSE | re.DOTALL,
 )
 

@@ -11,7 +11,7 @@ for zero or several operations or text that is not UTF-8.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_to_bytes
 
 from starlette.requests import Request
 
@@ -36,8 +36,7 @@ class SparqlRequest:
 
 async def read_sparql_request(request: Request, max_body_bytes: int) -> SparqlRequest | None:
     """The operation in `request`; None for a GET without one (the service description)."""
-    query_string = request.scope["query_string"].decode("utf-8", "replace")
-    params = parse_qsl(query_string, keep_blank_values=True)
+    params = parse_params(request.scope["query_string"])
     if request.method in ("GET", "HEAD"):
         if _values(params, "update"):
             raise HttpProblem(405, "SPARQL Update needs POST", {"Allow": "GET, POST"})
@@ -45,7 +44,8 @@ async def read_sparql_request(request: Request, max_body_bytes: int) -> SparqlRe
     media_type, charset = _content_type(request.headers.get("content-type"))
     body = await read_body(request, max_body_bytes)
     if media_type == FORM_TYPE:
-        return _from_params(params + parse_qsl(_decode(body, charset), keep_blank_values=True))
+        _decode(body, charset)  # 415 for another charset, 400 for bytes that are not UTF-8
+        return _from_params(params + parse_params(body))
     if media_type in (QUERY_TYPE, UPDATE_TYPE):
         operation = "query" if media_type == QUERY_TYPE else "update"
         return _with_dataset(operation, _decode(body, charset), params)
@@ -78,6 +78,21 @@ def request_iri(request: Request) -> str:
 
 _IRI_MEMO = 1024
 _IRIS: dict[tuple[object, ...], str] = {}
+
+
+def parse_params(encoded: bytes) -> list[tuple[str, str]]:
+    """`application/x-www-form-urlencoded` pairs, blank values kept: what `parse_qsl` does,
+    on bytes and without its per-part regex split (a third of reading a GET request)."""
+    pairs = []
+    for pair in encoded.split(b"&"):
+        if pair:
+            name, _, value = pair.partition(b"=")
+            pairs.append((_unquote(name), _unquote(value)))
+    return pairs
+
+
+def _unquote(part: bytes) -> str:
+    return unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8", "replace")
 
 
 def _content_type(header: str | None) -> tuple[str, str | None]:
