@@ -115,12 +115,16 @@ def write_rows(
     names: list[str], rows: Iterable[list[Term | None]], fmt: str, out: BinaryWriter, max_rows: int
 ) -> tuple[int, bool]:
     """Write solutions given as value lists in `names` order; see `write_solutions`."""
-    counter = _Counter(max_rows)
     writer = _ROW_WRITERS[fmt](names, out)
-    for row in counter.take(rows):
+    count, truncated = 0, False
+    for row in rows:  # a plain loop: this is per row of every answer
+        if count == max_rows and max_rows:
+            truncated = True
+            break
         writer.row(row)
-    writer.end(counter.truncated, max_rows)
-    return counter.count, counter.truncated
+        count += 1
+    writer.end(truncated, max_rows)
+    return count, truncated
 
 
 class _Rows(Protocol):
@@ -153,11 +157,8 @@ class _JsonRows:
     def __init__(self, names: list[str], out: BinaryWriter) -> None:
         self.keys = [_json_string(n) + ":" for n in names]
         self.out, self.first = out, True
-        out.write(
-            b'{"head":{"vars":'
-            + json.dumps(names, separators=_COMPACT).encode()
-            + b'},"results":{"bindings":['
-        )
+        head = ",".join(_json_string(n) for n in names)
+        out.write(b'{"head":{"vars":[' + head.encode() + b']},"results":{"bindings":[')
 
     def row(self, terms: list[Term | None]) -> None:
         cells = ",".join(

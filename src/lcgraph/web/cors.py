@@ -17,10 +17,10 @@ EXPOSED_HEADERS = [
     "X-Lcgraph-Row-Limit",
     "X-Lcgraph-Revision",
 ]
-_SIMPLE = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": ", ".join(EXPOSED_HEADERS),
-}
+_SIMPLE = [
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-expose-headers", ", ".join(EXPOSED_HEADERS).encode()),
+]
 
 
 def install(app: FastAPI) -> None:
@@ -36,8 +36,16 @@ def install(app: FastAPI) -> None:
 
 
 def add_simple_headers(response: Response, origin: str | None) -> None:
-    """What Starlette's CORSMiddleware adds to a non-preflight answer with this config."""
+    """What Starlette's CORSMiddleware adds to a non-preflight answer with this config.
+
+    On the raw header list, in one pass: `response.headers` parses and rescans it per access.
+    """
+    raw = response.raw_headers
+    for i, (name, value) in enumerate(raw):
+        if name == b"vary":
+            raw[i] = (name, value + b", Origin")
+            break
+    else:
+        raw.append((b"vary", b"Origin"))
     if origin is not None:
-        response.headers.update(_SIMPLE)
-    vary = response.headers.get("vary")
-    response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
+        raw.extend(_SIMPLE)

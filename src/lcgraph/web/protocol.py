@@ -20,6 +20,7 @@ from lcgraph.web.errors import HttpProblem
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 FORM_TYPE = "application/x-www-form-urlencoded"
+Params = dict[str, list[str]]  # a form's or query string's values by name, in order
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,16 @@ async def read_sparql_request(request: Request, max_body_bytes: int) -> SparqlRe
     """The operation in `request`; None for a GET without one (the service description)."""
     params = parse_params(request.scope["query_string"])
     if request.method in ("GET", "HEAD"):
-        if _values(params, "update"):
+        if "update" in params:
             raise HttpProblem(405, "SPARQL Update needs POST", {"Allow": "GET, POST"})
-        return _from_params(params) if _values(params, "query") else None
+        return _from_params(params) if "query" in params else None
     media_type, charset = _content_type(request.headers.get("content-type"))
     body = await read_body(request, max_body_bytes)
     if media_type == FORM_TYPE:
         _decode(body, charset)  # 415 for another charset, 400 for bytes that are not UTF-8
-        return _from_params(params + parse_params(body))
+        for name, values in parse_params(body).items():
+            params.setdefault(name, []).extend(values)
+        return _from_params(params)
     if media_type in (QUERY_TYPE, UPDATE_TYPE):
         operation = "query" if media_type == QUERY_TYPE else "update"
         return _with_dataset(operation, _decode(body, charset), params)
@@ -80,15 +83,15 @@ _IRI_MEMO = 1024
 _IRIS: dict[tuple[object, ...], str] = {}
 
 
-def parse_params(encoded: bytes) -> list[tuple[str, str]]:
-    """`application/x-www-form-urlencoded` pairs, blank values kept: what `parse_qsl` does,
-    on bytes and without its per-part regex split (a third of reading a GET request)."""
-    pairs = []
+def parse_params(encoded: bytes) -> Params:
+    """`application/x-www-form-urlencoded` values by name, blank ones kept: `parse_qs`, on
+    bytes and without its per-part regex split (a third of reading a GET request)."""
+    params: Params = {}
     for pair in encoded.split(b"&"):
         if pair:
             name, _, value = pair.partition(b"=")
-            pairs.append((_unquote(name), _unquote(value)))
-    return pairs
+            params.setdefault(_unquote(name), []).append(_unquote(value))
+    return params
 
 
 def _unquote(part: bytes) -> str:
@@ -134,25 +137,23 @@ def _decode(body: bytes, charset: str | None) -> str:
         raise HttpProblem(400, f"request body is not valid UTF-8 (byte {err.start})") from err
 
 
-def _values(params: list[tuple[str, str]], name: str) -> list[str]:
-    return [v for k, v in params if k == name]
-
-
-def _from_params(params: list[tuple[str, str]]) -> SparqlRequest:
-    queries, updates = _values(params, "query"), _values(params, "update")
+def _from_params(params: Params) -> SparqlRequest:
+    queries, updates = params.get("query", []), params.get("update", [])
     if len(queries) + len(updates) != 1:
         raise HttpProblem(400, "give exactly one 'query' or one 'update' parameter")
     operation = "query" if queries else "update"
     return _with_dataset(operation, (queries or updates)[0], params)
 
 
-def _with_dataset(operation: str, text: str, params: list[tuple[str, str]]) -> SparqlRequest:
-    formats = _values(params, "format")
+def _with_dataset(operation: str, text: str, params: Params) -> SparqlRequest:
+    if len(params) == 1 and operation in params:  # the query alone, as most requests come
+        return SparqlRequest(operation, text)
+    formats = params.get("format")
     return SparqlRequest(
         operation=operation,
         text=text,
-        default_graphs=_values(params, "default-graph-uri"),
-        named_graphs=_values(params, "named-graph-uri"),
+        default_graphs=params.get("default-graph-uri", []),
+        named_graphs=params.get("named-graph-uri", []),
         format=formats[0] if formats else None,
-        using_graphs=_values(params, "using-graph-uri") + _values(params, "using-named-graph-uri"),
+        using_graphs=params.get("using-graph-uri", []) + params.get("using-named-graph-uri", []),
     )
