@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from lcgraph.config import Settings
 from lcgraph.store.embedded import EmbeddedStore
+from lcgraph.web.server import UVICORN_OPTIONS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"  # read-only, beside every clone
 W3C_PROTOCOL = SHARED / "standards" / "w3c-sparql11" / "protocol"
@@ -40,9 +41,11 @@ def free_port() -> int:
 
 @contextmanager
 def serve_app(app: FastAPI) -> Iterator[str]:
-    """Run `app` (lifespan included) in uvicorn in a thread; yield its base URL."""
+    """Run `app` (lifespan included) in uvicorn in a thread, as `lcgraph serve` runs it in
+    one process; yield its base URL."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    options = {"log_level": "warning", "lifespan": "on", **UVICORN_OPTIONS}
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

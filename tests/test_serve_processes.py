@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -37,15 +41,19 @@ def test_metrics_of_several_processes_add_up(tmp_path: Path) -> None:
     assert 'lcgraph_rejections_total{reason="unavailable"} 1' in text
 
 
-def test_serve_with_two_http_processes(protocol_store, tmp_path: Path) -> None:
+@contextmanager
+def two_processes(
+    store_location: str, queries: Path
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`lcgraph serve` with 2 HTTP processes (1 query worker each), in its own process group."""
     port = free_port()
     env = {
         **os.environ,
         "LCGRAPH_HTTP_WORKERS": "2",
         "LCGRAPH_QUERY_WORKERS": "1",
-        "LCGRAPH_QUERIES": str(tmp_path),
+        "LCGRAPH_QUERIES": str(queries),
     }
-    command = [sys.executable, "-m", "lcgraph", "serve", "--store", protocol_store.location]
+    command = [sys.executable, "-m", "lcgraph", "serve", "--store", store_location]
     process = subprocess.Popen(
         [*command, "--port", str(port)],
         env=env,
@@ -56,6 +64,19 @@ def test_serve_with_two_http_processes(protocol_store, tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{url}/health", process)
+        yield url, process
+    finally:
+        stop(process)
+    assert process.returncode is not None
+    deadline = time.monotonic() + 10
+    with pytest.raises(ProcessLookupError):  # HTTP processes and query workers are all gone
+        while time.monotonic() < deadline:
+            os.killpg(process.pid, 0)
+            time.sleep(0.2)
+
+
+def test_serve_with_two_http_processes(protocol_store, tmp_path: Path) -> None:
+    with two_processes(protocol_store.location, tmp_path) as (url, _):
         pids = set()
         with httpx.Client(base_url=url, timeout=10) as client:
             for _ in range(40):  # new connections, so both processes get some
@@ -65,14 +86,36 @@ def test_serve_with_two_http_processes(protocol_store, tmp_path: Path) -> None:
                 pids.add(client.get("/health", headers={"Connection": "close"}).json()["process"])
             time.sleep(1.5)  # each process publishes its counts once a second
             text = client.get("/metrics").text
-    finally:
-        stop(process)
     assert len(pids) == 2
     line = 'lcgraph_requests_total{method="GET",route="/sparql",status="200"} 40'
     assert line in text
-    assert process.returncode is not None
-    deadline = time.monotonic() + 10
-    with pytest.raises(ProcessLookupError):  # HTTP processes and query workers are all gone
-        while time.monotonic() < deadline:
-            os.killpg(process.pid, 0)
-            time.sleep(0.2)
+
+
+def test_connections_are_handed_to_the_processes_in_turn(protocol_store, tmp_path: Path) -> None:
+    """Six keep-alive clients get three connections on each process, not whatever the kernel
+    wakes first (which put all of wrk's connections on one process in some runs)."""
+    with two_processes(protocol_store.location, tmp_path) as (url, _):
+        clients = [httpx.Client(base_url=url, timeout=10) for _ in range(6)]
+        try:
+            first = [c.get("/health").json()["process"] for c in clients]
+            again = [c.get("/health").json()["process"] for c in clients]
+        finally:
+            for client in clients:
+                client.close()
+    assert sorted(Counter(first).values()) == [3, 3]
+    assert again == first  # each connection stays with its process
+
+
+def test_an_http_process_that_dies_is_replaced(protocol_store, tmp_path: Path) -> None:
+    with two_processes(protocol_store.location, tmp_path) as (url, _):
+        with httpx.Client(base_url=url, timeout=10) as client:
+            killed = client.get("/health", headers={"Connection": "close"}).json()["process"]
+        os.kill(killed, signal.SIGKILL)
+        pids: set[int] = set()
+        deadline = time.monotonic() + 30
+        while len(pids) < 2 and time.monotonic() < deadline:
+            for _ in range(2):  # two new connections in a row: one for each process
+                pids.add(httpx.get(f"{url}/health", timeout=30).json()["process"])
+            response = httpx.get(f"{url}/sparql", params={"query": QUERY}, timeout=30)
+            assert response.status_code == 200  # no request is lost meanwhile
+    assert len(pids) == 2 and killed not in pids

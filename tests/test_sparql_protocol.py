@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -233,3 +234,65 @@ def test_large_result_streams_in_chunks(server_for, tmp_path) -> None:
         assert response.headers["transfer-encoding"] == "chunked"
         body = b"".join(response.iter_bytes())
     assert len(json.loads(body)["results"]["bindings"]) == rows
+
+
+def test_query_strings_decode_as_the_standard_library_does() -> None:
+    """`parse_params` is `parse_qs(..., keep_blank_values=True)` on bytes, also for malformed
+    escapes, backslashes and escapes that are not UTF-8 (seeded random strings)."""
+    import random
+    from urllib.parse import parse_qs
+
+    from lcgraph.web.protocol import parse_params
+
+    pieces = [b"%", b"%4", b"%41", b"%C3%A9", b"%E2%82", b"\\", b"\\x41", b"\\u0041", b"+"]
+    pieces += [b"a", b"%5Cx41", b"\xc3\xa9", b"%FF", b"%g1", b"%%", b"%00", b"=", b"&", b"q"]
+    rnd = random.Random(7)
+    for _ in range(20000):
+        encoded = b"".join(rnd.choice(pieces) for _ in range(rnd.randrange(10)))
+        expected = parse_qs(encoded.decode(), keep_blank_values=True)
+        assert parse_params(encoded) == expected, encoded
+
+
+def _http_exchange(url: str, request: bytes, body: bytes = b"") -> tuple[bytes, bytes]:
+    """Send `request` on a raw socket; with `body`, only after the server's interim answer.
+    Returns (what came before the body was sent, everything after)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(request)
+        interim = sock.recv(65536) if body else b""
+        sock.sendall(body)
+        received = b""  # until the server closes: the last request says Connection: close
+        while chunk := sock.recv(65536):
+            received += chunk
+    return interim, received
+
+
+def test_expect_100_continue_gets_its_interim_answer_before_the_body(protocol_server: str) -> None:
+    # the service holds each answer's head to send it with the body (server.OneSend), but
+    # never an interim `100 Continue`: the client waits for it before sending the body
+    body = f"SELECT ?v WHERE {{ <{EX}item/7> <{EX}value> ?v }}".encode()
+    head = (
+        "POST /sparql HTTP/1.1\r\nHost: test\r\nContent-Type: application/sparql-query\r\n"
+        f"Accept: text/csv\r\nExpect: 100-continue\r\nContent-Length: {len(body)}\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    interim, answer = _http_exchange(protocol_server, head.encode(), body)
+    assert interim.startswith(b"HTTP/1.1 100 Continue")
+    assert answer.startswith(b"HTTP/1.1 200 OK") and answer.endswith(b"v\r\n7\r\n")
+
+
+def test_a_head_answer_and_the_next_answer_on_the_same_connection(protocol_server: str) -> None:
+    # HEAD has no body to carry its held head: it must still go out, before the next answer
+    query = quote(f"SELECT ?v WHERE {{ <{EX}item/7> <{EX}value> ?v }}")
+    requests = (
+        f"HEAD /sparql?query={query} HTTP/1.1\r\nHost: test\r\nAccept: text/csv\r\n\r\n"
+        f"GET /sparql?query={query} HTTP/1.1\r\nHost: test\r\nAccept: text/csv\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    _, answers = _http_exchange(protocol_server, requests.encode())
+    first, _, second = answers.partition(b"\r\n\r\n")
+    assert first.startswith(b"HTTP/1.1 200 OK") and b"content-length: 6" in first.lower()
+    assert second.startswith(b"HTTP/1.1 200 OK") and second.endswith(b"v\r\n7\r\n")
