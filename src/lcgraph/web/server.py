@@ -1,13 +1,15 @@
-"""`lcgraph serve`: run the service in uvicorn, with TCP_NODELAY on every connection.
+"""`lcgraph serve`: run the service in uvicorn, tuned for many small answers.
 
-uvicorn with several worker processes leaves TCP_NODELAY off on accepted sockets, which
-showed as a flat ~44 ms p50 (Nagle + delayed ACK; uvicorn issue #3149), so the HTTP
-protocol class used here sets it itself. With several HTTP processes (`http_workers`, by
-default one per core: one Python process answers ~5,000 point lookups/s) uvicorn needs an
-import string, so the settings travel to the workers as JSON in an environment variable,
-with the folder where they share their metrics. The
-access log is off: formatting and writing one line per request cost ~9% of a cached answer
-(benchmarks/serve.py), and /metrics counts requests by route and status instead.
+- TCP_NODELAY on every connection: uvicorn with several worker processes leaves it off,
+  which showed as a flat ~44 ms p50 (Nagle + delayed ACK; uvicorn issue #3149).
+- Each answer's head is sent with its body, one packet instead of two (`OneSend`).
+- Several HTTP processes (`http_workers`, by default one per core: one Python process
+  answers ~8,000 point lookups/s), handed their connections in turn by the parent
+  (`lcgraph.web.handoff`). They build the app from an import string, so the settings
+  travel to them as JSON in an environment variable, with the folder where they share
+  their metrics.
+- The access log is off: formatting and writing one line per request cost ~9% of a cached
+  answer (benchmarks/serve.py); /metrics counts requests by route and status instead.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class OneSend:
     """The transport as a response cycle sees it: the head waits for the first body write.
 
     uvicorn writes a response's head and body separately; with Nagle off each write is a
-    packet, and the client wakes for each (one send instead of two: N% more point lookups/s,
+    packet, and the client wakes for each (one send instead of two: ~9% more point lookups/s,
     benchmarks/serve.py). A `100 Continue` goes out at once, as the client waits for it.
     """
 
