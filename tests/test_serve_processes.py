@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -119,3 +120,19 @@ def test_an_http_process_that_dies_is_replaced(protocol_store, tmp_path: Path) -
             response = httpx.get(f"{url}/sparql", params={"query": QUERY}, timeout=30)
             assert response.status_code == 200  # no request is lost meanwhile
     assert len(pids) == 2 and killed not in pids
+
+
+def test_a_busy_port_is_one_line_and_a_failed_start(protocol_store, tmp_path: Path) -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "lcgraph", "serve", "--store", protocol_store.location]
+    with socket.create_server(("127.0.0.1", port)):
+        done = subprocess.run(
+            [*command, "--port", str(port)],
+            env={**os.environ, "LCGRAPH_HTTP_WORKERS": "2", "LCGRAPH_QUERIES": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 3  # uvicorn's STARTUP_FAILURE
+    assert "Address already in use" in done.stderr
+    assert "Traceback" not in done.stderr

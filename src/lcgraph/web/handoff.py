@@ -7,7 +7,8 @@ dashboard's connections could all pile on one process the same way. Here the par
 accepts and passes each connection (its file descriptor, over a Unix socket: SCM_RIGHTS)
 to the next process in turn, where uvicorn's HTTP protocol takes it as if it had accepted
 it itself. The parent also restarts a process that dies, and stops them all on SIGINT or
-SIGTERM.
+SIGTERM. The processes are started with uvicorn's own helper for its workers (logging set up,
+stdin passed on; uvicorn is pinned in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -76,23 +77,24 @@ def _run(config: uvicorn.Config, sockets: list[socket.socket]) -> None:
 
 def serve_handed(config: uvicorn.Config, processes: int) -> None:
     """Listen on config.host:config.port and hand connections to `processes` processes."""
+    try:
+        listener = socket.create_server((config.host, config.port), backlog=config.backlog)
+    except OSError as err:  # as uvicorn reports it: one line, no traceback
+        logger.error(err)
+        raise SystemExit(STARTUP_FAILURE) from None
     stopping: list[int] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:
         stopping.append(signum)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    listener = socket.create_server((config.host, config.port), backlog=config.backlog)
     workers: list[tuple[BaseProcess, socket.socket]] = []
-    logger.info(
-        "Uvicorn running on http://%s:%d with %d HTTP processes",
-        *listener.getsockname()[:2],
-        processes,
-    )
-    listener.settimeout(ACCEPT_WAIT_S)
-    turn = 0
     try:
         workers.extend(_start(config) for _ in range(processes))
+        host, port = listener.getsockname()[:2]
+        logger.info("Uvicorn running on http://%s:%d with %d HTTP processes", host, port, processes)
+        listener.settimeout(ACCEPT_WAIT_S)
+        turn = 0
         while not stopping:
             workers = [w if w[0].is_alive() else _restart(config, w) for w in workers]
             try:
