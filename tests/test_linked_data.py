@@ -217,6 +217,25 @@ def test_incoming_links_are_paginated(client: httpx.Client) -> None:
     assert second.status_code == 200 and "<strong>2</strong>" in second.text
 
 
+def test_a_hub_page_reads_a_bounded_number_of_incoming_links(
+    ld_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lcgraph.publish import describe as describing
+
+    monkeypatch.setattr(describing, "MAX_INCOMING", 3)
+    path = "/doc/document/hca-onderzoeksagenda-2017"
+    with serve_app(create_app(ld_settings)) as url:  # a fresh page cache
+        page = httpx.get(f"{url}{path}.en.html").text
+        second = httpx.get(f"{url}{path}.page-2.en.html")
+        twin = httpx.get(f"{url}{path}.ttl")
+    assert re.search(r"Links to this resource \(\d\+\)", page)
+    note = re.search(r'<p class="note incoming-cut">.*?<a href="([^"]+)"', page, re.S)
+    assert note is not None and note.group(1).startswith("/sparql#query=")
+    assert "?resource ?property <https://w3id.org/lcgraph/id" + path[4:] in unquote(note.group(1))
+    assert second.status_code == 404  # one page of links is all that was read
+    assert twin.status_code == 200 and "dct:title" in twin.text  # own statements, all of them
+
+
 def test_unchanged_page_answers_304_to_its_etag(client: httpx.Client) -> None:
     first = client.get(LC_PAGE + ".ttl")
     again = client.get(LC_PAGE + ".ttl", headers={"If-None-Match": first.headers["etag"]})

@@ -190,6 +190,14 @@ def statements_query(iri: str) -> str:
     )
 
 
+def incoming_query(iri: str) -> str:
+    return (
+        "SELECT ?resource ?property ?graph\nWHERE {\n  GRAPH ?graph { ?resource ?property <"
+        + iri
+        + "> }\n}\nORDER BY ?property ?resource\n"
+    )
+
+
 def resource_context(
     description: Description, store: Reader, iris: Iris, lang: str, page: int
 ) -> dict[str, object]:
@@ -214,6 +222,8 @@ def resource_context(
         "sections": outgoing_sections(description, labeller),
         "incoming": incoming_sections(incoming_page, labeller),
         "incoming_total": len(description.incoming),
+        "incoming_cut": description.incoming_cut,
+        "incoming_query_url": editor_url(incoming_query(iri)),
         "page": page,
         "pages": pages,
         "page_links": {n: urls.html(iri, lang, n) for n in range(1, pages + 1)},

@@ -133,7 +133,8 @@ def render(
     """Render one page or twin; None when the store does not know `iri` (or no such page)."""
     if not _valid(iri):
         return None
-    description = describing.describe(store, iri)
+    # an RDF twin holds the resource's own statements: no incoming links to read
+    description = describing.describe(store, iri, max_incoming=None if fmt == "html" else 0)
     if description is None:
         return None
     if fmt != "html":
