@@ -197,3 +197,24 @@ def test_blank_nodes_survive_in_the_dumps(folder: Path) -> None:
     assert any(
         isinstance(q.object, BlankNode) for q in reloaded.quads_for_pattern(None, None, None, None)
     )
+
+
+def test_the_service_makes_each_release_file_once(tmp_path: Path) -> None:
+    """The first request makes the file on disk; later ones are answered from that file, and
+    the files of older releases (never served again) are removed."""
+    from conftest import build_store
+
+    from lcgraph.publish.dumps import release_name
+
+    store = build_store(tmp_path / "store", b'<http://e/a> <http://e/b> "c" <http://e/g> .\n')
+    (store.root / "releases" / "an-old-release").mkdir(parents=True)
+    release = release_name(store.revision() or "")
+    settings = Settings(store=store.location, query_workers=1, queries=tmp_path)
+    with serve_app(create_app(settings)) as url:
+        first = httpx.get(f"{url}/dumps/{release}/lcgraph.nq.gz", timeout=30)
+        kept = store.root / "releases" / release / "lcgraph.nq.gz"
+        assert first.status_code == 200 and kept.read_bytes() == first.content
+        kept.write_bytes(b"as kept")
+        again = httpx.get(f"{url}/dumps/{release}/lcgraph.nq.gz", timeout=30)
+    assert again.content == b"as kept"
+    assert not (store.root / "releases" / "an-old-release").exists()

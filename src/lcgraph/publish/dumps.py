@@ -4,14 +4,22 @@ Files are produced from the live store by name (`release_files`), so the service
 `/dumps/{release}/{name}` and `lcgraph publish` can write the same bytes; output is
 deterministic for one store revision (gzip without a timestamp), so checksums are stable.
 The release name is `{version}-{revision}`: a new build is a new release.
+
+Making a whole-graph file takes seconds and about 1 GB per million triples (every quad
+sorted), so the service makes each file once per release on disk (`on_disk`) and serves it
+from there.
 """
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hashlib
+import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
 
@@ -103,6 +111,25 @@ def _graph_maker(store: Reader, graph: str, iris: Iris) -> Callable[[], bytes]:
         return serialize(triples, format=RdfFormat.TURTLE, prefixes=iris.prefixes) or b""
 
     return make
+
+
+def on_disk(file: DumpFile, releases: Path, release: str) -> Path:
+    """`releases/{release}/{file.name}`, made by the first caller while the others wait (a
+    lock file, so across the service's processes too); older releases are removed."""
+    target = releases / release / file.name
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(releases / release / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.is_file():
+            part = target.with_name(target.name + ".part")
+            part.write_bytes(file.make())
+            os.replace(part, target)
+    for old in releases.iterdir():
+        if old.name != release:
+            shutil.rmtree(old, ignore_errors=True)  # no longer served: the route 404s
+    return target
 
 
 def checksums(files: dict[str, bytes]) -> bytes:

@@ -3,16 +3,19 @@
 The landing page says what the graph holds (counts per class and per topsector, from
 `publish.void.statistics`), links the ontology, the named queries' pages, the dumps and the
 licence, and embeds a schema.org `Dataset` in JSON-LD for search engines. Dumps are made
-from the live store on request, byte for byte what `lcgraph publish` writes.
+from the live store on first request, byte for byte what `lcgraph publish` writes, and
+then served from disk (`publish.dumps.on_disk`).
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
 from lcgraph import __version__
 from lcgraph.iris import LC, ONTOLOGY, Iris
@@ -22,6 +25,8 @@ from lcgraph.publish.dcat import DESCRIPTION, TITLE
 from lcgraph.publish.describe import LABEL_PREDICATES, pick, texts
 from lcgraph.publish.urls import LANGUAGES, Urls, choose_language, html_path
 from lcgraph.publish.view import editor_url
+from lcgraph.store import GraphStore
+from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.routes.linked_data import LICENCE, Page, page_cache, render_template
 from lcgraph.web.routes.query_pages import doc_path
@@ -50,8 +55,17 @@ def dump(release: str, name: str, request: Request) -> Response:
         raise HttpProblem(404, f"release {release!r} is not the live one")
     for file in dumping.release_files(store.reader(), Iris(request.app.state.settings.base_iri)):
         if file.name == name:
-            return Response(file.make(), media_type=file.media_type)
+            path = dumping.on_disk(file, _releases_folder(store), release)
+            return FileResponse(path, media_type=file.media_type)
     raise HttpProblem(404, f"release {release} has no file {name!r}")
+
+
+def _releases_folder(store: GraphStore) -> Path:
+    """Where release files are kept: beside the generations of an embedded store, else in
+    the temporary folder (a remote store has no folder here)."""
+    if isinstance(store, EmbeddedStore):
+        return store.root / "releases"
+    return Path(tempfile.gettempdir()) / "lcgraph-releases"
 
 
 def _landing(request: Request, lang: str, headers: dict[str, str]) -> Response:
