@@ -18,6 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from lcgraph.iris import Iris
 from lcgraph.publish import describe as describing
@@ -96,17 +97,21 @@ def see_other(path: str, request: Request) -> Response:
 
 
 @router.get("/doc/{path:path}", response_model=None, include_in_schema=False)
-def document(path: str, request: Request) -> Response:
-    return serve(request, "doc", path)
+async def document(path: str, request: Request) -> Response:
+    return await serve(request, "doc", path)
 
 
 @router.get("/def/{path:path}", response_model=None, include_in_schema=False)
-def definition(path: str, request: Request) -> Response:
-    return serve(request, "def", path)
+async def definition(path: str, request: Request) -> Response:
+    return await serve(request, "def", path)
 
 
-def serve(request: Request, area: str, path: str) -> Response:
-    """The page or RDF twin of `{area}/{path}`, from the cache when the revision allows."""
+async def serve(request: Request, area: str, path: str) -> Response:
+    """The page or RDF twin of `{area}/{path}`, from the cache when the revision allows.
+
+    A cached page is answered here on the event loop; only rendering (index reads, labels,
+    the template) goes to a thread, so a repeated visit costs no thread hand-off.
+    """
     variant = parse_variant(path)
     fmt = variant.fmt or _negotiate(request.headers.get("accept"))
     lang = variant.lang or choose_language(
@@ -119,7 +124,7 @@ def serve(request: Request, area: str, path: str) -> Response:
     cache = page_cache(request)
     page = cache.get(key)
     if page is None:
-        page = render(request, store, iris, iri, variant, fmt, lang)
+        page = await run_in_threadpool(render, request, store, iris, iri, variant, fmt, lang)
         if page is None:
             return not_found(request, iri)
         page = _with_etag(page, key)
