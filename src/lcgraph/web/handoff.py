@@ -77,8 +77,11 @@ def _run(config: uvicorn.Config, sockets: list[socket.socket]) -> None:
 
 def serve_handed(config: uvicorn.Config, processes: int) -> None:
     """Listen on config.host:config.port and hand connections to `processes` processes."""
+    family = socket.AF_INET6 if ":" in config.host else socket.AF_INET  # "::" as uvicorn does
     try:
-        listener = socket.create_server((config.host, config.port), backlog=config.backlog)
+        listener = socket.create_server(
+            (config.host, config.port), family=family, backlog=config.backlog
+        )
     except OSError as err:  # as uvicorn reports it: one line, no traceback
         logger.error(err)
         raise SystemExit(STARTUP_FAILURE) from None
@@ -92,7 +95,10 @@ def serve_handed(config: uvicorn.Config, processes: int) -> None:
     try:
         workers.extend(_start(config) for _ in range(processes))
         host, port = listener.getsockname()[:2]
-        logger.info("Uvicorn running on http://%s:%d with %d HTTP processes", host, port, processes)
+        shown = f"[{host}]" if family == socket.AF_INET6 else host
+        logger.info(
+            "Uvicorn running on http://%s:%d with %d HTTP processes", shown, port, processes
+        )
         listener.settimeout(ACCEPT_WAIT_S)
         turn = 0
         while not stopping:
