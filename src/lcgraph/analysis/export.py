@@ -19,6 +19,16 @@ from matplotlib.figure import Figure
 
 from lcgraph.analysis.results import Results
 
+# the brokerage roles and Burt's measures of a stakeholder, as columns and as attributes
+EGO_COLUMNS = (
+    "coordinator",
+    "itinerant",
+    "gatekeeper_representative",
+    "liaison",
+    "constraint",
+    "effective_size",
+)
+
 
 def export(results: Results, out: Path, max_nodes: int = 300) -> list[Path]:
     """Write every table, graph file and figure into `out`; returns the paths written."""
@@ -82,18 +92,7 @@ def write_tables(results: Results, out: Path) -> list[Path]:
         ),
         _csv(
             out / "stakeholders.csv",
-            [
-                "stakeholder",
-                "sector",
-                "betweenness",
-                "cluster",
-                "coordinator",
-                "itinerant",
-                "gatekeeper_representative",
-                "liaison",
-                "constraint",
-                "effective_size",
-            ],
+            ["stakeholder", "sector", "betweenness", "cluster", *EGO_COLUMNS],
             [_stakeholder_row(results, org, by_org) for org in sorted(results.network.memberships)],
         ),
         _csv(
@@ -120,21 +119,7 @@ def write_tables(results: Results, out: Path) -> list[Path]:
 
 def _stakeholder_row(results: Results, org: str, by_org: Mapping[str, object]) -> list[object]:
     b = by_org.get(org)
-    ego = (
-        [None] * 6
-        if b is None
-        else [
-            getattr(b, k)
-            for k in (
-                "coordinator",
-                "itinerant",
-                "gatekeeper_representative",
-                "liaison",
-                "constraint",
-                "effective_size",
-            )
-        ]
-    )
+    ego = [None if b is None else getattr(b, k) for k in EGO_COLUMNS]
     return [
         org,
         results.network.stakeholders[org].sector,
