@@ -155,10 +155,10 @@ class _JsonRows:
     escaper, no dicts): the point lookups the service answers inline spend their time here."""
 
     def __init__(self, names: list[str], out: BinaryWriter) -> None:
-        self.keys = [_json_string(n) + ":" for n in names]
+        quoted = [_json_string(n) for n in names]
+        self.keys = [q + ":" for q in quoted]
         self.out, self.first = out, True
-        head = ",".join(_json_string(n) for n in names)
-        out.write(b'{"head":{"vars":[' + head.encode() + b']},"results":{"bindings":[')
+        out.write(b'{"head":{"vars":[' + ",".join(quoted).encode() + b']},"results":{"bindings":[')
 
     def row(self, terms: list[Term | None]) -> None:
         cells = ",".join(

@@ -155,8 +155,6 @@ def _from_params(params: Params) -> SparqlRequest:
 
 
 def _with_dataset(operation: str, text: str, params: Params) -> SparqlRequest:
-    if len(params) == 1 and operation in params:  # the query alone, as most requests come
-        return SparqlRequest(operation, text)
     formats = params.get("format")
     return SparqlRequest(
         operation=operation,

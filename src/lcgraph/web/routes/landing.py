@@ -9,6 +9,7 @@ then served from disk (`publish.dumps.on_disk`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -53,19 +54,21 @@ def dump(release: str, name: str, request: Request) -> Response:
     store = request.app.state.store
     if release != dumping.release_name(store.revision() or ""):
         raise HttpProblem(404, f"release {release!r} is not the live one")
-    for file in dumping.release_files(store.reader(), Iris(request.app.state.settings.base_iri)):
+    settings = request.app.state.settings
+    for file in dumping.release_files(store.reader(), Iris(settings.base_iri)):
         if file.name == name:
-            path = dumping.on_disk(file, _releases_folder(store), release)
+            path = dumping.on_disk(file, _releases_folder(store, settings.store), release)
             return FileResponse(path, media_type=file.media_type)
     raise HttpProblem(404, f"release {release} has no file {name!r}")
 
 
-def _releases_folder(store: GraphStore) -> Path:
+def _releases_folder(store: GraphStore, location: str) -> Path:
     """Where release files are kept: beside the generations of an embedded store, else in
-    the temporary folder (a remote store has no folder here)."""
+    the temporary folder, one per remote store (a remote store has no folder here)."""
     if isinstance(store, EmbeddedStore):
         return store.root / "releases"
-    return Path(tempfile.gettempdir()) / "lcgraph-releases"
+    digest = hashlib.blake2b(location.encode(), digest_size=8).hexdigest()
+    return Path(tempfile.gettempdir()) / f"lcgraph-releases-{digest}"
 
 
 def _landing(request: Request, lang: str, headers: dict[str, str]) -> Response:
