@@ -142,14 +142,16 @@ def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def remote_curated_store(oxigraph_url: str) -> object:
+def remote_curated_store(oxigraph_url: str) -> Iterator[object]:
     """The real build of data/sources (no reasoner) published to the Oxigraph server."""
     from lcgraph.build import build
     from lcgraph.store.remote import RemoteStore
 
     settings = Settings(store=oxigraph_url, reasoner=False)
     build(settings)
-    return RemoteStore(oxigraph_url, settings)
+    store = RemoteStore(oxigraph_url, settings)
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="session", params=["embedded", "remote"])

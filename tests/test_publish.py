@@ -154,6 +154,7 @@ def static_host(release: PublishReport) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()
     thread.join(timeout=10)
 
 

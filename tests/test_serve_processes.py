@@ -68,6 +68,7 @@ def two_processes(
         yield url, process
     finally:
         stop(process)
+        process.stderr.close()  # type: ignore[union-attr]
     assert process.returncode is not None
     deadline = time.monotonic() + 10
     with pytest.raises(ProcessLookupError):  # HTTP processes and query workers are all gone

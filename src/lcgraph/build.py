@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,9 +69,11 @@ def build(
 
     Raises ValidationFailed with every problem found; the live graph is then untouched.
     """
+    if store is None:  # a store of our own, closed when done (a remote one holds connections)
+        with closing(open_store(settings.store, settings)) as own:
+            return build(settings, step, own)
     report = BuildReport(dataset=dataset_name(settings.data))
     iris = Iris(settings.base_iri)
-    store = store if store is not None else open_store(settings.store, settings)
     started = datetime.now(UTC)
     with _timed(report, "ontology", step):
         ontology = _checked_ontology(settings)

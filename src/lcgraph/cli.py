@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -112,7 +112,7 @@ def build(
 
     settings = _settings(store=store, data=data, reasoner=False if no_reasoner else None)
     target = _run(lambda: open_store(settings.store, settings))
-    with _steps(BUILD_STEPS, target) as step:
+    with closing(target), _steps(BUILD_STEPS, target) as step:
         report = _run(lambda: run_build(settings, step, target))
     table = Table("graph", "triples", title=f"revision {report.revision} ({report.dataset})")
     for graph, count in report.graphs.items():
@@ -153,8 +153,8 @@ def _query(settings: Settings, text: str) -> Any:
     from lcgraph.query_errors import syntax_error
 
     try:
-        store = open_store(settings.store, settings)
-        return store.query(text, prefixes=Iris(settings.base_iri).prefixes)
+        with closing(open_store(settings.store, settings)) as store:
+            return store.query(text, prefixes=Iris(settings.base_iri).prefixes)
     except SyntaxError as err:
         raise syntax_error(err) from err
 
@@ -223,7 +223,8 @@ def _named_query(settings: Settings, name: str, params: list[str]) -> Any:
     pairs = [p.split("=", 1) for p in params]
     if any(len(pair) != 2 for pair in pairs):
         raise QueryParamError("--param", "key=value")
-    return queries[name].run(open_store(settings.store, settings), dict(pairs))
+    with closing(open_store(settings.store, settings)) as store:
+        return queries[name].run(store, dict(pairs))
 
 
 @app.command()
@@ -266,8 +267,7 @@ def analyze(
     from lcgraph.analysis import analyze as run_analysis
 
     settings = _settings(store=store)
-    with _steps(STEPS) as step:
-        store_ = open_store(settings.store, settings)
+    with _steps(STEPS) as step, closing(open_store(settings.store, settings)) as store_:
         report = _run(lambda: run_analysis(store_, settings, out_dir, step))
     out.print(f"{report.quads:,} triples in {report.graph} (read revision {report.read_revision})")
     for path in report.files:

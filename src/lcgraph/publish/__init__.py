@@ -15,6 +15,7 @@ Modules: `urls` (the URL grammar), `describe`/`view`/`terms` (what a page shows)
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from pyoxigraph import RdfFormat, Triple, serialize
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
 from lcgraph.publish import dcat, dumps, site, void
-from lcgraph.store import open_store
+from lcgraph.store import GraphStore, open_store
 
 Step = Callable[[str], None]
 
@@ -42,7 +43,11 @@ class PublishReport:
 
 def publish(settings: Settings, out: Path, step: Step = lambda name: None) -> PublishReport:
     """Write the release of the live graph into `out`. Raises StoreError before a build."""
-    store = open_store(settings.store, settings)
+    with closing(open_store(settings.store, settings)) as store:
+        return _release(store, settings, out, step)
+
+
+def _release(store: GraphStore, settings: Settings, out: Path, step: Step) -> PublishReport:
     reader, revision = store.reader(), store.revision() or ""
     iris = Iris(settings.base_iri)
     report = PublishReport(dumps.release_name(revision), out)
