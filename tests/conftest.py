@@ -26,8 +26,9 @@ from lcgraph.config import Settings
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.server import UVICORN_OPTIONS
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"  # read-only, beside every clone
-W3C_PROTOCOL = SHARED / "standards" / "w3c-sparql11" / "protocol"
+ROOT = Path(__file__).resolve().parents[1]
+STANDARDS = ROOT / "standards"  # the published standards, copied into the project unchanged
+W3C_PROTOCOL = STANDARDS / "w3c-sparql11" / "protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/"
 EX = "http://example.org/lcgraph-test/"
 

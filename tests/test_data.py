@@ -4,6 +4,7 @@ conformant, pilots honest (stated and inferred values kept apart)."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from collections import Counter
 from functools import cache
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import STANDARDS
 from pyoxigraph import RdfFormat, parse, serialize
 from pyshacl import validate
 
@@ -24,9 +26,9 @@ SOURCES = ROOT / "data" / "sources"
 MAPPINGS = ROOT / "data" / "mappings"
 ONTOLOGY = ROOT / "ontology" / "lcgraph-edit.ttl"
 IRIS = Iris("https://w3id.org/lcgraph")
-SHARED = ROOT.parent / "shared"  # the team's read-only folder, beside every clone (and CI's)
-NL_SBB_CANDIDATES = (SHARED / "standards" / "nl-sbb-skos-ap-nl.ttl",)
-REFERENCE_COPIES = SHARED / "data" / "reference"
+NL_SBB_SHAPES = STANDARDS / "nl-sbb-skos-ap-nl.ttl"
+# The reference code lists and the seed text, copied in unchanged: their recorded checksums.
+REFERENCE_SUMS = SOURCES / "SHA256SUMS"
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 SEVEN_PILOTS = {
@@ -43,7 +45,8 @@ SEVEN_PILOTS = {
 # sectors_inferred.
 SECTORS_STATED_BY_SOURCE: dict[str, set[str]] = {pilot: set() for pilot in SEVEN_PILOTS}
 
-# Top concepts per scheme: the complete enumerations of /work/shared/DOMAIN.md.
+# Top concepts per scheme: the complete enumerations of the seed text
+# (data/sources/seed/, as the team's domain notes list them).
 TOP_CONCEPTS = {
     "learning-function": 3,
     "learning-mode": 3,
@@ -122,10 +125,25 @@ def test_every_reference_resolves_to_a_subject_or_an_ontology_term() -> None:
     assert unresolved == []
 
 
-@pytest.mark.skipif(not REFERENCE_COPIES.exists(), reason="shared reference folder absent")
-@pytest.mark.parametrize("path", sorted(REFERENCE_COPIES.glob("*.csv")), ids=lambda p: p.name)
-def test_reference_files_are_unchanged_copies(path: Path) -> None:
-    assert (SOURCES / path.name).read_bytes() == path.read_bytes()
+def _recorded_sums() -> dict[str, str]:
+    """`sha256sum` lines (`DIGEST  ./NAME`) as name -> digest."""
+    lines = REFERENCE_SUMS.read_text(encoding="utf-8").splitlines()
+    return {name.removeprefix("./"): digest for digest, name in (ln.split("  ", 1) for ln in lines)}
+
+
+def test_every_copy_that_sources_md_names_has_a_checksum() -> None:
+    """SOURCES.md's copied reference lists (first paragraph of their section) and seed text."""
+    text = (SOURCES / "SOURCES.md").read_text(encoding="utf-8")
+    section = text.split("## Reference code lists", 1)[1].split("\n\n", 2)[1]
+    copies = set(re.findall(r"`([\w-]+\.csv)`", section))
+    copies |= set(re.findall(r"`(seed/[\w.]+\.txt)`", text))
+    assert len(copies) == 6
+    assert set(_recorded_sums()) == copies
+
+
+@pytest.mark.parametrize("name, digest", sorted(_recorded_sums().items()))
+def test_reference_files_are_unchanged_copies(name: str, digest: str) -> None:
+    assert hashlib.sha256((SOURCES / name).read_bytes()).hexdigest() == digest
 
 
 def test_schemes_are_those_of_the_model() -> None:
@@ -215,12 +233,9 @@ def _vocabulary_graph() -> rdflib.Graph:
 
 
 def test_vocabularies_conform_to_nl_sbb() -> None:
-    shapes_path = next((p for p in NL_SBB_CANDIDATES if p.exists()), None)
-    if shapes_path is None:
-        pytest.skip("NL-SBB shapes (nl-sbb-skos-ap-nl.ttl) not found")
     data = _vocabulary_graph()
     assert len(set(data.subjects(rdflib.RDF.type, rdflib.SKOS.ConceptScheme))) == 26
-    shapes = rdflib.Graph().parse(shapes_path)
+    shapes = rdflib.Graph().parse(NL_SBB_SHAPES)
     _, report, text = validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)
     violations = list(report.subjects(SH.resultSeverity, SH.Violation))
     assert violations == [], text

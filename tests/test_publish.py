@@ -18,7 +18,7 @@ import httpx
 import pyshacl
 import pytest
 import rdflib
-from conftest import serve_app
+from conftest import STANDARDS, serve_app
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store
 from rdflib.compare import isomorphic
 
@@ -30,7 +30,6 @@ from lcgraph.publish.site import internal_links
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
 
-STANDARDS = Path("/work/shared/standards")
 DCAT_SHAPES = (
     "dcat-ap-nl-300-dcat-ap-SHACL.ttl",
     "dcat-ap-nl-300-dcat-ap-nl-SHACL.ttl",

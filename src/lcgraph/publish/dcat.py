@@ -1,6 +1,6 @@
 """The DCAT catalogue of a release: dataset, distributions, the SPARQL endpoint as a DataService.
 
-Written to pass DCAT-AP 3.0 and DCAT-AP-NL 3.0 (the SHACL files in ../shared/standards,
+Written to pass DCAT-AP 3.0 and DCAT-AP-NL 3.0 (the SHACL files in standards/,
 checked in tests/test_publish.py): every dataset and service has exactly one contact point,
 an identifier, a publisher, a creator, access rights, a licence and a theme; every
 distribution its access and download URL, media type, size and SHA-256 checksum. Themes
