@@ -64,7 +64,7 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     app = LcgraphApp(
         title="lcgraph SPARQL service",
         lifespan=_lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # /api/docs is routes/meta.py's: Swagger UI from our static files
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
