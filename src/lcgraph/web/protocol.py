@@ -20,6 +20,7 @@ from lcgraph.web.errors import HttpProblem
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 FORM_TYPE = "application/x-www-form-urlencoded"
+FORMAT_PARAMS = ("format", "output", "results")  # what engines and clients name it
 Params = dict[str, list[str]]  # a form's or query string's values by name, in order
 
 
@@ -31,7 +32,8 @@ class SparqlRequest:
     text: str
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
-    format: str | None = None
+    # one format name or media type, or the values of the FORMAT_PARAMS in order
+    format: str | tuple[str, ...] | None = None
     using_graphs: list[str] = field(default_factory=list)
 
 
@@ -155,12 +157,12 @@ def _from_params(params: Params) -> SparqlRequest:
 
 
 def _with_dataset(operation: str, text: str, params: Params) -> SparqlRequest:
-    formats = params.get("format")
+    formats = tuple(v for name in FORMAT_PARAMS for v in params.get(name, []))
     return SparqlRequest(
         operation=operation,
         text=text,
         default_graphs=params.get("default-graph-uri", []),
         named_graphs=params.get("named-graph-uri", []),
-        format=formats[0] if formats else None,
+        format=formats or None,
         using_graphs=params.get("using-graph-uri", []) + params.get("using-named-graph-uri", []),
     )
