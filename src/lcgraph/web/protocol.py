@@ -40,7 +40,7 @@ class SparqlRequest:
 async def read_sparql_request(request: Request, max_body_bytes: int) -> SparqlRequest | None:
     """The operation in `request`; None for a GET without one (the service description)."""
     params = parse_params(request.scope["query_string"])
-    if request.method in ("GET", "HEAD"):
+    if request.method == "GET":  # HEAD too: the app answers it as GET
         if "update" in params:
             raise HttpProblem(405, "SPARQL Update needs POST", {"Allow": "GET, POST"})
         return _from_params(params) if "query" in params else None

@@ -33,6 +33,7 @@ from lcgraph.querying.terms import Wire
 from lcgraph.store import GraphStore
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web import negotiation
+from lcgraph.web.errors import HttpProblem
 from lcgraph.web.protocol import SparqlRequest, request_iri
 
 PREFETCH_BYTES = 1 << 20
@@ -116,7 +117,9 @@ class QueryRunner:
         base_iri = request_iri(request)
         etag = _etag(revision, req, formats, self.settings.max_rows, base_iri, substitutions)
         conditions = request.headers.get("if-none-match")
-        if conditions and etag in _if_none_match(conditions):
+        if conditions and _if_none_match(conditions, etag):
+            if request.method != "GET":  # HEAD arrives as GET (lcgraph.web.app)
+                raise HttpProblem(412, f"If-None-Match matches the current result {etag}")
             return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
         cached = self.cache.get(etag)
         if cached is not None:
@@ -247,8 +250,10 @@ def _etag(
     return f'"{revision}-{digest}"'
 
 
-def _if_none_match(header: str) -> set[str]:
-    return {t.strip().removeprefix("W/") for t in header.split(",") if t.strip()}
+def _if_none_match(header: str, etag: str) -> bool:
+    """Whether If-None-Match matches (RFC 9110 13.1.2: weak comparison, `*` matches any)."""
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return etag in tags or "*" in tags
 
 
 class QueryStreamResponse(StreamingResponse):
