@@ -1,7 +1,8 @@
-"""HTTP semantics every route shares (issue 12): HEAD, conditional requests, metrics."""
+"""What every route shares (issue 12): HEAD, conditional requests, metrics from the start."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from starlette.routing import Mount
 
 from lcgraph.config import Settings
 from lcgraph.web.app import create_app
+from lcgraph.web.metrics import REJECTION_REASONS, Metrics
 
 COUNT_ITEMS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?item <{EX}value> ?v }}"
 
@@ -84,3 +86,40 @@ def test_a_matching_if_none_match_is_304_for_get_and_head_and_412_for_post(url: 
         )
         assert posted.status_code == status, condition
         assert status == 200 or posted.json()["status"] == 412
+
+
+def _samples(text: str, family: str) -> dict[str, str]:
+    return {
+        line.rpartition(" ")[0]: line.rpartition(" ")[2]
+        for line in text.splitlines()
+        if line.startswith(family) and not line.startswith("#")
+    }
+
+
+def test_a_fresh_service_exports_every_counter_with_its_known_labels_at_zero(
+    server_for, tmp_path: Path
+) -> None:
+    from conftest import build_store
+
+    store = build_store(tmp_path / "store", b"")
+    with server_for(Settings(store=store.location, queries=tmp_path)) as fresh:
+        text = httpx.get(f"{fresh}/metrics").text
+    for family in ("lcgraph_requests_total", "lcgraph_request_duration_seconds"):
+        assert f"# TYPE {family} " in text
+    assert _samples(text, "lcgraph_query_timeouts_total") == {"lcgraph_query_timeouts_total": "0"}
+    rejections = _samples(text, "lcgraph_rejections_total")
+    assert rejections == {
+        f'lcgraph_rejections_total{{reason="{reason}"}}': "0"
+        for reason in REJECTION_REASONS.values()
+    }
+
+
+def test_the_multi_process_merge_keeps_the_zeros(tmp_path: Path) -> None:
+    mine, other = Metrics(tmp_path), Metrics()
+    other.record("POST", "/sparql", 413, 0.01)
+    (tmp_path / "1.json").write_text(json.dumps(other.snapshot(timeouts=0)))
+    rejections = _samples(mine.render(timeouts=0), "lcgraph_rejections_total")
+    assert rejections == {
+        f'lcgraph_rejections_total{{reason="{reason}"}}': "1" if reason == "too_large" else "0"
+        for reason in REJECTION_REASONS.values()
+    }
