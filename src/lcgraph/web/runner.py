@@ -26,6 +26,7 @@ from starlette.types import Receive, Scope, Send
 
 from lcgraph.config import Settings
 from lcgraph.errors import QueryError, StoreError
+from lcgraph.iris import Iris
 from lcgraph.querying import bounded, guard
 from lcgraph.querying.inline import run_inline
 from lcgraph.querying.pool import Job, NotAcceptable, QueryStream, WorkerPool
@@ -81,6 +82,7 @@ class QueryRunner:
     def __init__(self, settings: Settings, store: GraphStore, pool: WorkerPool) -> None:
         self.settings, self.store, self.pool = settings, store, pool
         self.cache = ResultCache(settings.result_cache_entries)
+        self.prefixes = Iris(settings.base_iri).prefixes
         self._remote_revision: tuple[float, str | None] = (0.0, None)
         self._remote_settings = (
             "" if isinstance(store, EmbeddedStore) else settings.model_dump_json()
@@ -134,6 +136,7 @@ class QueryRunner:
             base_iri,
             substitutions or {},
             self._remote_settings,
+            self.prefixes,
         )
         answered = self._inline(job, etag, revision)
         return answered if answered is not None else await self._run(job, etag, revision)
