@@ -196,7 +196,7 @@ def test_an_index_lookup_answers_as_the_engine_does(lookup_store, query: str) ->
     assert done is not None
     expected = io.BytesIO()
     engine = reader.query(query, use_default_graph_as_union=True)
-    results.write_result(engine, done.format, expected, 100)
+    results.write_result(engine, done.format, expected, 100, query)  # SELECT * column order
     assert _answer(done.body, done.format) == _answer(expected.getvalue(), done.format)
 
 
@@ -270,7 +270,7 @@ def test_whatever_the_test_accepts_is_answered_as_the_engine_does(lookup_store) 
             expected = io.BytesIO()
             fmt = results.choose_format(results.kind_of(engine), formats)
             assert fmt is not None
-            results.write_result(engine, fmt, expected, 100)
+            results.write_result(engine, fmt, expected, 100, text)  # SELECT * column order
             theirs: object = _answer(expected.getvalue(), fmt)
         except SyntaxError:
             theirs = "error"

@@ -29,6 +29,7 @@ from lcgraph.errors import QueryError
 from lcgraph.querying import results, worker
 from lcgraph.querying.bounded import BoundedQuery
 from lcgraph.querying.pool import Job, NotAcceptable
+from lcgraph.querying.prologue import graph_prefixes
 
 INLINE_ROWS = 500
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -72,9 +73,9 @@ def run_inline(store: Store, job: Job, query: BoundedQuery) -> InlineResult | No
     out = io.BytesIO()
     try:
         if slots is None:
-            _, truncated = results.write_result(result, fmt, out, limit)
+            _, truncated = results.write_result(result, fmt, out, limit, job.query, job.prefixes)
         else:
-            _, truncated = _write_lookup(store, query, slots, fmt, out, limit)
+            _, truncated = _write_lookup(store, job, query, slots, fmt, out, limit)
     except (OSError, RuntimeError, ValueError) as err:
         raise QueryError(str(err)) from err
     if truncated and limit < (job.max_rows or limit + 1):
@@ -119,16 +120,23 @@ def lookup_slots(query: BoundedQuery) -> list[Slot] | None:
 
 
 def _write_lookup(
-    store: Store, query: BoundedQuery, slots: list[Slot], fmt: str, out: io.BytesIO, limit: int
+    store: Store,
+    job: Job,
+    query: BoundedQuery,
+    slots: list[Slot],
+    fmt: str,
+    out: io.BytesIO,
+    limit: int,
 ) -> tuple[int, bool]:
     s, p, o = (slot if isinstance(slot, NamedNode) else None for slot in slots)
     quads: Iterable[Quad] = store.quads_for_pattern(s, p, o, None)
     if query.limit is not None:
         quads = islice(quads, query.limit)
     if query.form == "CONSTRUCT":
-        return results.write_triples(_distinct_triples(quads), fmt, out, limit)
-    # SELECT * lists the variables sorted, as the engine does
-    names = query.projection or sorted(slot for slot in slots if isinstance(slot, str))
+        prefixes = graph_prefixes(job.query, job.prefixes)
+        return results.write_triples(_distinct_triples(quads), fmt, out, limit, prefixes)
+    # SELECT *: the variables in the order they appear (`prologue.select_columns`)
+    names = query.projection or list(dict.fromkeys(s for s in slots if isinstance(s, str)))
     return results.write_rows(names, _rows(quads, slots, names), fmt, out, limit)
 
 

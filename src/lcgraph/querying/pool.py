@@ -52,6 +52,7 @@ class Job:
     base_iri: str | None = None
     substitutions: dict[str, dict[str, str]] = field(default_factory=dict)  # querying.terms
     remote_settings: str = ""  # Settings as JSON, when `path` is a remote store's URL
+    prefixes: dict[str, str] = field(default_factory=dict)  # the project's, to write graphs
 
     def encode(self) -> bytes:
         return frames.encode_json(frames.JOB, self.__dict__)

@@ -28,6 +28,8 @@ from pyoxigraph import (
     serialize,
 )
 
+from lcgraph.querying.prologue import graph_prefixes, select_columns
+
 SOLUTION_FORMATS = ("json", "xml", "csv", "tsv")
 BOOLEAN_FORMATS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML}
 GRAPH_FORMATS = {
@@ -74,15 +76,24 @@ def choose_format(kind: str, formats: dict[str, list[str]]) -> str | None:
 
 
 def write_result(
-    result: QuerySolutions | QueryBoolean | QueryTriples, fmt: str, out: BinaryWriter, max_rows: int
+    result: QuerySolutions | QueryBoolean | QueryTriples,
+    fmt: str,
+    out: BinaryWriter,
+    max_rows: int,
+    query: str = "",
+    prefixes: dict[str, str] | None = None,
 ) -> tuple[int, bool]:
-    """Write any result in `fmt` (see `choose_format`); returns (rows written, truncated)."""
+    """Write any result in `fmt` (see `choose_format`); returns (rows written, truncated).
+
+    `query`, the text that gave `result`, orders `SELECT *` columns and adds its prefixes to
+    `prefixes` (the project's) for a graph (`lcgraph.querying.prologue`).
+    """
     if isinstance(result, QuerySolutions):
-        return write_solutions(result, fmt, out, max_rows)
+        return write_solutions(result, fmt, out, max_rows, query)
     if isinstance(result, QueryBoolean):
         write_boolean(result, fmt, out)
         return 0, False
-    return write_triples(result, fmt, out, max_rows)
+    return write_triples(result, fmt, out, max_rows, graph_prefixes(query, prefixes))
 
 
 def write_boolean(result: QueryBoolean, fmt: str, out: BinaryWriter) -> None:
@@ -90,11 +101,18 @@ def write_boolean(result: QueryBoolean, fmt: str, out: BinaryWriter) -> None:
 
 
 def write_triples(
-    result: Iterable[Triple], fmt: str, out: BinaryWriter, max_rows: int
+    result: Iterable[Triple],
+    fmt: str,
+    out: BinaryWriter,
+    max_rows: int,
+    prefixes: dict[str, str] | None = None,
 ) -> tuple[int, bool]:
-    """Write at most `max_rows` triples (0 = no limit); returns (triples written, truncated)."""
+    """Write at most `max_rows` triples (0 = no limit); returns (triples written, truncated).
+
+    `prefixes` abbreviate IRIs where the format has prefixes (Turtle, RDF/XML)."""
     counter = _Counter(max_rows)
-    serialize(counter.take(result), cast(IO[bytes], out), GRAPH_FORMATS[fmt])
+    abbreviate = prefixes if fmt in ("turtle", "rdfxml") else None
+    serialize(counter.take(result), cast(IO[bytes], out), GRAPH_FORMATS[fmt], prefixes=abbreviate)
     if counter.truncated and fmt in ("turtle", "ntriples"):
         out.write(f"\n# lcgraph: truncated at the row limit of {max_rows} triples\n".encode())
     elif counter.truncated and fmt == "rdfxml":
@@ -103,12 +121,18 @@ def write_triples(
 
 
 def write_solutions(
-    result: QuerySolutions, fmt: str, out: BinaryWriter, max_rows: int
+    result: QuerySolutions, fmt: str, out: BinaryWriter, max_rows: int, query: str = ""
 ) -> tuple[int, bool]:
-    """Write at most `max_rows` solutions (0 = no limit); returns (rows written, truncated)."""
-    names = [v.value for v in result.variables]
-    # a solution lists its values in `names` order, None when unbound
-    return write_rows(names, map(list, result), fmt, out, max_rows)
+    """Write at most `max_rows` solutions (0 = no limit); returns (rows written, truncated).
+
+    Columns in the order of `select_columns(query, …)`."""
+    engine = [v.value for v in result.variables]
+    names = select_columns(query, engine)
+    if names == engine:  # a solution lists its values in `names` order, None when unbound
+        return write_rows(names, map(list, result), fmt, out, max_rows)
+    where = [engine.index(name) for name in names]
+    rows = ([solution[i] for i in where] for solution in result)
+    return write_rows(names, rows, fmt, out, max_rows)
 
 
 def write_rows(

@@ -106,7 +106,9 @@ def send_result(result: Any, job: dict[str, Any], sock: socket.socket) -> None:
     out = frames.FrameWriter(sock)
     out.queue(frames.HEAD, {"kind": kind, "format": fmt})
     try:
-        rows, truncated = results.write_result(result, fmt, out, job["max_rows"])
+        rows, truncated = results.write_result(
+            result, fmt, out, job["max_rows"], job["query"], job.get("prefixes")
+        )
     except (OSError, RuntimeError, ValueError) as err:
         out.queue(frames.ERROR, {"type": "QueryError", "message": str(err)})
         out.flush()

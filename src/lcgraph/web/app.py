@@ -20,7 +20,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
@@ -39,13 +39,17 @@ WEB = Path(__file__).resolve().parent
 
 class LcgraphApp(FastAPI):
     """FastAPI, except that `fast_routes` (the hot GET and POST routes) skip its middleware
-    and router: see `lcgraph.web.fast_routes`."""
+    and router (see `lcgraph.web.fast_routes`), and that every GET route answers HEAD."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.fast_routes: FastRoutes = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            # RFC 9110 9.3.2: HEAD is GET without the body. Here, in one place, rather than
+            # a HEAD route beside each GET route (FastAPI adds none).
+            scope, send = {**scope, "method": "GET"}, _without_body(send)
         if scope["type"] == "http":
             endpoint = self.fast_routes.get((scope["method"], scope["path"]))
             if endpoint is not None:
@@ -53,6 +57,18 @@ class LcgraphApp(FastAPI):
                 if await fast_routes.serve(endpoint, scope, receive, send):
                     return
         await super().__call__(scope, receive, send)
+
+
+def _without_body(send: Send) -> Send:
+    """`send` with every body chunk dropped: one empty last chunk ends the answer."""
+
+    async def head_send(message: Message) -> None:
+        if message["type"] != "http.response.body":
+            await send(message)
+        elif not message.get("more_body", False):
+            await send({"type": "http.response.body", "body": b""})
+
+    return head_send
 
 
 def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:

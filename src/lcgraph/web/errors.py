@@ -29,6 +29,7 @@ _HTTP_KINDS = {
     404: "NotFound",
     405: "MethodNotAllowed",
     406: "NotAcceptable",
+    412: "PreconditionFailed",
     413: "PayloadTooLarge",
     415: "UnsupportedMediaType",
 }

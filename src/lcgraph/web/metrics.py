@@ -114,8 +114,10 @@ class Metrics:
             "# HELP lcgraph_rejections_total Requests refused, by reason.",
             "# TYPE lcgraph_rejections_total counter",
         ]
-        for reason, n in sorted(self.rejections.items()):
-            lines.append(f'lcgraph_rejections_total{{reason="{reason}"}} {n}')
+        # every known reason from the start, at 0: an alert on a rate needs the series
+        # before the first rejection (Prometheus' instrumentation guide, "avoid missing metrics")
+        for reason in sorted({*REJECTION_REASONS.values(), *self.rejections}):
+            lines.append(f'lcgraph_rejections_total{{reason="{reason}"}} {self.rejections[reason]}')
         return "\n".join(lines) + "\n"
 
     def _histogram(self) -> list[str]:

@@ -1,4 +1,4 @@
-"""Choose response formats from `Accept` (with q-values) and the `format` parameter.
+"""Choose response formats from `Accept` (with q-values) and the format parameters.
 
 The media-type tables live here and nowhere else. Formats are named by short names that
 the query workers understand (`json`, `turtle`, ...); this module maps names to media types
@@ -37,21 +37,39 @@ MEDIA_TYPES: dict[str, str] = {  # format name -> media type sent back
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
-FORMAT_ALIASES: dict[str, str] = {  # values of the `format` parameter
+# Values of the `format`, `output` and `results` parameters, by result kind: each engine
+# names formats its own way (Virtuoso `format`, Fuseki `output`, 4store `results`, short
+# names or media types), and SPARQLWrapper sends them all at once, so one name can mean a
+# different format for a graph than for a table (`xml`: RDF/XML or SPARQL XML results).
+RESULT_ALIASES: dict[str, str] = {
     "json": "json",
     "srj": "json",
     "xml": "xml",
     "srx": "xml",
     "csv": "csv",
     "tsv": "tsv",
+    **RESULT_TYPES,
+}
+GRAPH_ALIASES: dict[str, str] = {
     "turtle": "turtle",
     "ttl": "turtle",
+    "n3": "turtle",  # Turtle is N3's RDF subset
+    "text/n3": "turtle",
+    "application/turtle": "turtle",
     "ntriples": "ntriples",
     "nt": "ntriples",
+    "n-triples": "ntriples",
     "jsonld": "jsonld",
     "json-ld": "jsonld",
+    "json": "jsonld",
+    "application/json": "jsonld",
     "rdfxml": "rdfxml",
+    "rdf+xml": "rdfxml",
     "rdf": "rdfxml",
+    "xml": "rdfxml",
+    "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
+    **GRAPH_TYPES,
 }
 SERVICE_DESCRIPTION_TYPES = [
     "text/turtle",
@@ -117,23 +135,30 @@ def rank(accept: str | None, offers: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=256)
-def ranked_formats(accept: str | None, fmt: str | None) -> dict[str, list[str]]:
-    """For each result kind, the format names to try in order; `format=` overrides Accept.
+def ranked_formats(
+    accept: str | None, fmt: str | tuple[str, ...] | None = None
+) -> dict[str, list[str]]:
+    """For each result kind, the format names to try in order.
+
+    `fmt`: the values of the format parameters, in order (or one value); any value given
+    overrides Accept, and a kind none of them names gets no format (406). Blank values are
+    ignored: SPARQLWrapper sends one where it has no media type to offer.
 
     Memoized: clients send few distinct Accept headers, and parsing one costs ~5% of a
     cached answer. The dict returned is shared: callers must not change it.
     """
-    if fmt:
-        name = FORMAT_ALIASES.get(fmt.lower()) or RESULT_TYPES.get(fmt) or GRAPH_TYPES.get(fmt)
-        names = [name] if name else []
-        return {"solutions": names, "boolean": names, "graph": names}
-    results = _names(rank(accept, list(RESULT_TYPES)), RESULT_TYPES)
-    graph = _names(rank(accept, list(GRAPH_TYPES)), GRAPH_TYPES)
+    values = [v.strip().lower() for v in ((fmt,) if isinstance(fmt, str) else fmt or ())]
+    if values := [v for v in values if v]:
+        results = _names([RESULT_ALIASES[v] for v in values if v in RESULT_ALIASES])
+        graph = _names([GRAPH_ALIASES[v] for v in values if v in GRAPH_ALIASES])
+        return {"solutions": results, "boolean": results, "graph": graph}
+    results = _names([RESULT_TYPES[m] for m in rank(accept, list(RESULT_TYPES))])
+    graph = _names([GRAPH_TYPES[m] for m in rank(accept, list(GRAPH_TYPES))])
     return {"solutions": results, "boolean": results, "graph": graph}
 
 
-def _names(media_types: list[str], table: dict[str, str]) -> list[str]:
-    return list(dict.fromkeys(table[m] for m in media_types))
+def _names(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
 
 
 def media_type(fmt: str) -> str:

@@ -20,6 +20,7 @@ from lcgraph.web.errors import HttpProblem
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 FORM_TYPE = "application/x-www-form-urlencoded"
+FORMAT_PARAMS = ("format", "output", "results")  # what engines and clients name it
 Params = dict[str, list[str]]  # a form's or query string's values by name, in order
 
 
@@ -31,14 +32,15 @@ class SparqlRequest:
     text: str
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
-    format: str | None = None
+    # one format name or media type, or the values of the FORMAT_PARAMS in order
+    format: str | tuple[str, ...] | None = None
     using_graphs: list[str] = field(default_factory=list)
 
 
 async def read_sparql_request(request: Request, max_body_bytes: int) -> SparqlRequest | None:
     """The operation in `request`; None for a GET without one (the service description)."""
     params = parse_params(request.scope["query_string"])
-    if request.method in ("GET", "HEAD"):
+    if request.method == "GET":  # HEAD too: the app answers it as GET
         if "update" in params:
             raise HttpProblem(405, "SPARQL Update needs POST", {"Allow": "GET, POST"})
         return _from_params(params) if "query" in params else None
@@ -155,12 +157,12 @@ def _from_params(params: Params) -> SparqlRequest:
 
 
 def _with_dataset(operation: str, text: str, params: Params) -> SparqlRequest:
-    formats = params.get("format")
+    formats = tuple(v for name in FORMAT_PARAMS for v in params.get(name, []))
     return SparqlRequest(
         operation=operation,
         text=text,
         default_graphs=params.get("default-graph-uri", []),
         named_graphs=params.get("named-graph-uri", []),
-        format=formats[0] if formats else None,
+        format=formats or None,
         using_graphs=params.get("using-graph-uri", []) + params.get("using-named-graph-uri", []),
     )

@@ -26,6 +26,7 @@ from starlette.types import Receive, Scope, Send
 
 from lcgraph.config import Settings
 from lcgraph.errors import QueryError, StoreError
+from lcgraph.iris import Iris
 from lcgraph.querying import bounded, guard
 from lcgraph.querying.inline import run_inline
 from lcgraph.querying.pool import Job, NotAcceptable, QueryStream, WorkerPool
@@ -33,6 +34,7 @@ from lcgraph.querying.terms import Wire
 from lcgraph.store import GraphStore
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web import negotiation
+from lcgraph.web.errors import HttpProblem
 from lcgraph.web.protocol import SparqlRequest, request_iri
 
 PREFETCH_BYTES = 1 << 20
@@ -80,6 +82,7 @@ class QueryRunner:
     def __init__(self, settings: Settings, store: GraphStore, pool: WorkerPool) -> None:
         self.settings, self.store, self.pool = settings, store, pool
         self.cache = ResultCache(settings.result_cache_entries)
+        self.prefixes = Iris(settings.base_iri).prefixes
         self._remote_revision: tuple[float, str | None] = (0.0, None)
         self._remote_settings = (
             "" if isinstance(store, EmbeddedStore) else settings.model_dump_json()
@@ -116,7 +119,9 @@ class QueryRunner:
         base_iri = request_iri(request)
         etag = _etag(revision, req, formats, self.settings.max_rows, base_iri, substitutions)
         conditions = request.headers.get("if-none-match")
-        if conditions and etag in _if_none_match(conditions):
+        if conditions and _if_none_match(conditions, etag):
+            if request.method != "GET":  # HEAD arrives as GET (lcgraph.web.app)
+                raise HttpProblem(412, f"If-None-Match matches the current result {etag}")
             return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
         cached = self.cache.get(etag)
         if cached is not None:
@@ -131,6 +136,7 @@ class QueryRunner:
             base_iri,
             substitutions or {},
             self._remote_settings,
+            self.prefixes,
         )
         answered = self._inline(job, etag, revision)
         return answered if answered is not None else await self._run(job, etag, revision)
@@ -247,8 +253,10 @@ def _etag(
     return f'"{revision}-{digest}"'
 
 
-def _if_none_match(header: str) -> set[str]:
-    return {t.strip().removeprefix("W/") for t in header.split(",") if t.strip()}
+def _if_none_match(header: str, etag: str) -> bool:
+    """Whether If-None-Match matches (RFC 9110 13.1.2: weak comparison, `*` matches any)."""
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return etag in tags or "*" in tags
 
 
 class QueryStreamResponse(StreamingResponse):

@@ -39,7 +39,6 @@ def target_graph(request: Request) -> str | None:
 
 
 @router.get(PATH, response_model=None)
-@router.head(PATH, response_model=None, include_in_schema=False)
 async def read_graph(request: Request, runner: RunnerDep) -> Response:
     """The graph's triples in the negotiated RDF format; 404 when the graph has none."""
     graph = target_graph(request)

@@ -29,7 +29,6 @@ router = APIRouter(tags=["sparql"])
 # One route per method, so each gets its own OpenAPI operation id.
 @router.get("/sparql", response_model=None)
 @router.post("/sparql", response_model=None)
-@router.head("/sparql", response_model=None, include_in_schema=False)
 async def sparql(request: Request) -> Response:
     """Run a query (GET, POST form, POST sparql-query) or an update; no query: describe.
 
