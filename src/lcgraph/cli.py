@@ -6,6 +6,7 @@ error prints its message (every problem, located) and exits with status 1.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -17,7 +18,7 @@ import typer
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from lcgraph.config import Settings
 from lcgraph.errors import LcgraphError
@@ -39,7 +40,9 @@ T = TypeVar("T")
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
+    xml = "xml"
     csv = "csv"
+    tsv = "tsv"
     turtle = "turtle"
     ntriples = "ntriples"
 
@@ -104,13 +107,19 @@ def _follow_upload(progress: Progress, store: GraphStore) -> None:
 def build(
     store: StoreOption = None,
     data: Annotated[Path | None, typer.Option(help="Folder of source CSV files.")] = None,
-    no_reasoner: Annotated[bool, typer.Option(help="Skip the HermiT consistency check.")] = False,
+    reasoner: Annotated[
+        bool | None,
+        typer.Option(
+            "--reasoner/--no-reasoner",
+            help="Check the ontology's consistency with HermiT (default: LCGRAPH_REASONER, on).",
+        ),
+    ] = None,
 ) -> None:
     """Map, validate and load the source data into a fresh store, then switch to it."""
     from lcgraph.build import STEPS as BUILD_STEPS
     from lcgraph.build import build as run_build
 
-    settings = _settings(store=store, data=data, reasoner=False if no_reasoner else None)
+    settings = _settings(store=store, data=data, reasoner=reasoner)
     target = _run(lambda: open_store(settings.store, settings))
     with closing(target), _steps(BUILD_STEPS, target) as step:
         report = _run(lambda: run_build(settings, step, target))
@@ -124,16 +133,35 @@ def build(
 
 @app.command()
 def check(store: StoreOption = None) -> None:
-    """Run the ontology's quality gates (QC queries and the HermiT reasoner)."""
-    from lcgraph.validation.ontology import check_ontology
+    """Run the ontology's quality gates (QC queries and the HermiT reasoner); say what ran."""
+    from lcgraph.validation.ontology import inspect_ontology
 
     settings = _settings(store=store)
-    problems = _run(lambda: check_ontology(settings.ontology, reasoner=settings.reasoner))
-    for problem in problems:
+    report = _run(lambda: inspect_ontology(settings.ontology, reasoner=settings.reasoner))
+    if report.counts:
+        sizes = ", ".join(f"{count:,} {name}" for name, count in report.counts.items())
+        out.print(f"ontology {settings.ontology / 'lcgraph-edit.ttl'}: {sizes}")
+        columns = (Column("QC query", no_wrap=True), "what it finds", "rows")
+        table = Table(*columns, title="quality checks (ontology/qc/)")
+        for name, what, rows in report.qc:
+            table.add_row(name, what, f"[red]{rows}[/]" if rows else "0")
+        out.print(table)
+        out.print(_reasoner_line(report.reasoner))
+    for problem in report.problems:
         console.print(f"[red]{problem}[/]", highlight=False)
-    if problems:
+    if report.problems:
         raise typer.Exit(1)
     out.print("ontology: all checks passed")
+
+
+def _reasoner_line(report: Any) -> str:
+    if report is None:
+        return "HermiT consistency: not run (LCGRAPH_REASONER=false)"
+    if report.error is not None:
+        return f"HermiT consistency: could not run ({report.error})"
+    verdict = "consistent" if report.consistent else "INCONSISTENT"
+    unsatisfiable = f", {len(report.unsatisfiable)} unsatisfiable class(es)"
+    return f"HermiT consistency: {verdict}{unsatisfiable} ({report.seconds:.1f} s)"
 
 
 @app.command()
@@ -159,9 +187,11 @@ def _query(settings: Settings, text: str) -> Any:
         raise syntax_error(err) from err
 
 
-_RESULT_FORMATS = {
+_RESULT_FORMATS = {  # the W3C SPARQL result formats, for SELECT and ASK
     OutputFormat.json: QueryResultsFormat.JSON,
+    OutputFormat.xml: QueryResultsFormat.XML,
     OutputFormat.csv: QueryResultsFormat.CSV,
+    OutputFormat.tsv: QueryResultsFormat.TSV,
 }
 _GRAPH_FORMATS = {
     OutputFormat.turtle: RdfFormat.TURTLE,
@@ -172,7 +202,7 @@ _GRAPH_FORMATS = {
 
 def _print_result(result: Any, format: OutputFormat) -> None:
     if isinstance(result, QueryBoolean):
-        out.print("true" if bool(result) else "false")
+        _print_boolean(result, format)
     elif isinstance(result, QuerySolutions):
         if format in _RESULT_FORMATS:
             result.serialize(sys.stdout.buffer, _RESULT_FORMATS[format])
@@ -188,6 +218,21 @@ def _print_result(result: Any, format: OutputFormat) -> None:
         result.serialize(sys.stdout.buffer, _GRAPH_FORMATS[format])
 
 
+def _print_boolean(result: QueryBoolean, format: OutputFormat) -> None:
+    """`table`: the bare answer; a result format: the answer as that format writes it
+    (SPARQL JSON `{"head":{},"boolean":true}`, XML `<boolean>`; CSV and TSV, which the W3C
+    leaves undefined for ASK, as pyoxigraph (and so Oxigraph's server) writes them: `true`)."""
+    if format is OutputFormat.table:
+        out.print("true" if bool(result) else "false")
+    elif format in _RESULT_FORMATS:
+        result.serialize(sys.stdout.buffer, _RESULT_FORMATS[format])
+        sys.stdout.buffer.write(b"\n")
+    else:
+        raise typer.BadParameter(
+            f"{format} is for CONSTRUCT/DESCRIBE results", param_hint="--format"
+        )
+
+
 def _print_table(result: QuerySolutions) -> None:
     names = [v.value for v in result.variables]
     table = Table(*names)
@@ -199,7 +244,10 @@ def _print_table(result: QuerySolutions) -> None:
 
 @app.command()
 def query(
-    name: Annotated[str, typer.Argument(help="A named query: its file name in queries/, no .rq.")],
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A named query: its file name in queries/, no .rq. None: list them."),
+    ] = None,
     param: Annotated[
         list[str] | None,
         typer.Option("--param", "-p", help="A parameter as key=value; repeat for several."),
@@ -207,10 +255,27 @@ def query(
     store: StoreOption = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
-    """Run a named query (see `docs/queries.md`) against the built store."""
+    """Run a named query (see `docs/queries.md`) against the built store; no name: list them."""
     settings = _settings(store=store)
+    if name is None:
+        _list_queries(settings)
+        return
     result = _run(lambda: _named_query(settings, name, param or []))
     _print_result(result, format)
+
+
+def _list_queries(settings: Settings) -> None:
+    from lcgraph.named_queries import load_queries
+
+    queries = _run(lambda: load_queries(settings.queries, Iris(settings.base_iri)))
+    columns = (Column("name", no_wrap=True), "title", "parameters")
+    table = Table(*columns, title=f"named queries ({settings.queries})")
+    for name, named in queries.items():
+        title = named.title.get("en") or next(iter(named.title.values()), "")
+        params = ", ".join(p.name + ("*" if p.required else "") for p in named.params)
+        table.add_row(name, title, params)
+    out.print(table)
+    out.print(f"{len(queries)} queries; run one with: lcgraph query NAME [--param key=value]")
 
 
 def _named_query(settings: Settings, name: str, params: list[str]) -> Any:
@@ -292,11 +357,31 @@ def publish(
 
 
 @app.command()
-def settings() -> None:
-    """Print every setting with its environment variable, default and meaning (Markdown)."""
-    from lcgraph.config import settings_markdown
+def settings(
+    store: StoreOption = None,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="The defaults as docs/settings.md's table.")
+    ] = False,
+) -> None:
+    """Show every setting's value in force and where it comes from (option, environment or
+    default), one `LCGRAPH_X=value  # source` line each; secrets are hidden. `--markdown`:
+    the documented defaults instead (docs/settings.md)."""
+    from lcgraph.config import settings_in_force, settings_markdown
 
-    sys.stdout.write(settings_markdown())
+    if markdown:
+        sys.stdout.write(settings_markdown())
+        return
+    overrides = {"store": store}
+    current = _run(lambda: _settings(**overrides))
+    rows = settings_in_force(current, _given(overrides))
+    lines = [(f"{variable}={shlex.quote(value)}", source) for variable, value, source in rows]
+    width = max(len(line) for line, _ in lines)
+    for line, source in lines:  # as shell assignments, so that a line can be pasted
+        sys.stdout.write(f"{line.ljust(width)}  # {source}\n")
+
+
+def _given(overrides: dict[str, Any]) -> set[str]:
+    return {name for name, value in overrides.items() if value is not None}
 
 
 @ontology_app.command("normalize")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from lcgraph.errors import Problem, ValidationFailed, relative
@@ -32,9 +32,11 @@ QC_DIR = "qc"
 _CATALOG_NS = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
 
 __all__ = [
+    "OntologyCheck",
     "ReasonerReport",
     "catalog_problems",
     "check_ontology",
+    "inspect_ontology",
     "load_ontology",
     "ontology_quads",
     "qc_problems",
@@ -116,16 +118,50 @@ def check_ontology(ontology_dir: Path, reasoner: bool = True) -> list[Problem]:
     Runs, in order: parsing (a syntax error stops here), the catalog drift check, the
     `qc/*-violation.rq` queries, and, if `reasoner`, the HermiT consistency check.
     """
+    return inspect_ontology(ontology_dir, reasoner).problems
+
+
+@dataclass(frozen=True)
+class OntologyCheck:
+    """What `check_ontology` looked at, so that a person can see it: the problems; each QC
+    query (file stem, what it checks, rows found); HermiT's report (None: not run); and
+    the size of what was checked (triples, classes, properties, import modules)."""
+
+    problems: list[Problem]
+    qc: list[tuple[str, str, int]] = field(default_factory=list)
+    reasoner: ReasonerReport | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def inspect_ontology(ontology_dir: Path, reasoner: bool = True) -> OntologyCheck:
+    """`check_ontology` with what it checked; a syntax error stops at parsing."""
     edit = ontology_dir / EDIT_FILE
     try:
         graph = load_ontology(edit)
     except ValidationFailed as failure:
-        return list(failure.problems)
+        return OntologyCheck(list(failure.problems))
     problems = catalog_problems(ontology_dir)
-    problems += qc_problems(graph, sorted((ontology_dir / QC_DIR).glob("*-violation.rq")), edit)
-    if reasoner:
-        problems += run_reasoner(graph).problems(edit)
-    return problems
+    qc = []
+    for check in sorted((ontology_dir / QC_DIR).glob("*-violation.rq")):
+        found = qc_problems(graph, [check], edit)
+        qc.append((check.stem, _description(check).split(". ", 1)[0], len(found)))
+        problems += found
+    report = run_reasoner(graph) if reasoner else None
+    problems += report.problems(edit) if report else []
+    return OntologyCheck(problems, qc, report, _counts(graph))
+
+
+def _counts(graph: Graph) -> dict[str, int]:
+    def typed(kind: URIRef) -> int:
+        return sum(isinstance(s, URIRef) for s in set(graph.subjects(RDF.type, kind)))
+
+    return {
+        "triples": len(graph),
+        "classes": typed(OWL.Class),
+        "object properties": typed(OWL.ObjectProperty),
+        "datatype properties": typed(OWL.DatatypeProperty),
+        "import modules": len(_imports(graph)),
+    }
 
 
 def qc_problems(graph: Graph, checks: list[Path], edit_file: Path) -> list[Problem]:

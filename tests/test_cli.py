@@ -1,0 +1,191 @@
+"""The command line as a user meets it (issue 12, item 7), through typer's CliRunner.
+
+`sparql` runs on the small W3C protocol store (`protocol_store`); `build` and `check` run
+the real pipeline on a copy of the ontology (with an unsatisfiable class, so that whether
+HermiT ran shows in the exit status) and an empty data folder, which builds in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner, Result
+
+from lcgraph.cli import app
+from lcgraph.config import PROJECT_DIR, Settings, settings_markdown
+from lcgraph.store.embedded import EmbeddedStore
+
+ASK = "ASK { ?s ?p ?o }"
+SELECT = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"
+UNSATISFIABLE = "lc:SME rdfs:subClassOf owl:Nothing .\n"  # HermiT's finding; QC's is none
+QC = sorted(path.stem for path in (PROJECT_DIR / "ontology" / "qc").glob("*-violation.rq"))
+
+
+def _invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+# --- sparql: ASK in every result format --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fmt, expected",
+    [
+        ("table", "true"),
+        ("csv", "true"),  # the W3C leaves CSV/TSV of ASK undefined: as Oxigraph writes it
+        ("tsv", "true"),
+    ],
+)
+def test_ask_prints_its_answer(protocol_store: EmbeddedStore, fmt: str, expected: str) -> None:
+    result = _invoke("sparql", ASK, "--store", protocol_store.location, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == expected
+
+
+def test_ask_as_json_is_sparql_json_results(protocol_store: EmbeddedStore) -> None:
+    result = _invoke("sparql", ASK, "--store", protocol_store.location, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {"head": {}, "boolean": True}
+
+
+def test_ask_as_xml_is_sparql_xml_results(protocol_store: EmbeddedStore) -> None:
+    result = _invoke("sparql", ASK, "--store", protocol_store.location, "--format", "xml")
+    assert result.exit_code == 0, result.output
+    assert 'xmlns="http://www.w3.org/2005/sparql-results#"' in result.output
+    assert "<boolean>true</boolean>" in result.output
+
+
+def test_ask_as_a_graph_format_is_refused(protocol_store: EmbeddedStore) -> None:
+    result = _invoke("sparql", ASK, "--store", protocol_store.location, "--format", "turtle")
+    assert result.exit_code == 2 and "CONSTRUCT/DESCRIBE" in result.output
+
+
+@pytest.mark.parametrize("fmt, first", [("xml", "<?xml"), ("tsv", "?s"), ("csv", "s")])
+def test_select_in_each_result_format(protocol_store: EmbeddedStore, fmt: str, first: str) -> None:
+    result = _invoke("sparql", SELECT, "--store", protocol_store.location, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith(first)
+
+
+# --- build --reasoner/--no-reasoner --------------------------------------------------------
+
+
+def test_build_help_offers_reasoner_and_no_reasoner() -> None:
+    result = _invoke("build", "--help")
+    assert "--reasoner" in result.output and "--no-reasoner" in result.output
+    assert "--no-no-reasoner" not in result.output
+    option = next(
+        p for p in typer.main.get_command(app).commands["build"].params if p.name == "reasoner"
+    )  # type: ignore[attr-defined]
+    assert option.default is None  # not given: the setting (LCGRAPH_REASONER) decides
+
+
+@pytest.fixture(scope="module")
+def unsatisfiable(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment for a build of no data over an ontology in which HermiT finds a fault."""
+    root = tmp_path_factory.mktemp("cli-build")
+    shutil.copytree(PROJECT_DIR / "ontology", root / "ontology")
+    with (root / "ontology" / "lcgraph-edit.ttl").open("a", encoding="utf-8") as edit:
+        edit.write("\n" + UNSATISFIABLE)
+    (root / "data").mkdir()
+    return {
+        "LCGRAPH_ONTOLOGY": str(root / "ontology"),
+        "LCGRAPH_DATA": str(root / "data"),
+        "LCGRAPH_STORE": str(root / "store"),
+    }
+
+
+@pytest.mark.parametrize(
+    "option, setting, runs_hermit",
+    [
+        ("--reasoner", "false", True),  # the option wins over the environment
+        ("--no-reasoner", "true", False),
+        (None, "false", False),  # no option: LCGRAPH_REASONER, as before
+    ],
+)
+def test_the_reasoner_option_decides_whether_hermit_runs(
+    unsatisfiable: dict[str, str], option: str | None, setting: str, runs_hermit: bool
+) -> None:
+    env = {**unsatisfiable, "LCGRAPH_REASONER": setting}
+    result = _invoke("build", *([option] if option else []), env=env)
+    assert (result.exit_code == 1) is runs_hermit, result.output
+    assert ("HermiT" in result.output) is runs_hermit
+
+
+# --- query without a name -----------------------------------------------------------------
+
+
+def test_query_without_a_name_lists_every_named_query() -> None:
+    from lcgraph.iris import Iris
+    from lcgraph.named_queries import load_queries
+
+    result = _invoke("query", env={"COLUMNS": "300"})  # a wide terminal: no cell wraps
+    assert result.exit_code == 0, result.output
+    settings = Settings()
+    queries = load_queries(settings.queries, Iris(settings.base_iri))
+    for name, query in queries.items():
+        assert re.search(rf"^│ {re.escape(name)} ", result.output, re.MULTILINE), name
+        assert query.title["en"] in result.output
+    assert f"{len(queries)} queries" in result.output
+
+
+# --- settings: values in force and their source -------------------------------------------
+
+
+def _settings_lines(output: str) -> dict[str, tuple[str, str]]:
+    """`LCGRAPH_X=value  # source` lines as variable -> (value, source)."""
+    rows = {}
+    for line in output.splitlines():
+        assignment, source = line.rsplit("  # ", 1)
+        variable, value = assignment.rstrip().split("=", 1)
+        rows[variable] = (value, source)
+    return rows
+
+
+def test_settings_show_the_values_in_force_and_where_they_come_from(tmp_path: Path) -> None:
+    env = {"LCGRAPH_PORT": "9001", "LCGRAPH_UPDATE_TOKEN": "s3cret-token"}
+    result = _invoke("settings", "--store", str(tmp_path), env=env)
+    assert result.exit_code == 0, result.output
+    rows = _settings_lines(result.output)
+    assert rows["LCGRAPH_STORE"] == (str(tmp_path), "option")
+    assert rows["LCGRAPH_PORT"] == ("9001", "environment")
+    assert rows["LCGRAPH_UPDATE_TOKEN"] == ("'<hidden>'", "environment")
+    assert rows["LCGRAPH_HOST"] == ("127.0.0.1", "default")
+    assert "s3cret-token" not in result.output
+    assert set(rows) == {f"LCGRAPH_{name.upper()}" for name in Settings.model_fields}
+
+
+def test_settings_markdown_is_the_documented_table() -> None:
+    result = _invoke("settings", "--markdown")
+    assert result.exit_code == 0 and result.output == settings_markdown()
+
+
+# --- check says what it checked -----------------------------------------------------------
+
+
+def test_check_names_each_qc_query_hermit_and_the_counts() -> None:
+    result = _invoke("check", env={"LCGRAPH_REASONER": "true"})
+    assert result.exit_code == 0, result.output
+    for name in QC:
+        assert name in result.output
+    assert re.search(r"HermiT consistency: consistent, 0 unsatisfiable", result.output)
+    assert re.search(r"[\d,]+ triples, \d+ classes, \d+ object properties", result.output)
+    assert result.output.rstrip().endswith("ontology: all checks passed")
+
+
+def test_check_without_the_reasoner_says_so(unsatisfiable: dict[str, str]) -> None:
+    result = _invoke("check", env={**unsatisfiable, "LCGRAPH_REASONER": "false"})
+    assert result.exit_code == 0, result.output
+    assert "HermiT consistency: not run" in result.output
+
+
+def test_check_reports_what_hermit_found(unsatisfiable: dict[str, str]) -> None:
+    result = _invoke("check", env={**unsatisfiable, "LCGRAPH_REASONER": "true"})
+    assert result.exit_code == 1
+    assert "HermiT consistency: consistent, 1 unsatisfiable class(es)" in result.output
+    assert "lc:SME" in result.output
