@@ -1,4 +1,5 @@
-"""/sparql speaks the SPARQL 1.1 Protocol to real clients (issue 3)."""
+"""/sparql speaks the SPARQL 1.1 Protocol to real clients (issue 3); the W3C manifests run
+in test_w3c_manifests.py."""
 
 from __future__ import annotations
 
@@ -7,13 +8,11 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import EX, KASEI, W3C_PROTOCOL
+from conftest import EX, KASEI
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
-from w3c_protocol import ProtocolTest, load_manifest, run_request
 
-MANIFEST = load_manifest(W3C_PROTOCOL / "manifest.ttl")
 COUNT_ITEMS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?item <{EX}value> ?v }}"
 
 
@@ -21,31 +20,6 @@ COUNT_ITEMS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?item <{EX}value> ?v }}"
 def client(protocol_server: str) -> httpx.Client:
     with httpx.Client(base_url=protocol_server, timeout=10) as client:
         yield client
-
-
-@pytest.mark.parametrize(
-    "test", [t for t in MANIFEST if t.applies_to_read_only], ids=lambda t: t.name
-)
-def test_w3c_protocol_manifest_read_only_tests_pass(
-    protocol_server: str, test: ProtocolTest
-) -> None:
-    with httpx.Client(timeout=10) as client:
-        for request in test.requests:
-            assert run_request(client, f"{protocol_server}/sparql", request) == [], test.title
-
-
-@pytest.mark.parametrize(
-    "test", [t for t in MANIFEST if not t.applies_to_read_only], ids=lambda t: t.name
-)
-def test_w3c_update_tests_are_refused_by_the_read_only_endpoint(
-    protocol_server: str, test: ProtocolTest
-) -> None:
-    first = test.requests[0]
-    with httpx.Client(timeout=10) as client:
-        path = f"{protocol_server}/sparql" + first.path.removeprefix("/sparql/")
-        response = client.request(first.method, path, headers=first.headers, content=first.body)
-    assert response.status_code == 403
-    assert response.json()["ok"] is False
 
 
 def test_sparqlwrapper_reads_select_results_in_json_xml_and_csv(protocol_server: str) -> None:

@@ -60,3 +60,12 @@ def tokenize(text: str) -> list[Token]:
 
 
 _SKIPPED = ("ws", "comment")
+
+
+def spans(text: str) -> list[tuple[Token, int, int]]:
+    """Significant tokens with their start and end offsets in `text`, for rewriting it."""
+    return [
+        (Token(match.lastgroup or "other", match.group()), match.start(), match.end())
+        for match in _TOKEN.finditer(text)
+        if match.lastgroup not in _SKIPPED
+    ]

@@ -67,8 +67,8 @@ class EmbeddedStaging:
     def extend(self, quads: list[Quad]) -> None:
         self.store.bulk_extend(quads)
 
-    def update(self, sparql: str) -> None:
-        self.store.update(sparql)
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        self.store.update(sparql, base_iri=base_iri)
 
     def query(self, sparql: str, **options: Any) -> QueryResult:
         return self.store.query(sparql, **options)

@@ -35,6 +35,7 @@ class SparqlRequest:
     # one format name or media type, or the values of the FORMAT_PARAMS in order
     format: str | tuple[str, ...] | None = None
     using_graphs: list[str] = field(default_factory=list)
+    using_named_graphs: list[str] = field(default_factory=list)
 
 
 async def read_sparql_request(request: Request, max_body_bytes: int) -> SparqlRequest | None:
@@ -164,5 +165,6 @@ def _with_dataset(operation: str, text: str, params: Params) -> SparqlRequest:
         default_graphs=params.get("default-graph-uri", []),
         named_graphs=params.get("named-graph-uri", []),
         format=formats or None,
-        using_graphs=params.get("using-graph-uri", []) + params.get("using-named-graph-uri", []),
+        using_graphs=params.get("using-graph-uri", []),
+        using_named_graphs=params.get("using-named-graph-uri", []),
     )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from lcgraph.config import Settings
-from lcgraph.querying import guard, updates
+from lcgraph.querying import guard, update_dataset, updates
 from lcgraph.web import negotiation, service_description
 from lcgraph.web.deps import (
     EditorContextDep,
@@ -20,7 +20,7 @@ from lcgraph.web.deps import (
 )
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.fast_routes import FastRoutes
-from lcgraph.web.protocol import SparqlRequest, read_sparql_request
+from lcgraph.web.protocol import SparqlRequest, read_sparql_request, request_iri
 from lcgraph.web.runner import QueryRunner
 
 router = APIRouter(tags=["sparql"])
@@ -51,7 +51,11 @@ async def answer(request: Request, operation: SparqlRequest) -> Response:
     if operation.operation == "update":
         require_update_token(request, settings)
         return await run_update(
-            operation, settings.service_allowlist, state.store, state.write_lock
+            operation,
+            request_iri(request),
+            settings.service_allowlist,
+            state.store,
+            state.write_lock,
         )
     runner: QueryRunner = state.runner
     return await runner.respond(operation, request)
@@ -88,16 +92,23 @@ def describe(
 
 
 async def run_update(
-    operation: SparqlRequest, allowlist: list[str], store: StoreDep, write_lock: WriteLockDep
+    operation: SparqlRequest,
+    base_iri: str,
+    allowlist: list[str],
+    store: StoreDep,
+    write_lock: WriteLockDep,
 ) -> Response:
     """Apply an update as a new store generation (see `lcgraph.querying.updates`)."""
-    if operation.using_graphs or operation.default_graphs or operation.named_graphs:
+    if operation.default_graphs or operation.named_graphs:
         raise HttpProblem(
             400,
-            "using-graph-uri / using-named-graph-uri are not supported; "
-            "put USING or WITH in the update",
+            "default-graph-uri / named-graph-uri are for queries: "
+            "an update takes using-graph-uri / using-named-graph-uri",
         )
-    guard.check_remote_access(operation.text, allowlist)
+    text = update_dataset.with_dataset(
+        operation.text, operation.using_graphs, operation.using_named_graphs
+    )
+    guard.check_remote_access(text, allowlist)  # a relative target has no host: refused
     async with write_lock:
-        revision = await asyncio.to_thread(updates.apply_update, store, operation.text)
+        revision = await asyncio.to_thread(updates.apply_update, store, text, base_iri)
     return Response(status_code=204, headers={"X-Lcgraph-Revision": revision})
