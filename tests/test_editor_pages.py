@@ -82,9 +82,7 @@ def test_a_result_iri_opens_its_page_on_this_service(editor: Page, editor_server
     assert page.locator("h1").inner_text() != ""
 
 
-def test_the_response_view_links_our_iris_to_this_service(
-    editor: Page, editor_server: str
-) -> None:
+def test_the_response_view_links_our_iris_to_this_service(editor: Page, editor_server: str) -> None:
     _run(editor, QUERY)
     editor.locator(".yasr table.dataTable tbody a.iri").first.wait_for(timeout=15_000)
     editor.locator(".yasr .select_response").click()
