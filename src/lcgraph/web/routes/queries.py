@@ -47,6 +47,7 @@ from lcgraph.web.routes.query_pages import (
 from lcgraph.web.runner import QueryRunner
 
 TAG = "named queries"
+CATALOGUE_TITLE = {"en": "Named queries", "nl": "Vaste vragen"}
 SUFFIXES = ("json", "csv")  # `/api/queries/{name}.{suffix}`: format names of negotiation
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -185,7 +186,8 @@ def _catalogue_endpoint(queries: Mapping[str, NamedQuery], iris: Iris) -> Endpoi
                 for e, q in zip(entries, queries.values(), strict=True)
             ]
 
-            context = {**frame(request, request.url.path, "Named queries", True), "queries": shown}
+            context = {**frame(request, request.url.path, "", True), "queries": shown}
+            context["title"] = CATALOGUE_TITLE[context["lang"]]
             return render(request, "queries.html", context, {"Vary": "Accept"})
         return JSONResponse({"queries": entries}, headers={"Vary": "Accept"})
 
