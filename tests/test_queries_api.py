@@ -3,6 +3,8 @@ the curated build, real HTTP with httpx, the project's query files plus one test
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -100,12 +102,14 @@ def assert_error(response: httpx.Response, status: int, *words: str) -> None:
 
 
 class Form(HTMLParser):
-    """The first <form> of a page: its action and the value each field would submit."""
+    """The first <form> of a page: its action and the value each field would submit (as a
+    browser does: a select's selected option, else its first)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.action: str | None = None
         self.fields: dict[str, str] = {}
+        self.options: dict[str, list[str]] = {}  # select name -> its option values
         self._select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -115,12 +119,12 @@ class Form(HTMLParser):
         elif tag == "input" and a.get("name"):
             self.fields[str(a["name"])] = a.get("value") or ""
         elif tag == "select":
-            self._select = a.get("name")
-            self.fields.setdefault(str(self._select), "")
-        elif (
-            tag == "option" and self._select and ("selected" in a or not self.fields[self._select])
-        ):
-            self.fields[self._select] = a.get("value") or ""
+            self._select = str(a.get("name"))
+            self.options[self._select] = []
+        elif tag == "option" and self._select:
+            if "selected" in a or not self.options[self._select]:
+                self.fields[self._select] = a.get("value") or ""
+            self.options[self._select].append(a.get("value") or "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "select":
@@ -357,6 +361,9 @@ def test_query_page_shows_sparql_params_form_and_links(
     form.feed(page)
     assert form.action == "/api/queries/communities-per-sector"
     assert form.fields == {"sector": "", "lang": "nl"}
+    # the topsectors of the graph as a drop-down: labels shown, IRIs sent
+    assert EN in form.options["sector"] and len(form.options["sector"]) == 11
+    assert f'<option value="{EN}" title="{EN}">Energy</option>' in page
 
 
 def test_query_page_as_json_is_its_catalogue_entry(client: httpx.Client) -> None:
@@ -378,12 +385,55 @@ def test_the_form_submits_and_shows_a_results_table(client: httpx.Client) -> Non
     assert "sector=def%3Atopsector%2FEN" in page  # the CSV/JSON links keep the parameters
     refilled = Form()
     refilled.feed(page)
-    assert refilled.fields == {"sector": "def:topsector/EN", "lang": "en"}
+    # the CURIE given is the drop-down's option of the same IRI
+    assert refilled.fields == {"sector": EN, "lang": "en"}
 
 
-def test_html_run_with_a_bad_value_is_the_error_shape(client: httpx.Client) -> None:
-    response = client.get("/api/queries/bottlenecks?lang=fr", headers={"Accept": "text/html"})
-    assert_error(response, 400, "'lang'")
+def test_html_run_with_a_bad_value_shows_the_form_with_the_message_at_the_field(
+    client: httpx.Client,
+) -> None:
+    """Issue 12: a browser gets its form back, not the JSON error shape (JSON clients do)."""
+    html = {"Accept": "text/html", "Accept-Language": "nl"}
+    response = client.get("/api/queries/bottlenecks?lang=fr", headers=html)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<p class="refused">' in response.text
+    assert 'id="problem-lang" role="alert"><code>fr</code> is geen van de keuzes.' in response.text
+    wrong_class = client.get(f"/api/queries/communities-per-sector?sector={BASE}/x", headers=html)
+    assert wrong_class.status_code == 400
+    assert "is geen topsector in deze graaf." in wrong_class.text
+    missing = client.get("/api/queries/community-members?lang=en", headers=html)
+    assert "Een waarde is verplicht." in missing.text
+    assert_error(client.get("/api/queries/bottlenecks?lang=fr"), 400, "'lang'")
+
+
+def test_a_browser_without_values_gets_the_form_of_a_query_that_needs_them(
+    client: httpx.Client,
+) -> None:
+    response = client.get("/api/queries/community-members", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert '<form id="run"' in response.text and 'id="results"' not in response.text
+    form = Form()
+    form.feed(response.text)
+    assert form.options["community"][0] == ""  # "(choose)" first: the field is required
+    assert len(form.options["community"]) > 5
+    assert_error(client.get("/api/queries/community-members"), 400, "'community'")
+
+
+def test_a_class_with_many_instances_gets_a_bounded_search_field(client: httpx.Client) -> None:
+    response = client.get("/doc/query/regions-within", headers={"Accept": "text/html"})
+    assert 'list="choices-region"' in response.text
+    search = re.search(r'data-search="([^"]+)"', response.text)
+    assert search is not None
+    query = html.unescape(search.group(1)).replace("__TEXT__", '"utrecht"')
+    assert query.rstrip().endswith("LIMIT 20")
+    found = client.post(
+        "/sparql",
+        content=query,
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
+    )
+    labels = [b["label"]["value"] for b in found.json()["results"]["bindings"]]
+    assert labels and all("utrecht" in label.lower() for label in labels)
 
 
 def test_bad_query_file_stops_start_up(tmp_path: Path) -> None:

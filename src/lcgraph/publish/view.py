@@ -18,6 +18,7 @@ from lcgraph.publish.describe import (
     DEFINITION_PREDICATES,
     LABEL_PREDICATES,
     RDF,
+    RDFS,
     Description,
     Statement,
     Term,
@@ -25,6 +26,8 @@ from lcgraph.publish.describe import (
     rdf_list,
     texts,
 )
+from lcgraph.publish.labels import term_labels
+from lcgraph.publish.numbers import short_number
 from lcgraph.publish.urls import LANGUAGES, Urls
 from lcgraph.store import Reader
 
@@ -33,10 +36,17 @@ PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 OWL = "http://www.w3.org/2002/07/owl#"
 INCOMING_HEADINGS = {  # predicate -> (en, nl) heading of its incoming links
     RDF + "type": ("Instances", "Instanties"),
-    "http://www.w3.org/2000/01/rdf-schema#subClassOf": ("Subclasses", "Subklassen"),
-    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf": ("Subproperties", "Subeigenschappen"),
-    "http://www.w3.org/2004/02/skos/core#inScheme": ("Concepts", "Concepten"),
+    RDFS + "subClassOf": ("Subclasses", "Subklassen"),
+    RDFS + "subPropertyOf": ("Subproperties", "Subeigenschappen"),
+    "http://www.w3.org/2004/02/skos/core#inScheme": ("Concepts", "Begrippen"),
 }
+# incoming links of a predicate without an inverse: a phrase that reads in both languages
+LINKED_BY = {"en": "Linked here by “{}”", "nl": "Verwijst hierheen met “{}”"}
+JOINERS = {  # blank-node class expressions: (en, nl)
+    OWL + "unionOf": (" or ", " of "),
+    OWL + "intersectionOf": (" and ", " en "),
+}
+INVERSE_OF = NamedNode(OWL + "inverseOf")
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,8 @@ class Value:
     datatype: str | None = None
     inferred: bool = False
     graphs: tuple[str, ...] = ()
+    full: str | None = None  # the whole literal where `text` shortens it (a tooltip)
+    external: bool = False  # `href` leads to another site: the IRI itself
 
 
 @dataclass
@@ -58,7 +70,7 @@ class Section:
 
     predicate: Value
     values: list[Value] = field(default_factory=list)
-    heading: str | None = None
+    heading: str = ""
 
 
 @dataclass
@@ -76,7 +88,9 @@ class Labeller:
         self.known.update(texts(self.store, missing, LABEL_PREDICATES))
 
     def label(self, iri: str) -> str:
-        return pick(self.known.get(iri), self.lang) or self.curie(iri)
+        """The store's label in this language, else `labels.ttl`'s, else any, else a CURIE."""
+        own = self.known.get(iri) or {}
+        return pick({**term_labels().get(iri, {}), **own}, self.lang) or self.curie(iri)
 
     def curie(self, iri: str) -> str:
         for prefix, namespace in self.iris.prefixes.items():
@@ -85,10 +99,34 @@ class Labeller:
         return iri
 
     def link(self, iri: str, statement: Statement | None = None) -> Value:
+        """Our IRIs link to their pages here; other web IRIs to themselves; the rest of
+        ours (graphs, source rows), which nothing serves, are shown unlinked."""
         inferred, graphs = _graph_badges(statement, self.iris) if statement else (False, ())
+        href = self.urls.html(iri, self.lang)
+        external = href is None and _external(iri, self.iris)
         return Value(
-            self.label(iri), self.urls.html(iri, self.lang), iri, inferred=inferred, graphs=graphs
+            self.label(iri),
+            iri if external else href,
+            iri,
+            inferred=inferred,
+            graphs=graphs,
+            external=external,
         )
+
+    def inverse(self, predicate: str) -> str | None:
+        """The property declared `owl:inverseOf` `predicate` (either way round), if any."""
+        node = NamedNode(predicate)
+        for quad in self.store.quads_for_pattern(node, INVERSE_OF, None, None):
+            if isinstance(quad.object, NamedNode):
+                return quad.object.value
+        for quad in self.store.quads_for_pattern(None, INVERSE_OF, node, None):
+            if isinstance(quad.subject, NamedNode):
+                return quad.subject.value
+        return None
+
+
+def _external(iri: str, iris: Iris) -> bool:
+    return iri.startswith(("http://", "https://")) and not iri.startswith(iris.base + "/")
 
 
 def _graph_badges(statement: Statement, iris: Iris) -> tuple[bool, tuple[str, ...]]:
@@ -109,15 +147,22 @@ def value(
     if isinstance(term, Literal):
         datatype = term.datatype.value
         shown = None if datatype.endswith(("#string", "#langString")) else labeller.curie(datatype)
+        number = short_number(term.value, datatype, labeller.lang)
         return Value(
-            term.value, lang=term.language, datatype=shown, inferred=inferred, graphs=graphs
+            number or term.value,
+            lang=term.language,
+            datatype=shown,
+            inferred=inferred,
+            graphs=graphs,
+            full=term.value if number not in (None, term.value) else None,
         )
     return Value(_blank_text(term, labeller, description), inferred=inferred, graphs=graphs)
 
 
 def _blank_text(node: BlankNode, labeller: Labeller, description: Description) -> str:
     by_predicate = {s.predicate.value: s.object for s in description.blank_nodes.get(node, [])}
-    for key, joiner in ((OWL + "unionOf", " or "), (OWL + "intersectionOf", " and ")):
+    for key, joiners in JOINERS.items():
+        joiner = joiners[0 if labeller.lang == "en" else 1]
         members = (
             rdf_list(description, by_predicate.get(key, node)) if key in by_predicate else None
         )
@@ -149,13 +194,27 @@ def incoming_sections(incoming: list[Statement], labeller: Labeller) -> list[Sec
     sections: dict[str, Section] = {}
     for statement in incoming:
         key = statement.predicate.value
-        headings = INCOMING_HEADINGS.get(key)
-        heading = None if headings is None else headings[0 if labeller.lang == "en" else 1]
-        section = sections.setdefault(key, Section(labeller.link(key), heading=heading))
+        if key not in sections:
+            sections[key] = Section(labeller.link(key), heading=incoming_heading(key, labeller))
         subject = statement.subject
         if isinstance(subject, NamedNode):
-            section.values.append(labeller.link(subject.value, statement))
+            sections[key].values.append(labeller.link(subject.value, statement))
     return [s for s in sections.values() if s.values]
+
+
+def incoming_heading(predicate: str, labeller: Labeller) -> str:
+    """What the links of `predicate` to this resource are, as a heading that reads well:
+    our own word for a few, the inverse property's label where the ontology declares one
+    ("has top concept" over "is top concept in scheme"), else a phrase naming the property."""
+    headings = INCOMING_HEADINGS.get(predicate)
+    if headings is not None:
+        return headings[0 if labeller.lang == "en" else 1]
+    inverse = labeller.inverse(predicate)
+    if inverse is not None:
+        labeller.fetch([inverse])
+        label = labeller.label(inverse)
+        return label[:1].upper() + label[1:]
+    return LINKED_BY[labeller.lang].format(labeller.label(predicate))
 
 
 def provenance(description: Description, iris: Iris) -> list[dict[str, str | int | None]]:

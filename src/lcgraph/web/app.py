@@ -144,6 +144,8 @@ def editor_context(
             "name": name,
             "title": _text(q.title) or name,
             "description": _text(q.description),
+            "titles": q.title,  # {lang: text}: the page shows its own language
+            "descriptions": q.description,
             "query": q.text,
         }
         for name, q in queries.items()

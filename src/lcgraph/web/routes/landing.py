@@ -17,16 +17,17 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
+from pyoxigraph import NamedNode
 
 from lcgraph import __version__
-from lcgraph.iris import LC, ONTOLOGY, Iris
+from lcgraph.iris import LC, ONTOLOGY, W3C_PREFIXES, Iris
 from lcgraph.publish import dumps as dumping
 from lcgraph.publish import void
 from lcgraph.publish.dcat import DESCRIPTION, TITLE
 from lcgraph.publish.describe import LABEL_PREDICATES, pick, texts
 from lcgraph.publish.urls import LANGUAGES, Urls, choose_language, html_path
 from lcgraph.publish.view import editor_url
-from lcgraph.store import GraphStore
+from lcgraph.store import GraphStore, Reader
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.routes.linked_data import LICENCE, Page, page_cache, render_template
@@ -111,9 +112,31 @@ def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any
         "ontology": link(ONTOLOGY),
         "queries": _queries(request, lang),
         "release": release,
-        "dumps": [(f.path(release), f.title) for f in dumping.release_files(store, iris)],
+        "dumps": [
+            (f.path(release), _dump_title(f, store, iris, lang))
+            for f in dumping.release_files(store, iris)
+        ],
         "schema_org": json.dumps(_schema_org(iris, request, release, lang), indent=2),
     }
+
+
+DUMP_FORMATS = {"application/n-quads": "N-Quads, gzip", "application/ld+json": "JSON-LD"}
+ALL_GRAPHS = {"en": "All named graphs", "nl": "Alle benoemde grafen"}
+_SCHEME = NamedNode(W3C_PREFIXES["skos"] + "ConceptScheme")
+_TYPE = NamedNode(W3C_PREFIXES["rdf"] + "type")
+
+
+def _dump_title(file: dumping.DumpFile, store: Reader, iris: Iris, lang: str) -> str:
+    """A release file by what it holds, in `lang`: a graph by the title of the concept
+    scheme it holds, else by its short name (`curated/provinces`), never by its IRI."""
+    if file.graph is None:
+        return f"{ALL_GRAPHS[lang]} ({DUMP_FORMATS.get(file.media_type, file.media_type)})"
+    graph = NamedNode(file.graph)
+    quads = store.quads_for_pattern(None, _TYPE, _SCHEME, graph)
+    schemes = [q.subject.value for q in quads if isinstance(q.subject, NamedNode)]
+    titles = texts(store, schemes[:1], LABEL_PREDICATES)
+    title = pick(titles.get(schemes[0]), lang) if schemes else None
+    return f"{title or file.graph.removeprefix(iris.graph_iri(''))} (Turtle)"
 
 
 def _queries(request: Request, lang: str) -> list[dict[str, str]]:

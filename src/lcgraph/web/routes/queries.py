@@ -47,6 +47,7 @@ from lcgraph.web.routes.query_pages import (
 from lcgraph.web.runner import QueryRunner
 
 TAG = "named queries"
+CATALOGUE_TITLE = {"en": "Named queries", "nl": "Vaste vragen"}
 SUFFIXES = ("json", "csv")  # `/api/queries/{name}.{suffix}`: format names of negotiation
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -185,7 +186,8 @@ def _catalogue_endpoint(queries: Mapping[str, NamedQuery], iris: Iris) -> Endpoi
                 for e, q in zip(entries, queries.values(), strict=True)
             ]
 
-            context = {**frame(request, request.url.path, "Named queries", True), "queries": shown}
+            context = {**frame(request, request.url.path, "", True), "queries": shown}
+            context["title"] = CATALOGUE_TITLE[context["lang"]]
             return render(request, "queries.html", context, {"Vary": "Accept"})
         return JSONResponse({"queries": entries}, headers={"Vary": "Accept"})
 
@@ -194,10 +196,20 @@ def _catalogue_endpoint(queries: Mapping[str, NamedQuery], iris: Iris) -> Endpoi
 
 def _run_endpoint(query: NamedQuery, iris: Iris, suffix: str | None) -> Endpoint:
     async def run_named_query(request: Request) -> Response:
-        """Bind the parameters as terms, then answer as /sparql would (or as an HTML table)."""
-        bindings = await bind(query, request)
-        runner: QueryRunner = request.app.state.runner
+        """Bind the parameters as terms, then answer as /sparql would (or as an HTML table).
+
+        A browser that sends no values gets the form; one with a refused value gets the
+        form again, the message next to the field (400); everyone else the error shape."""
         html = suffix is None and negotiation.wants_html(request.headers.get("accept"))
+        if html and not request.url.query and not runnable(query):
+            return await query_page(request, query, iris)
+        try:
+            bindings = await bind(query, request)
+        except QueryParamError as problem:
+            if not html:
+                raise
+            return await query_page(request, query, iris, given=_given(request), problem=problem)
+        runner: QueryRunner = request.app.state.runner
         req = SparqlRequest("query", query.text, format="json" if html else suffix)
         response = await runner.respond(req, request, encode_substitutions(bindings))
         if not html or response.status_code != 200:
@@ -213,7 +225,7 @@ def _page_endpoint(query: NamedQuery, iris: Iris) -> Endpoint:
         accept = request.headers.get("accept")
         if negotiation.rank(accept, ["text/html", "application/json"])[:1] == ["application/json"]:
             return JSONResponse(entry(query, iris), headers={"Vary": "Accept"})
-        return query_page(request, query, iris)
+        return await query_page(request, query, iris)
 
     return named_query_page
 
@@ -246,6 +258,11 @@ def raw_params(request: Request) -> dict[str, str]:
         if value != "":
             raw[name] = value
     return raw
+
+
+def _given(request: Request) -> dict[str, str]:
+    """The values to refill a form with: the last of each name, blanks left out."""
+    return {name: value for name, value in request.query_params.items() if value != ""}
 
 
 async def bind(query: NamedQuery, request: Request) -> dict[Any, Term]:

@@ -9,6 +9,7 @@ The routes that serve them are in `lcgraph.web.routes.queries`.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -16,10 +17,13 @@ from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 
+from lcgraph.errors import QueryParamError
 from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery
-from lcgraph.publish.urls import LANGUAGES, choose_language
+from lcgraph.publish.urls import LANGUAGES, Urls, choose_language
+from lcgraph.publish.view import Labeller
 from lcgraph.web import negotiation
+from lcgraph.web.routes.query_forms import TEXT, form_fields
 
 SERVED = ("/id/", "/def/", "/doc/")  # our IRIs that this server dereferences (not /graph/)
 HTML_ROWS = 1000  # rows an HTML table shows; JSON and CSV carry the whole result
@@ -73,7 +77,7 @@ async def html_results(
     """A run's results as the query page with a table, the values given filled in."""
     results = json.loads(await _body(response))
     table = results_table(results, iris)
-    return query_page(request, query, iris, table, given)
+    return await query_page(request, query, iris, table, given)
 
 
 async def _body(response: Response) -> bytes:
@@ -143,29 +147,59 @@ def runnable(query: NamedQuery) -> bool:
     return not any(p.required for p in query.params)
 
 
-def query_page(
+async def query_page(
     request: Request,
     query: NamedQuery,
     iris: Iris,
     table: dict[str, Any] | None = None,
     given: dict[str, str] | None = None,
+    problem: QueryParamError | None = None,
 ) -> Response:
-    """The query page; after a run (`table`) with its results and the values filled in."""
-    ran = table is not None
+    """The query page; after a run (`table`) with its results and the values filled in;
+    after a refused value (`problem`, a 400) with the message next to its field."""
+    ran = table is not None or problem is not None
     page_links = links(query, iris, request.url.query if ran else "")
     described = entry(query, iris)
-    results = ran or runnable(query)
+    results = table is not None or runnable(query)
     context = frame(request, page_links["page"], "", asks_lang=not ran)
     context["title"] = described["title"].get(context["lang"]) or query.name
+    labeller = Labeller(request.app.state.store.reader(), iris, Urls(iris), context["lang"])
     context |= {
         "query": described,
         "given": given or {},
+        "selected": _expanded(given or {}, iris),
+        "fields": await asyncio.to_thread(form_fields, query, labeller),
+        "search_text": TEXT,
+        "problem": _problem(problem, given or {}),
         "table": table,
         "links": page_links,
         "results": results,  # whether the JSON/CSV links run (see `runnable`)
     }
     headers = _alternates(page_links) if results else {"Vary": "Accept"}
-    return render(request, "queries_query.html", context, headers)
+    return render(request, "queries_query.html", context, headers, 200 if problem is None else 400)
+
+
+def _expanded(given: dict[str, str], iris: Iris) -> dict[str, str]:
+    """The values given, CURIEs as full IRIs: what a drop-down's options carry."""
+    expanded: dict[str, str] = {}
+    for name, value in given.items():
+        try:
+            expanded[name] = iris.expand(value)
+        except (KeyError, ValueError):
+            expanded[name] = value
+    return expanded
+
+
+def _problem(problem: QueryParamError | None, given: dict[str, str]) -> dict[str, Any] | None:
+    """What the form says about a refused value: which field, the value, the engine's words."""
+    if problem is None:
+        return None
+    return {
+        "param": problem.param,
+        "value": given.get(problem.param),
+        "expected": problem.expected,
+        "message": str(problem),
+    }
 
 
 def _alternates(page_links: dict[str, str]) -> dict[str, str]:
@@ -179,7 +213,13 @@ def _alternates(page_links: dict[str, str]) -> dict[str, str]:
 
 
 def render(
-    request: Request, template: str, context: dict[str, Any], headers: dict[str, str]
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    headers: dict[str, str],
+    status: int = 200,
 ) -> Response:
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, template, context, headers=headers)
+    return templates.TemplateResponse(
+        request, template, context, status_code=status, headers=headers
+    )
