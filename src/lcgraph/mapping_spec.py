@@ -7,7 +7,6 @@ How the source is read (format, encoding, ...) becomes a `ReadSpec` for `lcgraph
 
 from __future__ import annotations
 
-import codecs
 import re
 import string
 from dataclasses import dataclass, field
@@ -18,7 +17,8 @@ import yaml
 
 from lcgraph.errors import MappingError
 from lcgraph.iris import Iris
-from lcgraph.sources import FORMATS, ReadSpec
+from lcgraph.mapping_source import read_spec
+from lcgraph.sources import ReadSpec
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -54,8 +54,6 @@ _KEYS = {
     "repairs",
     "organisation",
 }
-# The keys that only one format reads.
-_FORMAT_KEYS = {"delimiter": "csv", "fields": "fixed-width", "sheet": "xlsx", "records": "json"}
 NUMBER_STYLES = {"nl": "a Dutch number such as 1.238.920 or 1.238.920,50"}
 
 
@@ -183,59 +181,13 @@ def _load_mapping(path: Path, iris: Iris) -> Mapping:
                 for p, o in (spec.get("static") or {}).items()
             ),
             columns=columns,
-            read=_read_spec(spec, where),
+            read=read_spec(spec, where),
             repairs=str(spec["repairs"]) if "repairs" in spec else None,
             organisation=_organisation(spec.get("organisation"), where),
             terms=_terms(path, spec, iris),
         )
     except KeyError as err:
         raise MappingError(f"{where}: unknown prefix or key {err}") from err
-
-
-def _read_spec(spec: dict[str, Any], where: str) -> ReadSpec:
-    """How the source is read; a key of another format, or a bad value, is refused."""
-    form = str(spec.get("format", "csv"))
-    if form not in FORMATS:
-        raise MappingError(f"{where}: format {form!r} is not one of {list(FORMATS)}")
-    for key, owner in _FORMAT_KEYS.items():
-        if key in spec and form != owner:
-            raise MappingError(f"{where}: {key!r} is read only with format {owner}")
-    encoding = str(spec.get("encoding", "utf-8"))
-    try:
-        codecs.lookup(encoding)
-    except LookupError as err:
-        raise MappingError(f"{where}: encoding {encoding!r} is not a Python codec") from err
-    delimiter = str(spec.get("delimiter", ","))
-    if len(delimiter) != 1:
-        raise MappingError(f"{where}: delimiter {delimiter!r} must be one character")
-    if form == "fixed-width" and not spec.get("fields"):
-        raise MappingError(f"{where}: format fixed-width needs `fields: {{name: [start, length]}}`")
-    skip = spec.get("skip") or {}
-    if not isinstance(skip, dict):
-        raise MappingError(f"{where}: skip must be `{{field: value}}`")
-    return ReadSpec(
-        format=form,
-        encoding=encoding,
-        delimiter=delimiter,
-        fields=_fields(spec.get("fields") or {}, where),
-        sheet=str(spec["sheet"]) if "sheet" in spec else None,
-        records=str(spec["records"]).strip("/") if "records" in spec else None,
-        skip=tuple((str(k), str(v)) for k, v in skip.items()),
-    )
-
-
-def _fields(fields: Any, where: str) -> tuple[tuple[str, int, int], ...]:
-    if not isinstance(fields, dict):
-        raise MappingError(f"{where}: fields must be `{{name: [start, length]}}`")
-    layout = []
-    for name, place in fields.items():
-        good = isinstance(place, list) and len(place) == 2
-        if not good or not all(isinstance(n, int) and n >= 1 for n in place):
-            raise MappingError(
-                f"{where}: field {name!r} needs [start, length] (whole numbers >= 1), not {place!r}"
-            )
-        layout.append((str(name), place[0], place[1]))
-    return tuple(layout)
 
 
 def _organisation(block: Any, where: str) -> dict[str, Any] | None:
