@@ -6,8 +6,10 @@ found and leaves the live graph as it was (the store's `stage()` guarantees the 
 
 from __future__ import annotations
 
+import difflib
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -26,14 +28,17 @@ from lcgraph.errors import MappingError, Problem, ValidationFailed
 from lcgraph.iris import Iris
 from lcgraph.mapping import MappedSource, map_source
 from lcgraph.mapping_spec import Mapping, load_mappings
+from lcgraph.mapping_terms import Vocabulary, undeclared_terms
 from lcgraph.provenance import SourceRecord, describe_build
-from lcgraph.sources import read_csv
+from lcgraph.sources import SourceFile, read_repairs, read_source
 from lcgraph.store import GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
 
 Step = Callable[[str], None]
 STEPS = ("ontology", "mapping", "inference", "loading", "validation", "switch")
+# Files in a data folder that are sources and so need a mapping.
+SOURCE_SUFFIXES = (".csv", ".asc", ".xlsx", ".json")
 
 
 @dataclass
@@ -45,10 +50,18 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)
     inferred: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # damaged text, repaired or marked
+    skipped: dict[str, int] = field(default_factory=dict)  # "file: why" -> records skipped
 
     @property
     def triples(self) -> int:
         return sum(self.graphs.values())
+
+    def notes(self) -> list[str]:
+        """One line per file with warnings, and per reason records were skipped."""
+        per_file = Counter(w.file for w in self.warnings)
+        lines = [f"warning: {f}: {n:,} cell(s) with damaged text" for f, n in per_file.items()]
+        return lines + [f"skipped: {why}: {n:,} record(s)" for why, n in self.skipped.items()]
 
 
 def dataset_name(data: Path) -> str:
@@ -78,7 +91,7 @@ def build(
     with _timed(report, "ontology", step):
         ontology = _checked_ontology(settings)
     with _timed(report, "mapping", step):
-        mapped = _map_all(settings, iris, report.dataset, ontology)
+        mapped = _map_all(settings, iris, report, ontology)
     with _timed(report, "inference", step):
         axioms = inference.Axioms.of(ontology)
         stated = [link for result in mapped for link in result.links]
@@ -132,19 +145,15 @@ def _checked_ontology(settings: Settings) -> rdflib.Graph:
 
 
 def _map_all(
-    settings: Settings, iris: Iris, dataset: str, ontology: rdflib.Graph
+    settings: Settings, iris: Iris, report: BuildReport, ontology: rdflib.Graph
 ) -> list[MappedSource]:
-    """Read and map every CSV of the data folder; raise with all problems at once."""
+    """Read and map every source the mappings name; raise with all problems at once."""
     mappings = load_mappings(settings.mappings, iris)
-    problems: list[Problem] = []
+    problems = undeclared_terms(mappings.values(), Vocabulary(ontology, iris.expand("lc:")))
+    problems.extend(_unmapped_files(settings.data, mappings.values()))
     mapped: list[MappedSource] = []
-    for path in sorted(settings.data.glob("*.csv")):
-        mapping = _mapping_for(path, mappings, problems)
-        if mapping is None:
-            continue
-        source = read_csv(path)
-        problems.extend(source.problems)
-        result = map_source(source, mapping, dataset, iris)
+    for mapping, source in _read_all(settings.data, mappings.values(), problems, report):
+        result = map_source(source, mapping, report.dataset, iris)
         problems.extend(result.problems)
         mapped.append(result)
     problems.extend(_unresolved_refs(mapped, ontology))
@@ -153,35 +162,68 @@ def _map_all(
     return mapped
 
 
-def _mapping_for(
-    path: Path, mappings: dict[str, Mapping], problems: list[Problem]
-) -> Mapping | None:
-    mapping = mappings.get(path.name)
-    if mapping is None:
-        problems.append(
-            Problem(path.name, "has no mapping", expected=f"a mapping with `source: {path.name}`")
-        )
-    return mapping
+def _read_all(
+    data: Path, mappings: Iterable[Mapping], problems: list[Problem], report: BuildReport
+) -> list[tuple[Mapping, SourceFile]]:
+    """Each mapping's source, read as it declares (a path relative to the data folder).
+
+    A mapping whose source is not in this data folder maps nothing, so one set of mappings
+    serves the curated data and a synthetic folder alike.
+    """
+    read: list[tuple[Mapping, SourceFile]] = []
+    for mapping in mappings:
+        path = data / mapping.source
+        if not path.is_file():
+            continue
+        repairs = read_repairs(data / mapping.repairs, problems) if mapping.repairs else None
+        source = read_source(path, mapping.read, repairs)
+        problems.extend(source.problems)
+        report.warnings.extend(source.warnings)
+        for why, count in source.skipped.items():
+            report.skipped[f"{source.name}: {why}"] = count
+        read.append((mapping, source))
+    return read
+
+
+def _unmapped_files(data: Path, mappings: Iterable[Mapping]) -> list[Problem]:
+    """A source file in the data folder that no mapping names is refused."""
+    named = {(data / m.source).resolve() for m in mappings}
+    return [
+        Problem(path.name, "has no mapping", expected=f"a mapping with `source: {path.name}`")
+        for path in sorted(data.iterdir())
+        if path.suffix in SOURCE_SUFFIXES and path.resolve() not in named
+    ]
 
 
 def _unresolved_refs(mapped: list[MappedSource], ontology: rdflib.Graph) -> list[Problem]:
-    """A `ref` must name something defined: a subject of some source or an ontology term."""
+    """A `ref` must name something defined: a subject of some source or an ontology term.
+
+    An unknown code comes with the nearest defined codes of the same kind (difflib).
+    """
     defined = {str(s) for s in ontology.subjects() if isinstance(s, rdflib.URIRef)}
     for result in mapped:
         defined.update(result.subjects)
     return [
-        Problem(
-            row.file,
+        row.problem(
             "refers to something that is not defined",
-            row=row.number,
             field=field_name,
             value=value,
-            expected=f"a defined resource <{target}>",
+            expected=f"a defined resource <{target}>{_nearest(target, value, defined)}",
         )
         for result in mapped
         for target, row, field_name, value in result.refs
         if target not in defined
     ]
+
+
+def _nearest(target: str, value: str, defined: set[str]) -> str:
+    """`; did you mean "students"?`: defined IRIs that differ from `target` only near `value`."""
+    if not value or not target.endswith(value):
+        return ""
+    stem = target[: -len(value)]
+    codes = [iri[len(stem) :] for iri in defined if iri.startswith(stem)]
+    near = difflib.get_close_matches(value, codes, n=3, cutoff=0.6)
+    return f"; did you mean {' or '.join(map(repr, near))}?" if near else ""
 
 
 def _ontology_nquads(ontology: rdflib.Graph, iris: Iris) -> bytes:
@@ -191,7 +233,7 @@ def _ontology_nquads(ontology: rdflib.Graph, iris: Iris) -> bytes:
 def _provenance_nquads(
     settings: Settings, iris: Iris, mapped: list[MappedSource], dataset: str, started: datetime
 ) -> bytes:
-    sources = [SourceRecord(settings.data / r.file, dataset, frozenset(r.graphs)) for r in mapped]
+    sources = [SourceRecord(r.path, dataset, frozenset(r.graphs)) for r in mapped if r.path]
     build_id = started.strftime("%Y%m%dT%H%M%S")
     return _nquads(describe_build(iris, build_id, started, sources, __version__))
 

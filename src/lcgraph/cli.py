@@ -78,7 +78,11 @@ def _steps(
             done = names.index(name) if name in names else progress.tasks[0].completed
             progress.update(task, description=name, completed=done)
 
-        yield step
+        try:
+            yield step
+        except BaseException:
+            progress.live.transient = True  # the error report is the last thing shown
+            raise
         progress.update(task, completed=len(names), description="done")
 
 
@@ -129,6 +133,8 @@ def build(
     table.add_row("[bold]total", f"[bold]{report.triples:,}")
     out.print(table)
     out.print("seconds: " + ", ".join(f"{k} {v}" for k, v in report.timings.items()))
+    for note in report.notes():
+        console.print(note, highlight=False)
 
 
 @app.command()

@@ -34,9 +34,10 @@ class Problem:
     value: str | None = None
     expected: str | None = None
     column: int | None = None
+    record: str | None = None  # a JSON record's pointer (RFC 6901), where a row has no number
 
     def __str__(self) -> str:
-        where = self.file
+        where = self.file if self.record is None else f"{self.file}#{self.record}"
         if self.row is not None:
             where += f":{self.row}"
             if self.column is not None:

@@ -1,4 +1,4 @@
-"""Map CSV rows to N-Quads with the rules of their mapping (`lcgraph.mapping_spec`).
+"""Map source rows to N-Quads with the rules of their mapping (`lcgraph.mapping_spec`).
 
 Terms are made and serialised by pyoxigraph (`NamedNode`, `Literal`), which also checks
 that every minted IRI is valid. The output is N-Quads text for `Store.bulk_load`, the
@@ -9,23 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
 from lcgraph.errors import Problem
 from lcgraph.iris import Iris
-from lcgraph.mapping_spec import RDF_TYPE, ColumnRule, Mapping, Template
+from lcgraph.mapping_spec import NUMBER_STYLES, RDF_TYPE, ColumnRule, Mapping, Template
 from lcgraph.sources import Row, SourceFile
-from lcgraph.values import check_value
+from lcgraph.values import check_value, date_example, dutch_number, formatted_date
+
+RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
 
 @dataclass
 class MappedSource:
-    """The result of mapping one CSV: N-Quads lines, the subjects minted, the refs to resolve."""
+    """The result of mapping one source: N-Quads lines, the subjects minted, the refs to resolve."""
 
     file: str
+    path: Path | None = None
     lines: list[str] = field(default_factory=list)
-    subjects: dict[str, int] = field(default_factory=dict)
+    subjects: dict[str, str] = field(default_factory=dict)  # IRI -> where it was minted
     graphs: set[str] = field(default_factory=set)
     refs: list[tuple[str, Row, str, str]] = field(default_factory=list)
     # The IRI-valued triples again, as strings, for inference in Python.
@@ -47,23 +51,32 @@ class _Terms:
 
 
 def map_source(source: SourceFile, mapping: Mapping, dataset: str, iris: Iris) -> MappedSource:
-    """Map every row of `source`; problems (bad cells, duplicate keys) are collected."""
-    out = MappedSource(file=source.name)
+    """Map every row of `source`; problems (bad cells, duplicate keys) are collected.
+
+    A source that could not be read at all maps to nothing (its reading problem says why).
+    """
+    out = MappedSource(file=source.name, path=source.path)
+    if not source.readable:
+        return out
     _check_columns(source, mapping, out.problems)
     if out.problems:
         return out
     terms = _Terms()
-    seen_keys: dict[tuple[str, ...], int] = {}
+    seen_keys: dict[tuple[str, ...], str] = {}
     provenance = terms.iri(iris.provenance_graph)
     derived = terms.iri("http://www.w3.org/ns/prov#wasDerivedFrom")
+    comment = terms.iri(RDFS_COMMENT)
+    file_iri = iris.source_iri(dataset, source.name)
     for row in source.rows:
         if mapping.key and _duplicate_key(row, mapping.key, seen_keys, out.problems):
             continue
         subject = _map_row(row, mapping, dataset, terms, out)
         if subject is None:
             continue
-        row_iri = terms.iri(iris.source_iri(dataset, source.name, row.number))
+        row_iri = terms.iri(f"{file_iri}#{row.fragment}")
         out.lines.append(f"{subject} {derived} {row_iri} {provenance} .\n")
+        for note in row.notes:  # what was repaired, or left damaged, in this row's text
+            out.lines.append(f"{row_iri} {comment} {Literal(note, language='en')} {provenance} .\n")
     return out
 
 
@@ -77,19 +90,14 @@ def _map_row(
         graph = terms.iri(mapping.graph.fill(values))
         subject = str(NamedNode(subject_iri))
     except (ValueError, KeyError) as err:
-        out.problems.append(_unsafe(row, str(err).strip("'"), mapping))
+        out.problems.append(_unsafe(row, str(err).strip("'\""), mapping))
         _check_cells(row, mapping, values, out)
         return None
     if subject_iri in out.subjects:
-        out.problems.append(
-            Problem(
-                row.file,
-                f"mints the same IRI {subject_iri} as row {out.subjects[subject_iri]}",
-                row=row.number,
-            )
-        )
+        where = out.subjects[subject_iri]
+        out.problems.append(row.problem(f"mints the same IRI {subject_iri} as {where}"))
         return None
-    out.subjects[subject_iri] = row.number
+    out.subjects[subject_iri] = row.where
     out.graphs.add(graph[1:-1])
     lines, links = out.lines, out.links
     rdf_type = terms.iri(RDF_TYPE)
@@ -122,14 +130,12 @@ def _check_cells(row: Row, mapping: Mapping, values: dict[str, str], out: Mapped
 def _objects(
     row: Row, rule: ColumnRule, values: dict[str, str], terms: _Terms, out: MappedSource
 ) -> list[str]:
-    cell = row.values[rule.name]
+    cell = row.values.get(rule.name)  # None: a JSON record without this field
     if not cell:
         if rule.required:
             out.problems.append(
-                Problem(
-                    row.file,
-                    "is empty",
-                    row=row.number,
+                row.problem(
+                    "is empty" if cell is not None else "is missing from the record",
                     field=rule.name,
                     value="",
                     expected="a value (required)",
@@ -154,11 +160,7 @@ def _object(
     out: MappedSource,
 ) -> str | None:
     def problem(message: str, expected: str) -> None:
-        out.problems.append(
-            Problem(
-                row.file, message, row=row.number, field=rule.name, value=item, expected=expected
-            )
-        )
+        out.problems.append(row.problem(message, field=rule.name, value=item, expected=expected))
 
     if rule.pattern is not None and not rule.pattern.fullmatch(item):
         problem("does not match the column's pattern", f"/{rule.pattern.pattern}/")
@@ -168,11 +170,31 @@ def _object(
         return _iri_object(row, rule, template, values, item, terms, out, problem)
     if rule.lang is not None:
         return str(Literal(item, language=rule.lang))
+    read = _read(rule, item)
+    if read is None:
+        problem("cannot be read", _written(rule))
+        return None
+    item = read
     expected = check_value(rule.datatype, item)
     if expected is not None:
         problem("is not a valid value", expected)
         return None
     return str(Literal(item, datatype=NamedNode(rule.datatype)))
+
+
+def _read(rule: ColumnRule, item: str) -> str | None:
+    """The value in XSD's lexical form, from the way the column writes it (`number`, `date`)."""
+    if rule.number is not None:
+        return dutch_number(item)
+    if rule.date is not None:
+        return formatted_date(item, rule.date)
+    return item
+
+
+def _written(rule: ColumnRule) -> str:
+    if rule.number is not None:
+        return NUMBER_STYLES[rule.number]
+    return f"a date written {rule.date} such as {date_example(str(rule.date))}"
 
 
 def _iri_object(
@@ -197,8 +219,13 @@ def _iri_object(
 
 
 def _check_columns(source: SourceFile, mapping: Mapping, problems: list[Problem]) -> None:
+    """Every field of the source is mapped (or ignored), and every mapped column exists.
+
+    JSON records may leave fields out, and their `doc/` fields need no mapping.
+    """
+    mapped = mapping.mapped_fields
     for name in source.header:
-        if name not in mapping.columns:
+        if name not in mapped and name not in source.context:
             problems.append(
                 Problem(
                     source.name,
@@ -208,7 +235,7 @@ def _check_columns(source: SourceFile, mapping: Mapping, problems: list[Problem]
                     expected=f"an entry under columns: in {mapping.path.name}",
                 )
             )
-    for name in mapping.columns:
+    for name in [] if source.sparse else mapping.columns:
         if name not in source.header:
             problems.append(
                 Problem(
@@ -222,30 +249,32 @@ def _check_columns(source: SourceFile, mapping: Mapping, problems: list[Problem]
 
 
 def _duplicate_key(
-    row: Row, key: tuple[str, ...], seen: dict[tuple[str, ...], int], problems: list[Problem]
+    row: Row, key: tuple[str, ...], seen: dict[tuple[str, ...], str], problems: list[Problem]
 ) -> bool:
-    value = tuple(row.values[name] for name in key)
+    value = tuple(row.values.get(name, "") for name in key)
     if value in seen:
         problems.append(
-            Problem(
-                row.file,
-                f"duplicates row {seen[value]}",
-                row=row.number,
+            row.problem(
+                f"duplicates {seen[value]}",
                 field=",".join(key),
                 value=",".join(value),
                 expected="a unique value",
             )
         )
         return True
-    seen[value] = row.number
+    seen[value] = row.where
     return False
 
 
 def _unsafe(row: Row, name: str, mapping: Mapping) -> Problem:
-    return Problem(
-        row.file,
+    if name.startswith("@") and name not in row.values:
+        return row.problem(
+            "has no value computed by the build",
+            field=name,
+            expected=f"a value for {name} before mapping ({mapping.path.name})",
+        )
+    return row.problem(
         "cannot be used in the subject IRI",
-        row=row.number,
         field=name,
         value=row.values.get(name, ""),
         expected=f"letters, digits, '-', '_', '.' or '~' ({mapping.path.name})",

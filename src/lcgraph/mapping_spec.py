@@ -2,13 +2,14 @@
 
 A mapping that does not fit the format (unknown key, unknown prefix, no predicate) raises
 MappingError naming the file and the column; `lcgraph.mapping` applies the rules to rows.
+How the source is read (format, encoding, ...) becomes a `ReadSpec` for `lcgraph.sources`.
 """
 
 from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ import yaml
 
 from lcgraph.errors import MappingError
 from lcgraph.iris import Iris
+from lcgraph.mapping_source import read_spec
+from lcgraph.sources import ReadSpec
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -30,7 +33,28 @@ _COLUMN_KEYS = {
     "separator",
     "pattern",
     "ignore",
+    "number",
+    "date",
 }
+_KEYS = {
+    "source",
+    "graph",
+    "subject",
+    "columns",
+    "types",
+    "key",
+    "static",
+    "format",
+    "encoding",
+    "delimiter",
+    "fields",
+    "sheet",
+    "records",
+    "skip",
+    "repairs",
+    "organisation",
+}
+NUMBER_STYLES = {"nl": "a Dutch number such as 1.238.920 or 1.238.920,50"}
 
 
 @dataclass(frozen=True)
@@ -64,11 +88,23 @@ class ColumnRule:
     required: bool = False
     separator: str | None = None
     pattern: re.Pattern[str] | None = None
+    number: str | None = None  # a key of NUMBER_STYLES: how the cell writes a number
+    date: str | None = None  # a strptime format such as %d.%m.%Y: how the cell writes a date
+
+
+@dataclass(frozen=True)
+class Term:
+    """A class or property as a mapping writes it, with the line it is on (for messages)."""
+
+    written: str
+    iri: str
+    kind: str  # "class" or "property"
+    line: int
 
 
 @dataclass(frozen=True)
 class Mapping:
-    """A loaded mapping file: how each row of one CSV becomes triples."""
+    """A loaded mapping file: how each record of one source becomes triples."""
 
     path: Path
     source: str
@@ -78,16 +114,40 @@ class Mapping:
     key: tuple[str, ...]
     static: tuple[tuple[str, Template], ...]
     columns: dict[str, ColumnRule]
+    read: ReadSpec = field(default_factory=ReadSpec)
+    repairs: str | None = None  # the repair table, a path relative to the data folder
+    organisation: dict[str, Any] | None = None  # for the build's reconciliation step
+    terms: tuple[Term, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """What the mapping maps: its source, and `#/records` for JSON records (RFC 6901)."""
+        if self.read.records is None:
+            return self.source
+        return f"{self.source}#/{self.read.records}"
+
+    @property
+    def computed_fields(self) -> frozenset[str]:
+        """The `@` fields its templates use: values the build computes (e.g. `@organisation`)."""
+        templates = [self.subject, self.graph, *(t for _, t in self.static)]
+        templates += [t for r in self.columns.values() for t in (r.ref, r.iri) if t is not None]
+        return frozenset(f for t in templates for f in t.fields if f.startswith("@"))
+
+    @property
+    def mapped_fields(self) -> frozenset[str]:
+        """The source fields this mapping reads: its columns and those of `organisation:`."""
+        return frozenset(self.columns) | frozenset(_leaves(self.organisation))
 
 
 def load_mappings(folder: Path, iris: Iris) -> dict[str, Mapping]:
-    """Every `*.yaml` in `folder`, keyed by the CSV file name it maps. Raises MappingError."""
+    """Every `*.yaml` in `folder`, keyed by `Mapping.name` (the source file it maps, or its
+    JSON records). Raises MappingError."""
     mappings: dict[str, Mapping] = {}
     for path in sorted(folder.glob("*.yaml")):
         mapping = _load_mapping(path, iris)
-        if mapping.source in mappings:
-            raise MappingError(f"{path.name}: {mapping.source} is mapped twice")
-        mappings[mapping.source] = mapping
+        if mapping.name in mappings:
+            raise MappingError(f"{path.name}: {mapping.name} is mapped twice")
+        mappings[mapping.name] = mapping
     return mappings
 
 
@@ -99,6 +159,11 @@ def _load_mapping(path: Path, iris: Iris) -> Mapping:
     if not isinstance(spec, dict) or not {"source", "graph", "subject", "columns"} <= spec.keys():
         raise MappingError(f"{path.name}: needs keys source, graph, subject and columns")
     where = path.name
+    unknown = set(spec) - _KEYS
+    if unknown:
+        raise MappingError(
+            f"{where}: unknown keys {sorted(unknown)} (expected some of {sorted(_KEYS)})"
+        )
     try:
         columns = {
             name: _column_rule(name, rule or {}, iris, where)
@@ -116,9 +181,60 @@ def _load_mapping(path: Path, iris: Iris) -> Mapping:
                 for p, o in (spec.get("static") or {}).items()
             ),
             columns=columns,
+            read=read_spec(spec, where),
+            repairs=str(spec["repairs"]) if "repairs" in spec else None,
+            organisation=_organisation(spec.get("organisation"), where),
+            terms=_terms(path, spec, iris),
         )
     except KeyError as err:
         raise MappingError(f"{where}: unknown prefix or key {err}") from err
+
+
+def _organisation(block: Any, where: str) -> dict[str, Any] | None:
+    if block is not None and not isinstance(block, dict):
+        raise MappingError(f"{where}: organisation must be a block of keys (name, aliases, ...)")
+    return block
+
+
+def _leaves(value: Any) -> list[str]:
+    """The strings in a block of keys (the source fields an `organisation:` block names)."""
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def _terms(path: Path, spec: dict[str, Any], iris: Iris) -> tuple[Term, ...]:
+    """The classes and properties the mapping names, each with its line in the file."""
+    lines = _scalar_lines(path)
+    written = [(t, "class") for t in spec.get("types", [])]
+    written += [(p, "property") for p in (spec.get("static") or {})]
+    written += [
+        (r["predicate"], "property")
+        for r in spec["columns"].values()
+        if isinstance(r, dict) and "predicate" in r
+    ]
+    return tuple(
+        Term(str(text), iris.expand(str(text)), kind, lines.get(str(text), 1))
+        for text, kind in written
+    )
+
+
+def _scalar_lines(path: Path) -> dict[str, int]:
+    """The first line (1-based) of every scalar in a YAML file, from PyYAML's node marks."""
+    lines: dict[str, int] = {}
+    pending = [yaml.compose(path.read_text(encoding="utf-8"))]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.ScalarNode):
+            line = node.start_mark.line + 1
+            lines[node.value] = min(line, lines.get(node.value, line))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            pending.extend(n for pair in node.value for n in pair)
+    return lines
 
 
 def _column_rule(name: str, rule: dict[str, Any], iris: Iris, where: str) -> ColumnRule:
@@ -129,16 +245,28 @@ def _column_rule(name: str, rule: dict[str, Any], iris: Iris, where: str) -> Col
         return ColumnRule(name=name, ignore=True)
     if "predicate" not in rule:
         raise MappingError(f"{where}: column {name!r} needs a predicate (or ignore: true)")
+    number, date = rule.get("number"), rule.get("date")
+    if number is not None and number not in NUMBER_STYLES:
+        raise MappingError(
+            f"{where}: column {name!r}: number {number!r} is not one of {sorted(NUMBER_STYLES)}"
+        )
+    if date is not None and "%" not in str(date):
+        raise MappingError(
+            f"{where}: column {name!r}: date {date!r} needs a format such as %d.%m.%Y"
+        )
+    default = "xsd:decimal" if number else "xsd:date" if date else "xsd:string"
     return ColumnRule(
         name=name,
         predicate=iris.expand(rule["predicate"]),
-        datatype=iris.expand(rule.get("datatype", "xsd:string")),
+        datatype=iris.expand(rule.get("datatype", default)),
         lang=rule.get("lang"),
         ref=_template(rule["ref"], iris) if "ref" in rule else None,
         iri=_template(rule["iri"], iris) if "iri" in rule else None,
         required=bool(rule.get("required", False)),
         separator=rule.get("separator"),
         pattern=re.compile(rule["pattern"]) if "pattern" in rule else None,
+        number=number,
+        date=str(date) if date is not None else None,
     )
 
 

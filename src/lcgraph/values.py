@@ -1,10 +1,10 @@
-"""Check a CSV cell against the XSD datatype its column maps to."""
+"""Check a source value against the XSD datatype of its column; read Dutch numbers, dates."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -55,3 +55,30 @@ def check_value(datatype: str, value: str) -> str | None:
 
 def supported_datatypes() -> list[str]:
     return sorted(_CHECKS)
+
+
+# Dutch notation: `.` groups thousands, `,` is the decimal mark; a euro sign may lead.
+_DUTCH = re.compile(r"(?:€\s?)?([+-]?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?")
+
+
+def dutch_number(text: str) -> str | None:
+    """`1.238.920,50` (or `€ 1.238.920`) as the xsd:decimal `1238920.50`; None if unreadable."""
+    found = _DUTCH.fullmatch(text)
+    if found is None:
+        return None
+    sign, whole, fraction = found.groups()
+    number = sign + whole.replace(".", "")
+    return f"{number}.{fraction}" if fraction else number
+
+
+def formatted_date(text: str, form: str) -> str | None:
+    """A date written as `form` (strptime, e.g. `%d.%m.%Y`) as YYYY-MM-DD; None if unreadable."""
+    try:
+        return datetime.strptime(text, form).date().isoformat()
+    except ValueError:
+        return None
+
+
+def date_example(form: str) -> str:
+    """How `form` writes 15 April 2009, for messages."""
+    return datetime(2009, 4, 15).strftime(form)

@@ -46,7 +46,7 @@ STAKEHOLDER_SECTORS = _PROLOGUE + (
     "SELECT ?s ?sector WHERE { ?s a lc:Stakeholder ; lc:sector ?sector }"
 )
 COMMUNITY_SECTORS = _PROLOGUE + (
-    "SELECT ?s ?sector WHERE { ?s a lc:LearningCommunity ; lc:sector ?sector }"
+    "SELECT ?s ?sector WHERE { ?s a org:OrganizationalCollaboration ; lc:sector ?sector }"
 )
 STAKEHOLDER_TYPES = (
     _PROLOGUE
