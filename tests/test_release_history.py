@@ -12,7 +12,9 @@ import json
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
+from conftest import serve_app
 from typer.testing import CliRunner
 
 from lcgraph.build import build
@@ -22,6 +24,7 @@ from lcgraph.errors import ReleaseError
 from lcgraph.iris import Iris
 from lcgraph.publish import delta, history
 from lcgraph.publish.diff import diff
+from lcgraph.web.app import create_app
 
 IRIS = Iris("https://w3id.org/lcgraph")
 LC_CSV = "learning_communities.csv"
@@ -119,6 +122,16 @@ def test_a_missing_release_a_corrupt_one_and_another_dataset_are_refused(
     (other / history.MANIFEST).write_text(json.dumps({**manifest, "dataset": "https://e/x"}))
     with pytest.raises(ReleaseError, match="releases of different datasets"):
         diff(here, kept.id, str(other))
+    service = create_app(here.model_copy(update={"store": before, "query_workers": 1}))
+    with serve_app(service) as url:
+        listed = httpx.get(f"{url}/releases", timeout=30).json()["releases"]
+        assert [r["release"] for r in listed] == [kept.id] and listed[0]["ok"]
+        dump = f"{url}/dumps/{kept.id}/catalog.ttl"
+        assert httpx.get(dump, timeout=30).content == (kept.folder / "catalog.ttl").read_bytes()
+        (kept.folder / "catalog.ttl").write_bytes(b"corrupt")
+        broken = httpx.get(dump, timeout=30)
+        assert broken.status_code == 500 and "file catalog.ttl: checksum mismatch" in broken.text
+        assert httpx.get(f"{url}/health", timeout=30).status_code == 200  # it serves on
     (kept.folder / "lcgraph.nq.gz").write_bytes(b"corrupt")
     with pytest.raises(ReleaseError, match=rf"release {kept.id}: file lcgraph.nq.gz: checksum"):
         diff(here, kept.id, before)
