@@ -1,5 +1,7 @@
-"""The release (issue 5): dumps that reload to the same graph, checksums, VoID, DCAT-AP(-NL),
-and a static site that serves what the service serves.
+"""The release (issues 5, 12, 13, 17): dumps that reload to the same graph, checksums, VoID,
+DCAT-AP(-NL) with the release in a series and a dataset per source, the same bytes for the
+same revision, and a static site that serves what the service serves with links that work
+from any file host and from file://.
 
 `lcgraph publish` runs once per module over the real build of data/sources.
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import posixpath
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -24,9 +27,9 @@ from rdflib.compare import isomorphic
 
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
-from lcgraph.publish import PublishReport, publish
+from lcgraph.publish import STEPS, PublishReport, publish
 from lcgraph.publish.dumps import graph_file, graph_names
-from lcgraph.publish.site import internal_links
+from lcgraph.publish.links import for_file_host
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
 
@@ -39,16 +42,26 @@ IRIS = Iris("https://w3id.org/lcgraph")
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+CC_BY = rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
 @pytest.fixture(scope="module")
-def settings(curated_store: EmbeddedStore) -> Settings:
-    return Settings(store=curated_store.location, query_workers=1, base_iri=IRIS.base)
+def settings(curated_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        store=curated_store.location,
+        query_workers=1,
+        base_iri=IRIS.base,
+        history=tmp_path_factory.mktemp("history"),
+    )
 
 
 @pytest.fixture(scope="module")
 def release(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> PublishReport:
     steps: list[str] = []
     report = publish(settings, tmp_path_factory.mktemp("release") / "site", steps.append)
-    assert steps == ["dumps", "void", "dcat", "site"]
+    assert steps == list(STEPS)
     return report
 
 
@@ -112,7 +125,7 @@ def test_void_statistics_are_counted_from_the_store(
 ) -> None:
     void = rdflib.Graph().parse(folder / "void.ttl", format="turtle")
     vd = rdflib.Namespace("http://rdfs.org/ns/void#")
-    dataset = rdflib.URIRef(IRIS.base + "/dataset")
+    dataset = rdflib.URIRef(f"{IRIS.base}/dataset/{folder.name}")
     triples = {
         (s, p, o) for s, p, o, _ in _source(curated_store).quads_for_pattern(None, None, None, None)
     }
@@ -131,9 +144,55 @@ def test_dcat_catalogue_has_no_violations_of_dcat_ap_and_dcat_ap_nl(folder: Path
     )
     violations = list(report.subjects(SH.resultSeverity, SH.Violation))
     assert violations == [], text
-    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
-    assert len(list(data.subjects(rdflib.RDF.type, dcat.Distribution))) >= 3
-    assert len(list(data.subjects(rdflib.RDF.type, dcat.DataService))) == 1
+    assert len(list(data.subjects(rdflib.RDF.type, DCAT.Distribution))) >= 3
+    assert len(list(data.subjects(rdflib.RDF.type, DCAT.DataService))) == 1
+
+
+def test_the_release_is_a_member_of_a_dataset_series(folder: Path) -> None:
+    data = rdflib.Graph().parse(folder / "catalog.ttl", format="turtle")
+    series, release = (
+        rdflib.URIRef(IRIS.base + "/dataset"),
+        rdflib.URIRef(f"{IRIS.base}/dataset/{folder.name}"),
+    )
+    assert (series, rdflib.RDF.type, DCAT.DatasetSeries) in data
+    assert (release, DCAT.inSeries, series) in data
+    assert str(data.value(release, DCAT.version)) == folder.name
+    assert data.value(series, DCAT.first) == release == data.value(series, DCAT.last)
+    assert data.value(release, DCAT.prev) is None  # the first release of this history
+
+
+def test_each_source_is_a_dataset_with_its_licence_and_its_graphs(folder: Path) -> None:
+    data = rdflib.Graph().parse(folder / "catalog.ttl", format="turtle")
+    release = rdflib.URIRef(f"{IRIS.base}/dataset/{folder.name}")
+    regions = rdflib.URIRef(IRIS.base + "/dataset/source/cbs-regions")
+    topsectoren = rdflib.URIRef(IRIS.base + "/dataset/source/topsectoren")
+    assert {regions, topsectoren} <= set(data.objects(release, DCT.source))
+    assert data.value(regions, DCT.license) == CC_BY
+    files = {str(d).rsplit("/", 1)[-1] for d in data.objects(regions, DCAT.distribution)}
+    assert "curated-provinces.ttl" in files
+    for dist in data.objects(regions, DCAT.distribution):
+        assert data.value(dist, DCT.license) == CC_BY
+    # a licence the publisher does not state: DCAT-AP-NL's "licence unknown", and it says so
+    unknown = rdflib.URIRef("http://standaarden.overheid.nl/owms/terms/licentieonbekend")
+    assert data.value(topsectoren, DCT.license) == unknown
+    rights = data.value(topsectoren, DCT.rights)
+    assert "states no licence" in str(data.value(rights, rdflib.RDFS.label))
+
+
+def test_licence_iris_are_written_one_way(folder: Path) -> None:
+    catalog = (folder / "catalog.ttl").read_text()
+    assert "http://creativecommons.org" not in catalog
+    assert "https://creativecommons.org/licenses/by/4.0/" in catalog
+
+
+def test_the_same_revision_gives_a_byte_identical_release(
+    settings: Settings, folder: Path, release: PublishReport, tmp_path: Path
+) -> None:
+    again = publish(settings, tmp_path / "site")
+    assert again.release == release.release
+    other = tmp_path / "site" / "dumps" / release.release
+    assert (other / "SHA256SUMS").read_bytes() == (folder / "SHA256SUMS").read_bytes()
+    assert (other / "catalog.ttl").read_bytes() == (folder / "catalog.ttl").read_bytes()
 
 
 def test_release_file_on_the_service_is_the_published_file(
@@ -162,31 +221,75 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def test_static_site_serves_the_same_content_as_the_service(
-    static_host: str, settings: Settings, release: PublishReport
+def test_static_site_serves_the_service_pages_with_relative_links(
+    static_host: str, settings: Settings
 ) -> None:
-    todo, seen, compared = ["/index.en.html", "/index.nl.html"], set(), 0
+    """Each page is the service's page with its links made relative (publish.links)."""
+    pages = {
+        "/index.en.html": "index.en.html",
+        "/doc/learning-community/rdm-makerspace.nl.html": (
+            "doc/learning-community/rdm-makerspace.nl.html"
+        ),
+        "/def/lc.en.html": "def/lc.en.html",
+        "/doc/query/communities-per-sector": "doc/query/communities-per-sector.html",
+        "/doc/learning-community/rdm-makerspace.ttl": "doc/learning-community/rdm-makerspace.ttl",
+    }
     with serve_app(create_app(settings)) as service, httpx.Client(timeout=30) as http:
-        while todo:
-            path = todo.pop()
-            static = http.get(static_host + path)
-            assert static.status_code == 200, path
-            if path.startswith("/static/"):
+        for path, stored in pages.items():
+            served, static = http.get(service + path), http.get(f"{static_host}/{stored}")
+            assert static.status_code == 200, stored
+            if path.endswith(".ttl"):
+                assert static.content == served.content, path
+            else:
+                assert static.text == for_file_host(served.text, path), path
+
+
+def _links(page: str) -> list[str]:
+    """Every href and src of a page (an HTML parser of its own, not the site's code)."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.extend(v for k, v in attrs if k in ("href", "src") and v)
+
+    Links().feed(page)
+    return found
+
+
+def test_a_crawl_of_the_static_site_on_disk_finds_no_broken_link(release: PublishReport) -> None:
+    """Every link of every page resolves to a file of the site (as file:// needs), or is an
+    absolute URL elsewhere; none is root-relative, none goes to a part that needs the service."""
+    checked = 0
+    for page in release.out.rglob("*.html"):
+        here = posixpath.dirname(page.relative_to(release.out).as_posix())
+        for link in _links(page.read_text(encoding="utf-8")):
+            if link.startswith(("http://", "https://", "mailto:", "data:", "#")):
                 continue
-            assert static.content == http.get(service + path).content, path
-            compared += 1
-            if path.endswith(".html"):
-                for link in internal_links(static.text):
-                    if link not in seen:
-                        seen.add(link)
-                        todo.append(link)
-    assert compared > 500 and release.pages >= compared
-    assert any(p.endswith(".ttl") for p in seen) and any(p.startswith("/def/lc/") for p in seen)
+            assert not link.startswith("/"), (page, link)
+            target = posixpath.normpath(posixpath.join(here, link.split("#")[0]))
+            assert (release.out / target).is_file(), (page, link)
+            checked += 1
+    assert checked > 1000
+    assert "sparql" not in (release.out / "index.en.html").read_text().lower().split("<main")[0]
+
+
+def test_publish_with_an_endpoint_links_the_live_service(
+    settings: Settings, tmp_path: Path
+) -> None:
+    report = publish(settings, tmp_path / "site", endpoint="https://lcgraph.example.org")
+    landing = (report.out / "index.en.html").read_text(encoding="utf-8")
+    assert 'href="https://lcgraph.example.org/sparql"' in landing
+    assert 'href="https://lcgraph.example.org/api/queries"' in landing
+    assert 'href="https://lcgraph.example.org/dashboard"' in landing
+    page = (report.out / "doc/learning-community/rdm-makerspace.en.html").read_text()
+    assert 'href="https://lcgraph.example.org/sparql#query=' in page
 
 
 def test_static_id_stub_sends_the_browser_to_the_page(static_host: str) -> None:
     stub = httpx.get(static_host + "/id/learning-community/rdm-makerspace.html").text
-    assert 'url=/doc/learning-community/rdm-makerspace.html"' in stub
+    assert 'url=../../doc/learning-community/rdm-makerspace.html"' in stub
 
 
 def test_blank_nodes_survive_in_the_dumps(folder: Path) -> None:

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         PROJECT_DIR / "data" / "mappings", description="Folder of one YAML mapping per CSV."
     )
     queries: Path = Field(PROJECT_DIR / "queries", description="Folder of named queries (*.rq).")
+    history: Path = Field(
+        PROJECT_DIR / "var" / "releases",
+        description="Folder where `lcgraph publish` keeps every release (dumps, deltas, "
+        "checksums); the service serves them all and builds /changes from them.",
+    )
     reasoner: bool = Field(
         True, description="Check ontology consistency with HermiT (needs Java) during the build."
     )

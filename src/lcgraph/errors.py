@@ -10,7 +10,8 @@ LcgraphError
   │     ├── QueryParamError    names the parameter and the expected type
   │     ├── QueryForbidden     SERVICE/LOAD to a host that is not allowed, or an update
   │     └── QueryTimeout
-  └── StoreError         the store could not open, load or swap
+  ├── StoreError         the store could not open, load or swap
+  └── ReleaseError       a release or its history is missing, corrupt or mismatched
 """
 
 from __future__ import annotations
@@ -120,6 +121,11 @@ class QueryTimeout(QueryError):
 
 class StoreError(LcgraphError):
     """The store could not be opened, loaded or swapped."""
+
+
+class ReleaseError(LcgraphError):
+    """A release is missing, corrupt (a checksum mismatch) or of another dataset; the
+    message names the release and the file."""
 
 
 def relative(path: Path) -> str:

@@ -1,27 +1,36 @@
-"""The DCAT catalogue of a release: dataset, distributions, the SPARQL endpoint as a DataService.
+"""The DCAT catalogue of a release: the release as a member of a dataset series, its
+distributions, the source datasets it is derived from, the SPARQL endpoint as a DataService.
 
-Written to pass DCAT-AP 3.0 and DCAT-AP-NL 3.0 (the SHACL files in standards/,
-checked in tests/test_publish.py): every dataset and service has exactly one contact point,
-an identifier, a publisher, a creator, access rights, a licence and a theme; every
+Written to pass DCAT-AP 3.0 and DCAT-AP-NL 3.0 (the SHACL files in standards/, checked in
+tests/test_publish.py): every dataset and service has exactly one contact point, an
+identifier, a publisher, a creator, access rights, a licence and a theme; every
 distribution its access and download URL, media type, size and SHA-256 checksum. Themes
 come from the EU data-theme authority table (EDUC, ECON).
+
+The series is `{base}/dataset` (`dcat:DatasetSeries`, with `dcat:first` and `dcat:last`);
+a release is `{base}/dataset/{release}` (`dcat:inSeries`, `dcat:prev`, `dcat:version`).
+Dates come from the build (`ReleaseInfo.issued`), never the clock, so one store revision
+gives one catalogue, byte for byte. Each source (publish.datasets) is a `dcat:Dataset` with
+its own licence and the named graphs made from it as its distributions; the release names
+them with `dct:source` ("a related Dataset from which the described Dataset is derived").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
 
 from lcgraph.iris import LC, Iris
+from lcgraph.publish.datasets import LICENCE_UNKNOWN, NOT_STATED_TEXT, SourceDataset
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 EU = "http://publications.europa.eu/resource/authority/"
-LICENCE = URIRef("http://creativecommons.org/licenses/by/4.0/")
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 THEMES = {
     "EDUC": ("Education, culture and sport", "Onderwijs, cultuur en sport"),
     "ECON": ("Economy and finance", "Economie en financiën"),
@@ -34,8 +43,13 @@ DESCRIPTION = (
     "Nederlandse topsectoren, naar de onderzoeksagenda 2017 van de Human Capital Agenda.",
 )
 PUBLISHER_NAME = "lcgraph project"
-DCAT_VERSION = URIRef(str(DCAT) + "version")  # rdflib 7.6's DCAT namespace lacks DCAT 3 terms
+# rdflib 7.6's DCAT namespace lacks the DCAT 3 terms
+DCAT_VERSION, DCAT_SERIES = URIRef(str(DCAT) + "version"), URIRef(str(DCAT) + "DatasetSeries")
+IN_SERIES, FIRST, LAST, PREV = (
+    URIRef(str(DCAT) + n) for n in ("inSeries", "first", "last", "prev")
+)
 RDFS_RESOURCE = URIRef("http://www.w3.org/2000/01/rdf-schema#Resource")
+RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 PUBLIC = URIRef(EU + "access-right/PUBLIC")
 
 
@@ -48,21 +62,46 @@ class Distribution:
     media_type: str
     byte_size: int
     sha256: str
+    licence: str = str(LICENCE)
+    iri: str | None = None  # the distribution's own IRI; None: its URL
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """Which release this is and where it stands in the series (release ids)."""
+
+    id: str
+    issued: datetime | None  # the build's time; None when the store records none
+    first: str
+    previous: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source dataset of the release with the distributions made from it."""
+
+    dataset: SourceDataset
+    distributions: list[Distribution] = field(default_factory=list)
+
+
+def release_iri(iris: Iris, release: str) -> URIRef:
+    return URIRef(f"{iris.base}/dataset/{release}")
 
 
 def catalogue(
     iris: Iris,
     site: str,
-    release: str,
-    issued: datetime,
+    release: ReleaseInfo,
     endpoint: str,
     distributions: list[Distribution],
+    sources: list[Source] | None = None,
 ) -> Graph:
     """The DCAT catalogue; `site` is the public root URL of pages and dumps."""
     g = Graph(bind_namespaces="rdflib")
     for prefix, ns in (("vcard", VCARD), ("spdx", SPDX), ("adms", ADMS), ("lc", Namespace(LC))):
         g.bind(prefix, ns)
-    cat, ds, svc = URIRef(f"{iris.base}/catalog"), URIRef(f"{iris.base}/dataset"), URIRef(endpoint)
+    cat, svc = URIRef(f"{iris.base}/catalog"), URIRef(endpoint)
+    series, ds = URIRef(f"{iris.base}/dataset"), release_iri(iris, release.id)
     agent, contact = _agent(g, iris), _contact(g, site)
     themes = _themes(g)
     _typed(g, iris)
@@ -71,18 +110,86 @@ def catalogue(
     for p, o in (
         (DCTERMS.publisher, agent),
         (DCAT.contactPoint, contact),
+        (DCAT.dataset, series),
         (DCAT.dataset, ds),
         (DCAT.service, svc),
         (DCTERMS.license, LICENCE),
         (FOAF.homepage, URIRef(site + "/")),
     ):
         g.add((cat, p, o))
-    g.add((cat, DCTERMS.modified, Literal(issued.isoformat(), datatype=XSD.dateTime)))
-    _dataset(g, ds, iris, site, release, issued, agent, contact, themes)
+    _dates(g, cat, release.issued, DCTERMS.modified)
+    _series(g, series, iris, release, site, agent, contact, themes)
+    _dataset(g, ds, iris, site, release, agent, contact, themes)
     _service(g, svc, ds, site, agent, contact, themes)
     for dist in distributions:
         g.add((ds, DCAT.distribution, _distribution(g, dist, svc)))
+    for source in sources or []:
+        node = _source(g, iris, source, release, svc, contact, themes)
+        g.add((ds, DCTERMS.source, node))
+        g.add((cat, DCAT.dataset, node))
     return g
+
+
+def _dates(g: Graph, node: URIRef, issued: datetime | None, *predicates: URIRef) -> None:
+    if issued is not None:
+        for p in predicates:
+            g.add((node, p, Literal(issued.isoformat(), datatype=XSD.dateTime)))
+
+
+def _series(
+    g: Graph,
+    series: URIRef,
+    iris: Iris,
+    release: ReleaseInfo,
+    site: str,
+    agent: URIRef,
+    contact: BNode,
+    themes: list[URIRef],
+) -> None:
+    g.add((series, RDF.type, DCAT_SERIES))
+    g.add((series, RDF.type, DCAT.Dataset))  # a subclass; the shapes run without inference
+    _texts(g, series, site)
+    _common(g, series, str(series), agent, contact, themes)
+    g.add((series, FIRST, release_iri(iris, release.first)))
+    g.add((series, LAST, release_iri(iris, release.id)))
+    _dates(g, series, release.issued, DCTERMS.modified)
+
+
+def _source(
+    g: Graph,
+    iris: Iris,
+    source: Source,
+    release: ReleaseInfo,
+    svc: URIRef,
+    contact: BNode,
+    themes: list[URIRef],
+) -> URIRef:
+    """A source dataset: its own licence (or "not stated"), creator, origin, distributions."""
+    data = source.dataset
+    node = URIRef(f"{iris.base}/dataset/source/{data.key}")
+    licence = URIRef(data.licence or LICENCE_UNKNOWN)
+    g.add((node, RDF.type, DCAT.Dataset))
+    for lang, text in data.title.items():
+        g.add((node, DCTERMS.title, Literal(text, lang=lang)))
+        g.add((node, DCTERMS.description, Literal(text, lang=lang)))
+    _common(g, node, str(node), _agent(g, iris), contact, themes, licence)
+    creator = URIRef(iris.id_iri("agent", data.key))
+    g.set((node, DCTERMS.creator, creator))
+    g.add((creator, RDF.type, FOAF.Agent))
+    g.add((creator, FOAF.name, Literal(data.creator)))
+    g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+    if data.licence is None:
+        rights = URIRef(f"{node}#rights")
+        g.add((node, DCTERMS.rights, rights))
+        g.add((rights, RDF.type, DCTERMS.RightsStatement))
+        for lang, text in NOT_STATED_TEXT.items():
+            g.add((rights, RDFS_LABEL, Literal(text, lang=lang)))
+    if data.origin:
+        g.add((node, DCAT.landingPage, _document(g, data.origin)))
+    g.add((node, DCAT_VERSION, Literal(release.id)))
+    for dist in source.distributions:
+        g.add((node, DCAT.distribution, _distribution(g, dist, svc)))
+    return node
 
 
 def _texts(g: Graph, node: URIRef, site: str) -> None:
@@ -93,13 +200,19 @@ def _texts(g: Graph, node: URIRef, site: str) -> None:
 
 
 def _common(
-    g: Graph, node: URIRef, identifier: str, agent: URIRef, contact: BNode, themes: list[URIRef]
+    g: Graph,
+    node: URIRef,
+    identifier: str,
+    agent: URIRef,
+    contact: BNode,
+    themes: list[URIRef],
+    licence: URIRef = LICENCE,
 ) -> None:
     g.add((node, DCTERMS.identifier, Literal(identifier)))
     g.add((node, DCTERMS.publisher, agent))
     g.add((node, DCTERMS.creator, agent))
     g.add((node, DCAT.contactPoint, contact))
-    g.add((node, DCTERMS.license, LICENCE))
+    g.add((node, DCTERMS.license, licence))
     g.add((node, DCTERMS.accessRights, PUBLIC))
     for theme in themes:
         g.add((node, DCAT.theme, theme))
@@ -110,8 +223,7 @@ def _dataset(
     ds: URIRef,
     iris: Iris,
     site: str,
-    release: str,
-    issued: datetime,
+    release: ReleaseInfo,
     agent: URIRef,
     contact: BNode,
     themes: list[URIRef],
@@ -119,9 +231,11 @@ def _dataset(
     g.add((ds, RDF.type, DCAT.Dataset))
     _texts(g, ds, site)
     _common(g, ds, str(ds), agent, contact, themes)
-    g.add((ds, DCAT_VERSION, Literal(release)))
-    g.add((ds, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.dateTime)))
-    g.add((ds, DCTERMS.modified, Literal(issued.isoformat(), datatype=XSD.dateTime)))
+    g.add((ds, DCAT_VERSION, Literal(release.id)))
+    g.add((ds, IN_SERIES, URIRef(f"{iris.base}/dataset")))
+    if release.previous is not None:
+        g.add((ds, PREV, release_iri(iris, release.previous)))
+    _dates(g, ds, release.issued, DCTERMS.issued, DCTERMS.modified)
     g.add((ds, DCAT.landingPage, _document(g, site + "/")))
     g.add((ds, DCTERMS.conformsTo, URIRef(LC.rstrip("/"))))
     for language in ("NLD", "ENG"):
@@ -156,18 +270,20 @@ def _service(
 
 
 def _distribution(g: Graph, dist: Distribution, svc: URIRef) -> URIRef:
-    node = URIRef(dist.url)
+    node, url = URIRef(dist.iri or dist.url), URIRef(dist.url)
     g.add((node, RDF.type, DCAT.Distribution))
     g.add((node, DCTERMS.title, Literal(dist.title, lang="en")))
-    g.add((node, DCAT.accessURL, node))
-    g.add((node, DCAT.downloadURL, node))
-    g.add((node, RDF.type, RDFS_RESOURCE))
-    g.add((node, DCTERMS.license, LICENCE))
+    g.add((node, DCAT.accessURL, url))
+    g.add((node, DCAT.downloadURL, url))
+    g.add((url, RDF.type, RDFS_RESOURCE))
+    g.add((node, DCTERMS.license, URIRef(dist.licence)))
     media_type = URIRef("https://www.iana.org/assignments/media-types/" + dist.media_type)
     g.add((node, DCAT.mediaType, media_type))
     g.add((media_type, RDF.type, DCTERMS.MediaType))
     g.add((node, DCAT.byteSize, Literal(dist.byte_size, datatype=XSD.nonNegativeInteger)))
-    checksum = BNode()
+    checksum = BNode(
+        "checksum-" + dist.sha256 + ("-" + dist.iri.rsplit("#", 1)[-1] if dist.iri else "")
+    )  # labelled: same bytes per release
     g.add((node, SPDX.checksum, checksum))
     g.add((checksum, RDF.type, SPDX.Checksum))
     g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
@@ -184,7 +300,7 @@ def _agent(g: Graph, iris: Iris) -> URIRef:
 
 
 def _contact(g: Graph, site: str) -> BNode:
-    contact = BNode()
+    contact = BNode("contact")  # a fixed label: the same catalogue, byte for byte
     g.add((contact, RDF.type, VCARD.Kind))
     g.add((contact, RDF.type, VCARD.Organization))
     g.add((contact, VCARD.fn, Literal(PUBLISHER_NAME)))

@@ -3,7 +3,8 @@
 Files are produced from the live store by name (`release_files`), so the service can serve
 `/dumps/{release}/{name}` and `lcgraph publish` can write the same bytes; output is
 deterministic for one store revision (gzip without a timestamp), so checksums are stable.
-The release name is `{version}-{revision}`: a new build is a new release.
+The release name is `{version}-{revision}`: a new build is a new release; its date is the
+build's (`release_date`).
 
 Making a whole-graph file takes seconds and about 1 GB per million triples (every quad
 sorted), so the service makes each file once per release on disk (`on_disk`) and serves it
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from lcgraph import __version__
 from lcgraph.iris import Iris
@@ -135,3 +136,16 @@ def on_disk(file: DumpFile, releases: Path, release: str) -> Path:
 def checksums(files: dict[str, bytes]) -> bytes:
     """A `sha256sum -c` file for `files` (name → bytes)."""
     return "".join(f"{sha256(data)}  {name}\n" for name, data in sorted(files.items())).encode()
+
+
+def release_date(store: Reader, iris: Iris) -> str | None:
+    """When the live graph was built: the latest `prov:endedAtTime` in its provenance graph
+    (ISO 8601), None for a graph without one. A release's dates are this, never the clock."""
+    ended = NamedNode("http://www.w3.org/ns/prov#endedAtTime")
+    graph = NamedNode(iris.provenance_graph)
+    times = [
+        q.object.value
+        for q in store.quads_for_pattern(None, ended, None, graph)
+        if isinstance(q.object, Literal)
+    ]
+    return max(times, default=None)

@@ -1,21 +1,21 @@
 """The static site: every page and RDF twin the service would send, written as files.
 
 The site is made by asking the real app (in process, over ASGI) for each page, so a static
-host serves exactly what the service sends. Pages link to explicit files
-(`/doc/t/r.en.html`, `/doc/t/r.ttl`; see `publish.urls`), so a plain file host works; for
-the extensionless URLs (`/doc/t/r`, `/id/t/r`) it must map `/x` to `/x.html`, as GitHub
-Pages, Netlify and `nginx try_files $uri $uri.html` do. `/id/…` files are redirect stubs.
-The named queries' pages (`/doc/query/{name}`) are seeds too and are written as named,
-without an extension (the host should serve that folder as text/html); their form needs
-the service, and the page says so when it finds none. The pages that need the service
-(SPARQL editor, query API, dashboard: `SERVICE_ONLY`) are the links left out, and so are
-links with a query string, which a file host cannot tell apart.
+host serves what the service sends, with its links made relative (`publish.links`): pages
+link to explicit files (`doc/t/r.en.html`, `doc/t/r.ttl`; see `publish.urls`), so a plain
+file host under any path, and a browser opening `file://`, follow them. `/id/…` files are
+redirect stubs. The named queries' pages (`/doc/query/{name}`) are seeds too, written as
+`doc/query/{name}.html`; their form needs the service, and the page says so when it finds
+none. Links to the parts that need the service (SPARQL editor, query API, dashboard:
+`links.SERVICE_ONLY`) point to the live service given as `endpoint`, or are left out; links
+with a query string are not crawled, since a file host cannot tell them apart.
 """
 
 from __future__ import annotations
 
 import asyncio
 import html
+import posixpath
 import re
 import shutil
 from collections import deque
@@ -27,10 +27,10 @@ from pyoxigraph import NamedNode
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
 from lcgraph.named_queries import load_queries
+from lcgraph.publish.links import SERVICE_ONLY, for_file_host, relative, stored_path
 from lcgraph.publish.urls import EXTENSIONS, LANGUAGES, Urls, html_path
 from lcgraph.store import Reader
 
-SERVICE_ONLY = ("/sparql", "/api/", "/dashboard", "/rdf-graph-store", "/health", "/metrics")
 _HREF = re.compile(r'(?:href|src)="([^"#]*)[^"]*"')
 STATIC_FILES = ("site.css",)
 
@@ -80,16 +80,14 @@ def seed_paths(store: Reader, iris: Iris, queries: list[str] | None = None) -> l
     return seeds
 
 
-def file_for(out: Path, path: str) -> Path:
-    """Where a URL path is stored: `/` → index.html; everything else as named."""
-    return out / ("index.html" if path == "/" else path.lstrip("/"))
+def write_site(settings: Settings, out: Path, store: Reader, endpoint: str | None = None) -> int:
+    """Render the site into `out` (pages, twins, redirect stubs, CSS); the number of files.
 
-
-def write_site(settings: Settings, out: Path, store: Reader) -> int:
-    """Render the site into `out` (pages, twins, redirect stubs, CSS); the number of files."""
+    `endpoint`: the root URL of a live service that the links to the SPARQL editor, the
+    query API and the dashboard go to; None leaves those links out."""
     iris = Iris(settings.base_iri)
     seeds = seed_paths(store, iris, query_pages(settings, iris))
-    count = asyncio.run(_crawl(settings, out, seeds))
+    count = asyncio.run(_crawl(settings, out, seeds, endpoint))
     count += _redirect_stubs(out, store, iris)
     static = Path(__file__).resolve().parents[1] / "web" / "static"
     for name in STATIC_FILES:
@@ -98,7 +96,7 @@ def write_site(settings: Settings, out: Path, store: Reader) -> int:
     return count + len(STATIC_FILES)
 
 
-async def _crawl(settings: Settings, out: Path, seeds: list[str]) -> int:
+async def _crawl(settings: Settings, out: Path, seeds: list[str], endpoint: str | None) -> int:
     """Fetch the seeds and every internal link they reach; write each 200 answer."""
     from lcgraph.web.app import create_app  # the site is the app's output; web is upstream
 
@@ -112,11 +110,13 @@ async def _crawl(settings: Settings, out: Path, seeds: list[str]) -> int:
                 response = await client.get(path)
                 if response.status_code != 200:
                     continue
-                target = file_for(out, path)
+                target = out / stored_path(path)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(response.content)
                 written += 1
-                if response.headers.get("content-type", "").startswith("text/html"):
+                if not response.headers.get("content-type", "").startswith("text/html"):
+                    target.write_bytes(response.content)
+                else:
+                    target.write_text(for_file_host(response.text, path, endpoint))
                     for link in internal_links(response.text):
                         if link not in seen and not link.startswith("/static/") and "?" not in link:
                             seen.add(link)
@@ -130,8 +130,9 @@ def _redirect_stubs(out: Path, store: Reader, iris: Iris) -> int:
     for path in resource_paths(store, iris):
         if not path.startswith("/doc/"):
             continue
-        target = path + ".html"
-        stub = file_for(out, "/id/" + path.removeprefix("/doc/") + ".html")
+        stub_path = "/id/" + path.removeprefix("/doc/") + ".html"
+        target = relative(path + ".html", posixpath.dirname(stored_path(stub_path)))
+        stub = out / stored_path(stub_path)
         stub.parent.mkdir(parents=True, exist_ok=True)
         stub.write_text(
             f'<!doctype html><meta charset="utf-8"><title>See {target}</title>'

@@ -14,9 +14,11 @@ from pyoxigraph import Literal, NamedNode
 
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.publish.describe import select
+from lcgraph.publish.dumps import graph_file
 from lcgraph.store import Reader
 
 VOID = W3C_PREFIXES["void"]
+SD = "http://www.w3.org/ns/sparql-service-description#"
 XSD_INTEGER = NamedNode(W3C_PREFIXES["xsd"] + "integer")
 
 
@@ -116,3 +118,32 @@ def _partitions(
 
 def _int(number: int) -> Literal:
     return Literal(str(number), datatype=XSD_INTEGER)
+
+
+def delta_triples(
+    release: str, previous: str, dumps: str, graphs: dict[str, dict[str, int]], iris: Iris
+) -> list[tuple[NamedNode, NamedNode, NamedNode | Literal]]:
+    """The delta's counts in VoID: the added quads are a subset of `release`, the removed
+    ones a subset of `previous` (dataset IRIs), each with its dump (under `dumps`) and one
+    subset per named graph, named by `sd:name`."""
+    out: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = []
+    a, name = NamedNode(W3C_PREFIXES["rdf"] + "type"), NamedNode(SD + "name")
+    for kind, owner in (("added", release), ("removed", previous)):
+        part = NamedNode(f"{release}/delta-{kind}")
+        total = sum(counts[kind] for counts in graphs.values())
+        out += [
+            (NamedNode(owner), NamedNode(VOID + "subset"), part),
+            (part, a, NamedNode(VOID + "Dataset")),
+            (part, NamedNode(VOID + "triples"), _int(total)),
+            (part, NamedNode(VOID + "dataDump"), NamedNode(f"{dumps}delta-{kind}.nq.gz")),
+        ]
+        for graph, counts in graphs.items():
+            sub = NamedNode(f"{part.value}/{graph_file(graph, iris)}")
+            out += [
+                (part, NamedNode(VOID + "subset"), sub),
+                (sub, a, NamedNode(VOID + "Dataset")),
+                (sub, NamedNode(VOID + "triples"), _int(counts[kind])),
+            ]
+            if graph:
+                out.append((sub, name, NamedNode(graph)))
+    return out

@@ -30,7 +30,15 @@ from lcgraph.store import open_store
 from lcgraph.web import cors, errors, fast_routes
 from lcgraph.web.fast_routes import FastRoutes
 from lcgraph.web.metrics import PUBLISH_INTERVAL_S, Metrics, MetricsMiddleware
-from lcgraph.web.routes import dashboard, graph_store, landing, linked_data, meta, sparql
+from lcgraph.web.routes import (
+    dashboard,
+    graph_store,
+    landing,
+    linked_data,
+    meta,
+    releases,
+    sparql,
+)
 from lcgraph.web.routes.queries import query_fast_routes, query_router
 from lcgraph.web.runner import QueryRunner
 
@@ -96,6 +104,7 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     app.include_router(dashboard.router)  # issue 6: /dashboard
     for router in (graph_store.router, meta.router):
         app.include_router(router)
+    app.include_router(releases.router)  # issue 17: before landing's /dumps (the live files)
     for router in (landing.router, linked_data.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
