@@ -30,7 +30,15 @@ from lcgraph.named_queries import load_queries
 from lcgraph.publish.urls import EXTENSIONS, LANGUAGES, Urls, html_path
 from lcgraph.store import Reader
 
-SERVICE_ONLY = ("/sparql", "/api/", "/dashboard", "/rdf-graph-store", "/health", "/metrics")
+SERVICE_ONLY = (
+    "/sparql",
+    "/api/",
+    "/dashboard",
+    "/explore",
+    "/rdf-graph-store",
+    "/health",
+    "/metrics",
+)
 _HREF = re.compile(r'(?:href|src)="([^"#]*)[^"]*"')
 STATIC_FILES = ("site.css",)
 
