@@ -66,11 +66,12 @@ _WIDGET_BY_DATATYPE = {
 _LABEL = (
     "<http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2000/01/rdf-schema#label>"
 )
-# The label in the page language, else one without a language, else the IRI.
+# The label in the page language, else one without a language, else any, else the IRI.
 _LABEL_OF_URI = f"""
   OPTIONAL {{ ?uri {_LABEL} ?inLang FILTER(LANG(?inLang) = $lang) }}
   OPTIONAL {{ ?uri {_LABEL} ?plain FILTER(LANG(?plain) = "") }}
-  BIND(STR(COALESCE(?inLang, ?plain, STR(?uri))) AS ?name)"""
+  OPTIONAL {{ ?uri {_LABEL} ?other }}
+  BIND(STR(COALESCE(?inLang, ?plain, ?other, STR(?uri))) AS ?name)"""
 # Sparnatural fills in $domain, $property, $range, $lang, $key and $type (rdf:type).
 QUERIES = {
     "list": f"""SELECT ?uri (SAMPLE(?name) AS ?label) WHERE {{

@@ -101,14 +101,15 @@
     });
   }
 
-  /* Labels in the page language, else without language, for the IRIs of the rows. */
+  /* Labels in the page language, else without language, else any, for the IRIs of the rows. */
   function fetchLabels(iris) {
     if (!iris.length) return Promise.resolve({});
     var values = iris.slice(0, 1000).map(function (i) { return "<" + i + ">"; }).join(" ");
     var query = "SELECT ?uri (SAMPLE(?name) AS ?label) WHERE { VALUES ?uri { " + values + " }\n" +
       "  OPTIONAL { ?uri " + LABEL + " ?inLang FILTER(LANG(?inLang) = \"" + config.lang + "\") }\n" +
       "  OPTIONAL { ?uri " + LABEL + " ?plain FILTER(LANG(?plain) = \"\") }\n" +
-      "  BIND(STR(COALESCE(?inLang, ?plain)) AS ?name) } GROUP BY ?uri";
+      "  OPTIONAL { ?uri " + LABEL + " ?other }\n" +
+      "  BIND(STR(COALESCE(?inLang, ?plain, ?other)) AS ?name) } GROUP BY ?uri";
     return runSparql(query).then(function (data) {
       var labels = {};
       data.results.bindings.forEach(function (b) { if (b.label) labels[b.uri.value] = b.label.value; });
