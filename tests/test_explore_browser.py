@@ -117,7 +117,12 @@ def test_builder_speaks_dutch(explore: Page, explore_server: str) -> None:
     _open(explore, f"{explore_server}/explore?lang=nl")
     assert explore.locator("html").get_attribute("lang") == "nl"
     assert explore.locator(".StartClassGroup .current").inner_text().strip() == "Zoek naar"
-    assert explore.locator(f'.StartClassGroup li[data-id="{LC}LearningCommunity"]').inner_text().strip() == "leergemeenschap"
+    assert (
+        explore.locator(f'.StartClassGroup li[data-id="{LC}LearningCommunity"]')
+        .inner_text()
+        .strip()
+        == "leergemeenschap"
+    )
     _build_energy_question(explore, "Energie")
     assert "Energie" in explore.locator("#explore-builder").inner_text()
 
@@ -154,7 +159,10 @@ def test_shared_link_reopens_the_question(explore: Page, explore_server: str) ->
     ("state", "said"),
     [
         ("{not json", "could not be read"),
-        (json.dumps({"branches": [{"line": {"sType": f"{LC}Nonsense", "p": "", "oType": ""}}]}), f"{LC}Nonsense"),
+        (
+            json.dumps({"branches": [{"line": {"sType": f"{LC}Nonsense", "p": "", "oType": ""}}]}),
+            f"{LC}Nonsense",
+        ),
     ],
 )
 def test_bad_state_url_opens_the_builder_empty_and_says_what_was_dropped(

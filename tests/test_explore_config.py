@@ -40,6 +40,12 @@ SELECT DISTINCT ?LearningCommunity_1 WHERE {{
   }}
 }}
 LIMIT 1000"""
+INLINE = f"""PREFIX lc: <{LC}>
+SELECT DISTINCT ?LearningCommunity_1 WHERE {{
+  ?LearningCommunity_1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> lc:LearningCommunity;
+    lc:sector <{ENERGY}>.
+}}
+LIMIT 1000"""
 
 
 @pytest.fixture(scope="module")
@@ -115,11 +121,12 @@ def test_every_value_lookup_is_bounded(config: Graph) -> None:
         assert "LIMIT" in str(config.value(source, DATASOURCES.queryString))
 
 
+@pytest.mark.parametrize("built", [BUILT, INLINE], ids=["values-block", "inline"])
 def test_built_query_saves_as_a_named_query_with_the_chosen_value_as_parameter(
-    tmp_path: Path, curated_store: object
+    tmp_path: Path, curated_store: object, built: str
 ) -> None:
     chosen = [Chosen("Topsector_2", ENERGY, "Energy", LC + "Topsector")]
-    text = named_query_text(BUILT, "Learning communities in Energy", chosen)
+    text = named_query_text(built, "Learning communities in Energy", chosen)
     path = tmp_path / f"{slug('Learning communities in Energy')}.rq"
     path.write_text(text)
     query = load_query(path, Iris(BASE))
@@ -127,7 +134,7 @@ def test_built_query_saves_as_a_named_query_with_the_chosen_value_as_parameter(
     assert set(query.title) == set(query.description) == {"nl", "en"}
     (param,) = query.params
     assert (param.name, param.kind, param.default) == ("Topsector_2", "iri", ENERGY)
-    assert "VALUES" not in query.sparql
+    assert "VALUES" not in query.sparql and f"<{ENERGY}>" not in query.sparql
     saved = {str(row["LearningCommunity_1"].value) for row in query.run(curated_store)}  # type: ignore[arg-type]
     built = {str(row["LearningCommunity_1"].value) for row in curated_store.query(BUILT)}  # type: ignore[attr-defined]
     assert saved == built and saved

@@ -1,11 +1,12 @@
 """A query built at /explore as a named-query file: `queries/<name>.rq` with a `#+` header.
 
-Sparnatural writes a value the user picked from a list as `VALUES ?Topsector_2 { <iri> }`.
-Each such single value becomes a typed parameter of the named query: the VALUES block is
-taken out, the variable is projected (pyoxigraph binds only projected variables), and the
-header declares it as `{type: iri, class: …, default: <the chosen value>}`, so the saved
-query answers as the built one did and can be asked for another sector. Values chosen
-together (several in one VALUES block) stay in the query as they are.
+Sparnatural writes a value the user picked from a list in place (`lc:sector <iri>`), or as
+`VALUES ?Topsector_2 { <iri> }`. Each such single value becomes a typed parameter of the
+named query: the IRI becomes the variable (or the VALUES block is taken out), the variable
+is projected (pyoxigraph binds only projected variables), and the header declares it as
+`{type: iri, class: …, default: <the chosen value>}`, so the saved query answers as the
+built one did and can be asked for another sector. Values chosen together (several in one
+VALUES block) stay in the query as they are.
 
 The file is checked with the named-query loader before it is handed out: what the builder
 offers for download is a file that `lcgraph serve` would load.
@@ -59,17 +60,10 @@ def named_query_text(sparql: str, title: str, chosen: list[Chosen]) -> str:
     """The `.rq` text: header (title and description in nl and en, parameters) + SPARQL."""
     params: dict[str, dict[str, str]] = {}
     for value in chosen:
-        block = re.compile(
-            r"VALUES\s+\?"
-            + re.escape(value.variable)
-            + r"\s*\{\s*<"
-            + re.escape(value.iri)
-            + r">\s*\}"
-        )
-        if not re.fullmatch(r"\w+", value.variable) or not block.search(sparql):
-            continue
-        sparql = _project(block.sub("", sparql, count=1), value.variable)
-        params[value.variable] = _param(value)
+        bound = _bind(sparql, value)
+        if bound is not None:
+            sparql = _project(bound, value.variable)
+            params[value.variable] = _param(value)
     names = ", ".join(f"{name} ({spec['description']})" for name, spec in params.items())
     header = {
         "title": {"nl": title, "en": title},
@@ -93,6 +87,24 @@ def checked(text: str, name: str, iris: Iris) -> NamedQuery:
             return load_query(path, iris)
         except ValidationFailed as failed:
             raise SaveError("; ".join(p.message for p in failed.problems)) from failed
+
+
+def _bind(sparql: str, value: Chosen) -> str | None:
+    """`sparql` with the chosen IRI turned into `?variable`, or None when it is not there.
+
+    Sparnatural writes one chosen value inline (`lc:sector <iri>`), several as a VALUES block.
+    """
+    if not re.fullmatch(r"\w+", value.variable):
+        return None
+    iri = "<" + value.iri + ">"
+    block = re.compile(
+        r"VALUES\s+\?" + re.escape(value.variable) + r"\s*\{\s*" + re.escape(iri) + r"\s*\}"
+    )
+    if block.search(sparql):
+        return block.sub("", sparql, count=1)
+    if iri in sparql and f"?{value.variable}" not in sparql:
+        return sparql.replace(iri, f"?{value.variable}")
+    return None
 
 
 def _param(value: Chosen) -> dict[str, str]:
