@@ -89,7 +89,8 @@ QUERIES = {
   {_LABEL_OF_URI}
   BIND(EXISTS {{ ?inner <{CONTAINMENT}> ?uri }} AS ?more)
 }} GROUP BY ?uri LIMIT 500""",
-    "tree-children": f"""SELECT ?uri (SAMPLE(?name) AS ?label) (SAMPLE(?more) AS ?hasChildren) WHERE {{
+    "tree-children": f"""SELECT ?uri (SAMPLE(?name) AS ?label) (SAMPLE(?more) AS ?hasChildren)
+WHERE {{
   {{ SELECT DISTINCT ?uri WHERE {{
     ?uri <{CONTAINMENT}> $node .
     FILTER NOT EXISTS {{ ?uri <{CONTAINMENT}> ?between . ?between <{CONTAINMENT}> $node
