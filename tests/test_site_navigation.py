@@ -22,8 +22,8 @@ from lcgraph.web.app import create_app
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/lcgraph-site")
 NAV = {
-    "en": ["Home", "SPARQL", "Queries", "Dashboard", "Ontology"],
-    "nl": ["Home", "SPARQL", "Vaste vragen", "Dashboard", "Ontologie"],
+    "en": ["Home", "SPARQL", "Queries", "Dashboard", "Explore", "Ontology"],
+    "nl": ["Home", "SPARQL", "Vaste vragen", "Dashboard", "Verkennen", "Ontologie"],
 }
 PAGES = {  # name -> (path, the nav entry that is the current page)
     "landing": ("/", "Home"),
@@ -31,6 +31,7 @@ PAGES = {  # name -> (path, the nav entry that is the current page)
     "catalogue": ("/api/queries", "Queries"),
     "sparql-editor": ("/sparql", "SPARQL"),
     "dashboard": ("/dashboard", "Dashboard"),
+    "explore": ("/explore", "Explore"),
     "ontology": ("/def/lc", None),
 }
 

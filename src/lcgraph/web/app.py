@@ -32,6 +32,7 @@ from lcgraph.web.fast_routes import FastRoutes
 from lcgraph.web.metrics import PUBLISH_INTERVAL_S, Metrics, MetricsMiddleware
 from lcgraph.web.routes import (
     dashboard,
+    explore,
     graph_store,
     landing,
     linked_data,
@@ -102,6 +103,7 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     app.include_router(query_router(app.state.queries, iris))  # before /doc/{type}
     app.fast_routes = {**sparql.FAST_ROUTES, **query_fast_routes(app.state.queries, iris)}
     app.include_router(dashboard.router)  # issue 6: /dashboard
+    app.include_router(explore.router)  # issue 16: /explore
     for router in (graph_store.router, meta.router):
         app.include_router(router)
     app.include_router(releases.router)  # issue 17: before landing's /dumps (the live files)

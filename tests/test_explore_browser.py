@@ -1,0 +1,173 @@
+"""/explore in a real browser (issue 16): Debian's Chromium driven by Playwright.
+
+The real service over the curated build; every request not to 127.0.0.1 is blocked and
+recorded. "Learning communities in topsector Energy" is built by clicks and must give the
+rows the same SPARQL gives at /sparql; the page speaks Dutch; the question saves as a
+named query that the loader accepts and opens in YASGUI; a bad state URL opens the builder
+empty with a message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import httpx
+import pytest
+from conftest import serve_app
+from playwright.sync_api import Browser, Page, Route
+
+import lcgraph
+from lcgraph.config import Settings
+from lcgraph.iris import LC, Iris
+from lcgraph.named_queries import load_query
+from lcgraph.web.app import create_app
+
+pytestmark = pytest.mark.browser
+
+STATIC = Path(lcgraph.__file__).parent / "web" / "static" / "vendor" / "sparnatural"
+BASE = "https://w3id.org/lcgraph"
+ENERGY_QUERY = f"""PREFIX lc: <{LC}>
+SELECT DISTINCT ?lc WHERE {{ ?lc a lc:LearningCommunity ; lc:sector <{BASE}/def/topsector/EN> }}"""
+
+
+@pytest.fixture(scope="module")
+def explore_server(curated_store: object) -> Iterator[str]:
+    if not (STATIC / "sparnatural.js").is_file():
+        pytest.fail("Sparnatural missing: run scripts/install-web-assets.sh")
+    settings = Settings(store=curated_store.location, query_workers=1)  # type: ignore[attr-defined]
+    with serve_app(create_app(settings)) as url:
+        yield url
+
+
+@pytest.fixture
+def outside() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def explore(browser: Browser, explore_server: str, outside: list[str]) -> Iterator[Page]:
+    context = browser.new_context(accept_downloads=True)
+
+    def block(route: Route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", block)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def _open(page: Page, url: str) -> None:
+    page.goto(url, wait_until="load")
+    page.wait_for_function("window.lcgraphExplore !== undefined", timeout=20_000)
+
+
+def _build_energy_question(page: Page, energy: str = "Energy") -> None:
+    page.locator(f'.StartClassGroup li[data-id="{LC}LearningCommunity"] .item-sel').click()
+    page.locator(f'.EndClassGroup li[data-id="{LC}Topsector"] .item-sel').first.click()
+    page.locator(f'.ObjectPropertyGroup li[data-id="{LC}sector"] .item-sel').click()
+    page.locator(".list-widget .select2-selection").click()
+    page.locator(".select2-results__option", has_text=energy).first.click()
+
+
+def _run(page: Page) -> list[str]:
+    page.locator(".playBtn").click()
+    page.locator("#explore-table tbody tr").first.wait_for(timeout=15_000)
+    links = page.locator("#explore-table tbody td:first-child a")
+    return sorted(str(href) for href in links.evaluate_all("els => els.map(e => e.title)"))
+
+
+def test_energy_question_built_by_clicks_gives_the_rows_of_the_same_sparql(
+    explore: Page, explore_server: str, outside: list[str]
+) -> None:
+    _open(explore, f"{explore_server}/explore?lang=en")
+    _build_energy_question(explore)
+    shown = _run(explore)
+    answer = httpx.post(
+        f"{explore_server}/sparql",
+        data={"query": ENERGY_QUERY},
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()
+    expected = sorted(b["lc"]["value"] for b in answer["results"]["bindings"])
+    assert shown == expected and shown
+    first = explore.locator("#explore-table tbody td:first-child a").first
+    assert first.get_attribute("href", timeout=1000).startswith("/doc/")  # type: ignore[union-attr]
+    assert not first.inner_text().startswith("http")  # a label, not the IRI
+    explore.locator("#explore-view-chart").click()
+    explore.locator("#explore-chart canvas").first.wait_for(timeout=5_000)
+    with explore.expect_download() as download:
+        explore.locator("#explore-csv").click()
+    csv = Path(download.value.path()).read_text()
+    assert len(csv.strip().splitlines()) == len(expected) + 1
+    assert outside == []
+
+
+def test_builder_speaks_dutch(explore: Page, explore_server: str) -> None:
+    _open(explore, f"{explore_server}/explore?lang=nl")
+    assert explore.locator("html").get_attribute("lang") == "nl"
+    assert explore.locator(".StartClassGroup .current").inner_text().strip() == "Zoek naar"
+    assert (
+        explore.locator(f'.StartClassGroup li[data-id="{LC}LearningCommunity"]')
+        .inner_text()
+        .strip()
+        == "leergemeenschap"
+    )
+    _build_energy_question(explore, "Energie")
+    assert "Energie" in explore.locator("#explore-builder").inner_text()
+
+
+def test_saved_named_query_loads_and_the_question_opens_in_yasgui(
+    explore: Page, explore_server: str, tmp_path: Path
+) -> None:
+    _open(explore, f"{explore_server}/explore?lang=en")
+    _build_energy_question(explore)
+    explore.locator("#explore-title").fill("Learning communities in Energy")
+    with explore.expect_download() as download:
+        explore.locator("#explore-save-button").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    query = load_query(saved, Iris(BASE))
+    assert [p.default for p in query.params] == [f"{BASE}/def/topsector/EN"]
+    explore.locator("#explore-open-editor").click()
+    explore.wait_for_function("window.lcgraphEditor !== undefined", timeout=15_000)
+    text = explore.evaluate("window.lcgraphEditor.yasgui.getTab().getYasqe().getValue()")
+    assert f"{BASE}/def/topsector/EN" in text and "LearningCommunity" in text
+
+
+def test_shared_link_reopens_the_question(explore: Page, explore_server: str) -> None:
+    _open(explore, f"{explore_server}/explore?lang=en")
+    _build_energy_question(explore)
+    link = explore.locator("#explore-share").get_attribute("href")
+    _open(explore, f"{explore_server}{link}")
+    explore.wait_for_timeout(500)
+    assert "learning community" in explore.locator(".StartClassGroup .current").inner_text()
+    assert explore.locator("#explore-message").is_hidden()
+
+
+@pytest.mark.parametrize(
+    ("state", "said"),
+    [
+        ("{not json", "could not be read"),
+        (
+            json.dumps({"branches": [{"line": {"sType": f"{LC}Nonsense", "p": "", "oType": ""}}]}),
+            f"{LC}Nonsense",
+        ),
+    ],
+)
+def test_bad_state_url_opens_the_builder_empty_and_says_what_was_dropped(
+    explore: Page, explore_server: str, state: str, said: str
+) -> None:
+    _open(explore, f"{explore_server}/explore?lang=en#state={quote(state)}")
+    assert said in explore.locator("#explore-message").inner_text()
+    assert explore.locator(f'.StartClassGroup li[data-id="{LC}LearningCommunity"]').count() == 1
