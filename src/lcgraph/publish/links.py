@@ -15,7 +15,15 @@ import posixpath
 import re
 from pathlib import PurePosixPath
 
-SERVICE_ONLY = ("/sparql", "/api/", "/dashboard", "/explore", "/rdf-graph-store", "/health", "/metrics")
+SERVICE_ONLY = (
+    "/sparql",
+    "/api/",
+    "/dashboard",
+    "/explore",
+    "/rdf-graph-store",
+    "/health",
+    "/metrics",
+)
 # an attribute that holds a root-relative URL (not "//host", a scheme-relative one)
 _ATTRIBUTE = re.compile(r'\b(?P<name>href|src|action)="(?P<url>/(?!/)[^"]*)"')
 # an element whose link needs the service: <a …>…</a> or a void <link …>
