@@ -72,6 +72,22 @@ def test_select_in_each_result_format(protocol_store: EmbeddedStore, fmt: str, f
     assert result.output.splitlines()[0].startswith(first)
 
 
+def test_construct_as_turtle_uses_the_query_prefixes(protocol_store: EmbeddedStore) -> None:
+    """Issue 12.3: the CLI writes Turtle with the query's prefixes, as /sparql does."""
+    query = "PREFIX ex: <http://example.org/> CONSTRUCT { ?s ex:p ?o } WHERE { ?s ?q ?o } LIMIT 3"
+    result = _invoke("sparql", query, "--store", protocol_store.location, "--format", "turtle")
+    assert result.exit_code == 0, result.output
+    assert "@prefix ex: <http://example.org/> ." in result.output
+    assert "ex:p" in result.output
+
+
+def test_select_star_columns_come_in_query_order(protocol_store: EmbeddedStore) -> None:
+    query = "SELECT * WHERE { ?z ?y ?x } LIMIT 1"
+    result = _invoke("sparql", query, "--store", protocol_store.location, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].strip() == "z,y,x"
+
+
 # --- build --reasoner/--no-reasoner --------------------------------------------------------
 
 

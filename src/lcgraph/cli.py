@@ -180,7 +180,7 @@ def sparql(
     text = Path(query).read_text(encoding="utf-8") if Path(query).is_file() else query
     settings = _settings(store=store)
     result = _run(lambda: _query(settings, text))
-    _print_result(result, format)
+    _print_result(result, format, text, settings)
 
 
 def _query(settings: Settings, text: str) -> Any:
@@ -206,14 +206,21 @@ _GRAPH_FORMATS = {
 }
 
 
-def _print_result(result: Any, format: OutputFormat) -> None:
+def _print_result(
+    result: Any, format: OutputFormat, text: str = "", settings: Settings | None = None
+) -> None:
+    """Print `result` of the query `text` as the service would write it: one serialiser
+    (`querying.results`), so `SELECT *` columns come in query order and Turtle uses the
+    query's prefixes over the project's."""
+    from lcgraph.querying import results
+
     if isinstance(result, QueryBoolean):
         _print_boolean(result, format)
     elif isinstance(result, QuerySolutions):
         if format in _RESULT_FORMATS:
-            result.serialize(sys.stdout.buffer, _RESULT_FORMATS[format])
+            results.write_solutions(result, format.value, sys.stdout.buffer, 0, text)
         elif format is OutputFormat.table:
-            _print_table(result)
+            _print_table(result, text)
         else:
             raise typer.BadParameter(
                 f"{format} is for CONSTRUCT/DESCRIBE results", param_hint="--format"
@@ -221,7 +228,9 @@ def _print_result(result: Any, format: OutputFormat) -> None:
     else:
         if format not in _GRAPH_FORMATS:
             raise typer.BadParameter(f"{format} is for SELECT/ASK results", param_hint="--format")
-        result.serialize(sys.stdout.buffer, _GRAPH_FORMATS[format])
+        fmt = "ntriples" if format is OutputFormat.ntriples else "turtle"
+        project = Iris(settings.base_iri).prefixes if settings else None
+        results.write_result(result, fmt, sys.stdout.buffer, 0, text, project)
 
 
 def _print_boolean(result: QueryBoolean, format: OutputFormat) -> None:
@@ -239,12 +248,13 @@ def _print_boolean(result: QueryBoolean, format: OutputFormat) -> None:
         )
 
 
-def _print_table(result: QuerySolutions) -> None:
-    names = [v.value for v in result.variables]
+def _print_table(result: QuerySolutions, text: str = "") -> None:
+    from lcgraph.querying.prologue import select_columns
+
+    names = select_columns(text, [v.value for v in result.variables])
     table = Table(*names)
     for row in result:
         table.add_row(*("" if row[n] is None else str(row[n].value) for n in names))
-    out.print(table)
     out.print(f"{table.row_count} row(s)")
 
 
@@ -267,7 +277,7 @@ def query(
         _list_queries(settings)
         return
     result = _run(lambda: _named_query(settings, name, param or []))
-    _print_result(result, format)
+    _print_result(result, format, "", settings)
 
 
 def _list_queries(settings: Settings) -> None:
