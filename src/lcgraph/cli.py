@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
@@ -199,10 +199,10 @@ _RESULT_FORMATS = {  # the W3C SPARQL result formats, for SELECT and ASK
     OutputFormat.csv: QueryResultsFormat.CSV,
     OutputFormat.tsv: QueryResultsFormat.TSV,
 }
-_GRAPH_FORMATS = {
-    OutputFormat.turtle: RdfFormat.TURTLE,
-    OutputFormat.ntriples: RdfFormat.N_TRIPLES,
-    OutputFormat.table: RdfFormat.TURTLE,
+_GRAPH_FORMATS = {  # the CLI's graph formats, as querying.results names them
+    OutputFormat.turtle: "turtle",
+    OutputFormat.ntriples: "ntriples",
+    OutputFormat.table: "turtle",
 }
 
 
@@ -228,9 +228,8 @@ def _print_result(
     else:
         if format not in _GRAPH_FORMATS:
             raise typer.BadParameter(f"{format} is for SELECT/ASK results", param_hint="--format")
-        fmt = "ntriples" if format is OutputFormat.ntriples else "turtle"
         project = Iris(settings.base_iri).prefixes if settings else None
-        results.write_result(result, fmt, sys.stdout.buffer, 0, text, project)
+        results.write_result(result, _GRAPH_FORMATS[format], sys.stdout.buffer, 0, text, project)
 
 
 def _print_boolean(result: QueryBoolean, format: OutputFormat) -> None:
