@@ -113,6 +113,38 @@ def test_energy_question_built_by_clicks_gives_the_rows_of_the_same_sparql(
     assert outside == []
 
 
+NOORD_BRABANT = f"{BASE}/id/province/PV30"
+COROP_IN_BRABANT = f"""PREFIX lc: <{LC}>
+SELECT DISTINCT ?area WHERE {{ ?area a lc:CoropArea ; lc:withinRegion <{NOORD_BRABANT}> }}"""
+
+
+def test_region_picked_in_the_tree_gives_the_rows_of_the_same_sparql(
+    explore: Page, explore_server: str, outside: list[str]
+) -> None:
+    """COROP areas within a province picked in the region tree: landsdeel > province."""
+    _open(explore, f"{explore_server}/explore?lang=en")
+    explore.locator(f'.StartClassGroup li[data-id="{LC}CoropArea"] .item-sel').click()
+    explore.locator(f'.EndClassGroup li[data-id="{LC}Region"] .item-sel').first.click()
+    explore.locator(f'.ObjectPropertyGroup li[data-id="{LC}withinRegion"] .item-sel').click()
+    explore.locator(".treeBtnDisplay").click()
+    south = explore.locator(f'.treeLayer li[id="{BASE}/id/landsdeel/LD04"]')
+    south.locator("> .jstree-ocl").click()  # open Zuid-Nederland: its provinces
+    province = explore.locator(f'.treeLayer li[id="{NOORD_BRABANT}"] > .jstree-anchor')
+    assert province.inner_text().strip() == "Noord-Brabant"  # a label, not the IRI
+    province.click()
+    explore.locator(".treeLayer .treeSubmit").click()
+    assert "Noord-Brabant" in explore.locator("#explore-builder").inner_text()
+    shown = _run(explore)
+    answer = httpx.post(
+        f"{explore_server}/sparql",
+        data={"query": COROP_IN_BRABANT},
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()
+    expected = sorted(b["area"]["value"] for b in answer["results"]["bindings"])
+    assert shown == expected and len(shown) == 4
+    assert outside == []
+
+
 def test_builder_speaks_dutch(explore: Page, explore_server: str) -> None:
     _open(explore, f"{explore_server}/explore?lang=nl")
     assert explore.locator("html").get_attribute("lang") == "nl"
