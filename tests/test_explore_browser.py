@@ -145,6 +145,18 @@ def test_region_picked_in_the_tree_gives_the_rows_of_the_same_sparql(
     assert outside == []
 
 
+def test_participations_offer_the_org_properties(explore: Page, explore_server: str) -> None:
+    """org:member, org:organization and org:role (imported) are offered on a participation."""
+    _open(explore, f"{explore_server}/explore?lang=en")
+    explore.locator(f'.StartClassGroup li[data-id="{LC}Participation"] .item-sel').click()
+    ends = explore.locator(".EndClassGroup li[data-id]").evaluate_all(
+        "els => els.map(e => e.dataset.id)"
+    )
+    assert {f"{LC}Stakeholder", f"{LC}LearningCommunity", f"{LC}ParticipationRole"} <= set(ends)
+    explore.locator(f'.EndClassGroup li[data-id="{LC}ParticipationRole"] .item-sel').first.click()
+    assert "in the role" in explore.locator(".ObjectPropertyGroup").inner_text()
+
+
 def test_builder_speaks_dutch(explore: Page, explore_server: str) -> None:
     _open(explore, f"{explore_server}/explore?lang=nl")
     assert explore.locator("html").get_attribute("lang") == "nl"

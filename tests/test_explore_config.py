@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import OWL, SH
 
 from lcgraph.explore.config import (
     CORE,
@@ -19,10 +19,12 @@ from lcgraph.explore.config import (
     DATASOURCES,
     EXCLUDED,
     QUERIES,
+    imported_properties,
     own_classes,
     own_properties,
     sparnatural_config,
 )
+from lcgraph.explore.imported import IMPORTED, IMPORTED_EXCLUDED, ORG
 from lcgraph.explore.saved import Chosen, named_query_text, slug
 from lcgraph.iris import LC, Iris
 from lcgraph.named_queries import load_query
@@ -81,6 +83,47 @@ def test_exclusions_name_terms_of_the_ontology_and_say_why(ontology: Graph) -> N
     terms = {str(t) for t in [*own_classes(ontology), *own_properties(ontology)]}
     assert set(EXCLUDED) <= terms
     assert all(len(reason) > 20 for reason in EXCLUDED.values())
+
+
+def test_every_imported_property_is_offered_or_excluded_with_a_reason(
+    ontology: Graph, config: Graph
+) -> None:
+    """org:, skos:, prov:, dct:, dcat:, foaf:, vann: as the import modules declare them."""
+    imported = imported_properties(ontology)
+    assert ORG.member in imported and len(imported) > 40  # the modules were read
+    missing = [str(p) for p in imported if p not in IMPORTED and p not in IMPORTED_EXCLUDED]
+    assert missing == [], f"imported properties neither offered nor excluded: {missing}"
+    assert set(IMPORTED) | set(IMPORTED_EXCLUDED) <= set(imported)  # no stale entry
+    assert not set(IMPORTED) & set(IMPORTED_EXCLUDED)
+    assert all(len(reason) > 20 for reason in IMPORTED_EXCLUDED.values())
+    for prop in IMPORTED:
+        carriers = list(config.subjects(SH.property, prop))
+        names = {n.language for n in config.objects(prop, SH.name)}  # type: ignore[attr-defined]
+        assert carriers and (prop, SH.path, prop) in config and names == {"nl", "en"}, prop
+
+
+def test_participations_are_asked_with_org_member_organization_and_role(
+    ontology: Graph, config: Graph
+) -> None:
+    """As lc:Participation's restrictions in the ontology say (owl:allValuesFrom)."""
+    participation = URIRef(LC + "Participation")
+    on_participation = set(config.objects(participation, SH.property))
+    assert {ORG.member, ORG.organization, ORG.role} <= on_participation
+    assert set(config.objects(ORG.member, SH["class"])) == {URIRef(LC + "Stakeholder")}
+    assert set(config.objects(ORG.organization, SH["class"])) == {
+        URIRef(LC + "LearningCommunity"),
+        URIRef(LC + "FundedProject"),
+    }
+    assert config.value(ORG.role, DASH.searchWidget) == CORE.ListProperty
+    for restriction in ontology.objects(participation, RDFS.subClassOf):
+        prop = ontology.value(restriction, OWL.onProperty)
+        values = ontology.value(restriction, OWL.allValuesFrom)
+        if prop is None or values is None:
+            continue
+        ranges = set(config.objects(prop, SH["class"]))
+        below = set(ontology.transitive_subjects(RDFS.subClassOf, values))
+        assert ranges and ranges <= below, (prop, values, ranges)
+    assert URIRef(LC + "LearningCommunity") in set(config.subjects(SH.property, ORG.hasMember))
 
 
 def test_labels_and_tooltips_come_in_dutch_and_english(config: Graph) -> None:

@@ -29,6 +29,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRe
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, SH
 
+from lcgraph.explore.imported import IMPORTED, Use
 from lcgraph.iris import LC
 
 CORE = Namespace("http://data.sparna.fr/ontologies/sparnatural-config-core#")
@@ -121,6 +122,18 @@ def own_properties(ontology: Graph) -> list[URIRef]:
     return own_terms(ontology, [OWL.ObjectProperty, OWL.DatatypeProperty])
 
 
+def imported_properties(ontology: Graph) -> list[URIRef]:
+    """The properties the import modules declare (object, datatype, annotation), sorted."""
+    kinds = [OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty]
+    found = {
+        term
+        for kind in kinds
+        for term in ontology.subjects(RDF.type, kind)
+        if isinstance(term, URIRef) and not str(term).startswith(LC)
+    }
+    return sorted(found)
+
+
 def sparnatural_config(ontology: Graph, endpoint_base: str) -> Graph:
     """The SHACL configuration for Sparnatural over `ontology` (the edit file + imports).
 
@@ -146,6 +159,9 @@ def sparnatural_config(ontology: Graph, endpoint_base: str) -> Graph:
     for prop in own_properties(ontology):
         if str(prop) not in EXCLUDED:
             _property_shape(config, ontology, prop, set(classes), sources)
+    for prop in imported_properties(ontology):
+        if prop in IMPORTED:
+            _imported_shape(config, ontology, prop, IMPORTED[prop], set(classes), sources)
     return config
 
 
@@ -172,6 +188,38 @@ def _property_shape(
             config.add((prop, SH.datatype, range_))
             widget = _WIDGET_BY_DATATYPE.get(range_, CORE.SearchProperty)
             config.add((prop, DASH.searchWidget, widget))
+
+
+def _imported_shape(
+    config: Graph,
+    ontology: Graph,
+    prop: URIRef,
+    use: Use,
+    classes: set[URIRef],
+    sources: dict[str, URIRef],
+) -> None:
+    """A property of an import, on the lcgraph classes at or below `use.domains`."""
+    config.add((prop, SH.path, prop))
+    for lang in LANGUAGES:
+        config.add((prop, SH.name, Literal(use.name[lang], lang=lang)))
+        config.add((prop, SH.description, Literal(use.tip[lang], lang=lang)))
+    for cls in sorted(_with_subclasses(ontology, set(use.domains)) & classes):
+        config.add((cls, SH.property, prop))
+    if str(use.range).startswith(str(XSD)):
+        config.add((prop, SH.datatype, use.range))
+        widget = _WIDGET_BY_DATATYPE.get(use.range, CORE.SearchProperty)
+        config.add((prop, DASH.searchWidget, widget))
+        return
+    ranges = sorted(_with_subclasses(ontology, {use.range}) & classes)
+    # The most general lcgraph classes only: a range's subclasses are reached through it.
+    tops = [r for r in ranges if not (_superclasses(ontology, r) - {r}) & set(ranges)]
+    for range_ in tops:
+        config.add((prop, SH["class"], range_))
+    if len(tops) == 1:
+        _object_widget(config, ontology, prop, tops[0], sources)
+    else:
+        config.add((prop, DASH.searchWidget, CORE.AutocompleteProperty))
+        config.add((prop, DATASOURCES.datasource, sources["search"]))
 
 
 def _object_widget(
@@ -224,4 +272,11 @@ def _superclasses(ontology: Graph, cls: URIRef) -> set[URIRef]:
     return {c for c in ontology.transitive_objects(cls, RDFS.subClassOf) if isinstance(c, URIRef)}
 
 
-__all__ = ["EXCLUDED", "QUERIES", "own_classes", "own_properties", "sparnatural_config"]
+__all__ = [
+    "EXCLUDED",
+    "QUERIES",
+    "imported_properties",
+    "own_classes",
+    "own_properties",
+    "sparnatural_config",
+]
