@@ -160,6 +160,7 @@ def test_participations_offer_the_org_properties(explore: Page, explore_server: 
 def test_builder_speaks_dutch(explore: Page, explore_server: str) -> None:
     _open(explore, f"{explore_server}/explore?lang=nl")
     assert explore.locator("html").get_attribute("lang") == "nl"
+    assert explore.evaluate("window.lcgraphExplore.translatedLists") == 1  # see explore-i18n.js
     assert explore.locator(".StartClassGroup .current").inner_text().strip() == "Zoek naar"
     assert (
         explore.locator(f'.StartClassGroup li[data-id="{LC}LearningCommunity"]')

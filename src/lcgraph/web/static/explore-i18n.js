@@ -1,13 +1,21 @@
 /*
  * Dutch for Sparnatural's own interface words (issue 16). Load before sparnatural.js.
  *
- * Why this way: Sparnatural 11.1.1 ships its interface words in English and French only and
- * chooses between them in SparnaturalComponent.#initLang ("fr", else "en"); it has no
- * setting for another language. Its bundle reads each word list with JSON.parse when it
- * loads, so for a Dutch page this script watches JSON.parse while the bundle loads and
- * writes the Dutch words into the English list (the one Sparnatural then uses). The class and
- * property names come from the configuration, which carries nl and en labels itself.
- * window.lcgraphExploreI18n.restore() puts JSON.parse back once the bundle has loaded.
+ * Why this way: Sparnatural has no public way to add an interface language. Its `lang`
+ * attribute chooses the language of the configuration's labels (ours carry nl and en) and
+ * of the value lists, but its interface words come from lang/en.json and lang/fr.json only:
+ * SparnaturalComponent#initLang calls I18n.init("fr") for "fr" and I18n.init("en") for any
+ * other language, and the browser bundle exposes neither I18n nor its word tables (its
+ * webpack build sets no library export; `customization` covers data providers and widget
+ * settings, not words). That holds for 11.1.1 and still for 12.x and 13.0 beta.
+ *
+ * So, the smallest override: the bundle reads each word table with JSON.parse as it loads;
+ * for a Dutch page this script wraps JSON.parse while the bundle loads and writes the Dutch
+ * words into the English table (the one Sparnatural then uses for "nl"). Nothing else is
+ * touched, and explore.js puts JSON.parse back (restore()) once the bundle has loaded.
+ * FOR_SPARNATURAL names the version the words were written against: tests/test_explore_i18n.py
+ * fails when the installed Sparnatural differs, or when its English table gains, loses or
+ * renames a word, and the browser test checks that exactly one table was translated.
  */
 (function () {
   "use strict";
@@ -77,6 +85,7 @@
     "AggrLabelSeeLess": "Minder tonen",
     "Reset": "Wissen"
   };
+  var FOR_SPARNATURAL = "11.1.1";
   var ENGLISH_MARK = "Launch the search"; // the English "Submit.tooltip": tells the lists apart
 
   var script = document.currentScript;
@@ -96,6 +105,7 @@
   }
 
   window.lcgraphExploreI18n = {
+    forSparnatural: FOR_SPARNATURAL,
     words: NL,
     restore: function () {
       JSON.parse = parse;

@@ -14,6 +14,10 @@
   var config = JSON.parse(document.getElementById("explore-config").textContent);
   var translatedLists = window.lcgraphExploreI18n ? window.lcgraphExploreI18n.restore() : 0;
   var nl = config.lang === "nl";
+  if (nl && translatedLists !== 1) {
+    // explore-i18n.js found no English word table (or several) in this Sparnatural bundle.
+    console.error("explore: Sparnatural's interface words were not translated to Dutch (" + translatedLists + " tables); see static/explore-i18n.js");
+  }
   var known = new Set(config.terms);
   var endpoint = new URL(config.endpoint, window.location.href).href;
   var LABEL = "<http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2000/01/rdf-schema#label>";
