@@ -9,6 +9,7 @@ empty with a message.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,15 +103,25 @@ def test_energy_question_built_by_clicks_gives_the_rows_of_the_same_sparql(
     expected = sorted(b["lc"]["value"] for b in answer["results"]["bindings"])
     assert shown == expected and shown
     first = explore.locator("#explore-table tbody td:first-child a").first
-    assert first.get_attribute("href", timeout=1000).startswith("/doc/")  # type: ignore[union-attr]
-    assert not first.inner_text().startswith("http")  # a label, not the IRI
+    href = first.get_attribute("href", timeout=1000) or ""
+    label = first.inner_text()
+    assert href.startswith("/doc/") and not label.startswith("http")  # a label, not the IRI
+    page = httpx.get(f"{explore_server}{href}", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and label in page.text  # the row's page on this server
     explore.locator("#explore-view-chart").click()
     explore.locator("#explore-chart canvas").first.wait_for(timeout=5_000)
     with explore.expect_download() as download:
         explore.locator("#explore-csv").click()
-    csv = Path(download.value.path()).read_text()
-    assert len(csv.strip().splitlines()) == len(expected) + 1
+    rows = list(csv.reader(Path(download.value.path()).read_text().splitlines()))
+    assert rows[0] == [explore_column(explore), explore_column(explore) + "_iri"]
+    assert sorted(row[1] for row in rows[1:]) == expected
+    assert label in {row[0] for row in rows[1:]}
     assert outside == []
+
+
+def explore_column(page: Page) -> str:
+    """The name of the first result column (the variable Sparnatural chose)."""
+    return str(page.evaluate("window.lcgraphExplore.current.columns[0]"))
 
 
 NOORD_BRABANT = f"{BASE}/id/province/PV30"
@@ -193,17 +204,24 @@ def test_saved_named_query_loads_and_the_question_opens_in_yasgui(
 def test_shared_link_reopens_the_question(explore: Page, explore_server: str) -> None:
     _open(explore, f"{explore_server}/explore?lang=en")
     _build_energy_question(explore)
+    built = _run(explore)
     link = explore.locator("#explore-share").get_attribute("href")
     _open(explore, f"{explore_server}{link}")
     explore.wait_for_timeout(500)
     assert "learning community" in explore.locator(".StartClassGroup .current").inner_text()
     assert explore.locator("#explore-message").is_hidden()
+    assert _run(explore) == built  # the mailed question answers as the built one
 
 
 @pytest.mark.parametrize(
     ("state", "said"),
     [
         ("{not json", "could not be read"),
+        (json.dumps({"branches": 5}), "holds no builder question"),
+        (json.dumps([1, 2]), "holds no builder question"),
+        (json.dumps({"variables": [], "branches": [{"line": {}}]}), "at branches[0].line"),
+        (json.dumps({"variables": [], "branches": [{"line": {"s": "a"}}]}), "at branches[0].line"),
+        (json.dumps({"variables": [], "branches": [None]}), "at branches[0].line"),
         (
             json.dumps({"branches": [{"line": {"sType": f"{LC}Nonsense", "p": "", "oType": ""}}]}),
             f"{LC}Nonsense",
@@ -216,3 +234,10 @@ def test_bad_state_url_opens_the_builder_empty_and_says_what_was_dropped(
     _open(explore, f"{explore_server}/explore?lang=en#state={quote(state)}")
     assert said in explore.locator("#explore-message").inner_text()
     assert explore.locator(f'.StartClassGroup li[data-id="{LC}LearningCommunity"]').count() == 1
+
+
+def test_page_language_follows_accept_language(explore: Page, explore_server: str) -> None:
+    explore.set_extra_http_headers({"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.5"})
+    _open(explore, f"{explore_server}/explore")
+    assert explore.locator("html").get_attribute("lang") == "nl"
+    assert explore.locator(".StartClassGroup .current").inner_text().strip() == "Zoek naar"
