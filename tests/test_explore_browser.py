@@ -156,6 +156,36 @@ def test_region_picked_in_the_tree_gives_the_rows_of_the_same_sparql(
     assert outside == []
 
 
+FUNDED_BY_THE_COMMISSION = f"""PREFIX lc: <{LC}>
+SELECT DISTINCT ?scheme WHERE {{
+  ?scheme a lc:FundingScheme ; lc:funder <{BASE}/id/organisation/european-commission> }}"""
+
+
+def test_value_found_by_autocomplete_gives_the_rows_of_the_same_sparql(
+    explore: Page, explore_server: str, outside: list[str]
+) -> None:
+    """Funding schemes whose funder, typed and picked by name, is the European Commission."""
+    _open(explore, f"{explore_server}/explore?lang=nl")
+    explore.locator(f'.StartClassGroup li[data-id="{LC}FundingScheme"] .item-sel').click()
+    explore.locator(f'.EndClassGroup li[data-id="{LC}Organisation"] .item-sel').first.click()
+    box = explore.locator("input.awesomplete")
+    box.press_sequentially('eu"\\ro', delay=50)  # Sparnatural puts the key in the SPARQL as typed
+    explore.wait_for_timeout(500)  # the failed lookup must not break the page (no pageerror)
+    box.fill("")
+    box.press_sequentially("europ", delay=50)
+    explore.locator(".awesomplete li", has_text="Europese Commissie").first.click()
+    assert "Europese Commissie" in explore.locator("#explore-builder").inner_text()
+    shown = _run(explore)
+    answer = httpx.post(
+        f"{explore_server}/sparql",
+        data={"query": FUNDED_BY_THE_COMMISSION},
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()
+    expected = sorted(b["scheme"]["value"] for b in answer["results"]["bindings"])
+    assert shown == expected and len(shown) == 3
+    assert outside == []
+
+
 def test_participations_offer_the_org_properties(explore: Page, explore_server: str) -> None:
     """org:member, org:organization and org:role (imported) are offered on a participation."""
     _open(explore, f"{explore_server}/explore?lang=en")

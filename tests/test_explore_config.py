@@ -160,6 +160,8 @@ def test_widget_follows_the_range(config: Graph, prop: str, widget: URIRef) -> N
 
 def test_every_value_lookup_is_bounded(config: Graph) -> None:
     assert all("LIMIT" in query for query in QUERIES.values())
+    # explore.js puts the typed text in place of "$key" as an escaped SPARQL string
+    assert QUERIES["search"].count('"$key"') == QUERIES["search"].count("$key") == 1
     for source in config.objects(None, DATASOURCES.datasource):
         assert "LIMIT" in str(config.value(source, DATASOURCES.queryString))
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from rdflib import RDF
 from rdflib.namespace import SH
 
-from lcgraph.explore.config import sparnatural_config
+from lcgraph.explore.config import QUERIES, sparnatural_config
 from lcgraph.explore.saved import Chosen, SaveError, checked, named_query_text, slug
 from lcgraph.explore.source import ontology_graph
 from lcgraph.iris import Iris
@@ -94,6 +94,7 @@ def explore_context(request: Request, lang: str) -> dict[str, Any]:
                 "endpoint": "/sparql",
                 "config": "/explore/config.ttl",
                 "save": "/explore/named-query",
+                "search": QUERIES["search"],
                 "terms": config_terms(request),
                 "prefixes": iris.prefixes,
                 "base": iris.base,

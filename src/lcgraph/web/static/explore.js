@@ -2,7 +2,7 @@
  * /explore: Sparnatural bound to this service (issue 16).
  *
  * Contract with templates/explore.html: #explore-config holds {lang, endpoint, config, save,
- * terms, prefixes, base}. The builder's state lives in the URL fragment (#state=<JSON>), so a
+ * search, terms, prefixes, base}. The builder's state lives in the URL fragment (#state=<JSON>), so a
  * question can be mailed; a state that does not parse, or that names terms the configuration
  * lacks, opens the builder empty with a message saying what was dropped.
  * Results are fetched from /sparql as SPARQL JSON; IRIs are shown with their labels (one
@@ -100,6 +100,38 @@
   function shareUrl(json) {
     return window.location.pathname + window.location.search + "#state=" + encodeURIComponent(JSON.stringify(json));
   }
+
+  /* `text` as a SPARQL string literal. */
+  function sparqlString(text) {
+    return '"' + String(text).replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r") + '"';
+  }
+
+  /*
+   * Autocomplete through Sparnatural's public customization.autocomplete.dataProvider.
+   * Why: Sparnatural puts the typed text into a datasource's SPARQL as it is, so a quote or a
+   * backslash made the lookup unparsable (a script error). This provider runs the same
+   * bounded "search" query of the configuration (config.search, from lcgraph.explore.config)
+   * with the text as a SPARQL string literal; it is also where lcgraph's own search can
+   * take over once it exists.
+   */
+  var autocomplete = {
+    typePredicate: "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
+    init: function (lang, defaultLang, typePredicate) { if (typePredicate) this.typePredicate = typePredicate; },
+    getAutocompleteSuggestions: function (domain, predicate, range, key, callback, errorCallback) {
+      var query = config.search
+        .replace(/\$domain/g, "<" + domain + ">")
+        .replace(/\$property/g, "<" + predicate + ">")
+        .replace(/\$range/g, "<" + range + ">")
+        .replace(/\$lang/g, sparqlString(config.lang))
+        .replace(/\$type/g, this.typePredicate)
+        .split('"$key"').join(sparqlString(key)); // last: the typed text is left as it is
+      runSparql(query).then(function (data) {
+        callback(data.results.bindings.map(function (b) {
+          return { term: { type: b.uri.type, value: b.uri.value }, label: b.label ? b.label.value : b.uri.value };
+        }));
+      }).catch(function (error) { if (errorCallback) errorCallback(error); });
+    },
+  };
 
   function createBuilder() {
     var element = document.createElement("spar-natural");
@@ -312,6 +344,7 @@
     }
     var element = createBuilder();
     element.addEventListener("init", function () {
+      element.customization = { autocomplete: { dataProvider: autocomplete } };
       if (state.query) {
         try {
           element.loadQuery(state.query);
