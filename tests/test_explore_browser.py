@@ -130,7 +130,7 @@ SELECT DISTINCT ?area WHERE {{ ?area a lc:CoropArea ; lc:withinRegion <{NOORD_BR
 
 
 def test_region_picked_in_the_tree_gives_the_rows_of_the_same_sparql(
-    explore: Page, explore_server: str, outside: list[str]
+    explore: Page, explore_server: str, outside: list[str], tmp_path: Path, curated_store: object
 ) -> None:
     """COROP areas within a province picked in the region tree: landsdeel > province."""
     _open(explore, f"{explore_server}/explore?lang=en")
@@ -153,6 +153,16 @@ def test_region_picked_in_the_tree_gives_the_rows_of_the_same_sparql(
     ).json()
     expected = sorted(b["area"]["value"] for b in answer["results"]["bindings"])
     assert shown == expected and len(shown) == 4
+    explore.locator("#explore-title").fill("COROP areas in Noord-Brabant")
+    with explore.expect_download() as download:
+        explore.locator("#explore-save-button").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    query = load_query(saved, Iris(BASE))  # the region picked in the tree is its parameter
+    assert [(p.kind, p.default) for p in query.params] == [("iri", NOORD_BRABANT)]
+    column = explore_column(explore)
+    answered = sorted(str(row[column].value) for row in query.run(curated_store))  # type: ignore[arg-type]
+    assert answered == expected  # the saved query answers as the built one
     assert outside == []
 
 
