@@ -110,6 +110,10 @@ def test_energy_question_built_by_clicks_gives_the_rows_of_the_same_sparql(
     assert page.status_code == 200 and label in page.text  # the row's page on this server
     explore.locator("#explore-view-chart").click()
     explore.locator("#explore-chart canvas").first.wait_for(timeout=5_000)
+    bars = explore.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('explore-chart')).getOption().yAxis[0].data"
+    )
+    assert label in bars and not any(str(bar).startswith("http") for bar in bars)
     with explore.expect_download() as download:
         explore.locator("#explore-csv").click()
     rows = list(csv.reader(Path(download.value.path()).read_text().splitlines()))
