@@ -57,19 +57,29 @@ class PublishReport:
 
 
 def publish(
-    settings: Settings, out: Path, step: Step = lambda name: None, endpoint: str | None = None
+    settings: Settings,
+    out: Path,
+    step: Step = lambda name: None,
+    endpoint: str | None = None,
+    site: bool = True,
 ) -> PublishReport:
     """Write the release of the live graph into `out` and keep it in the history folder.
 
     `endpoint`: root URL of a live service for the static site's links to the SPARQL editor,
-    query API and dashboard (None: those links are left out). Raises StoreError before a
-    build, ReleaseError when the history holds a broken release before this one."""
+    query API and dashboard (None: those links are left out). `site=False` writes the
+    release without the static site (the release folder is the same). Raises StoreError
+    before a build, ReleaseError when the history holds a broken release before this one."""
     with closing(open_store(settings.store, settings)) as store:
-        return _release(store, settings, out, step, endpoint)
+        return _release(store, settings, out, step, endpoint, site)
 
 
 def _release(
-    store: GraphStore, settings: Settings, out: Path, step: Step, endpoint: str | None
+    store: GraphStore,
+    settings: Settings,
+    out: Path,
+    step: Step,
+    endpoint: str | None,
+    site_too: bool = True,
 ) -> PublishReport:
     reader, revision = store.reader(), store.revision() or ""
     iris = Iris(settings.base_iri)
@@ -105,8 +115,9 @@ def _release(
     report.files = {name: dumps.sha256(data) for name, data in written.items()}
     step("history")
     history.keep(folder, settings.history, report.release)
-    step("site")
-    report.pages = site.write_site(settings, out, reader, endpoint)
+    if site_too:
+        step("site")
+        report.pages = site.write_site(settings, out, reader, endpoint)
     return report
 
 

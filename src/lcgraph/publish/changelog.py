@@ -9,8 +9,9 @@ folder, as the events of the change feed and per resource its first and last cha
 The feed (`/changes`, `/changes.atom`), the resource pages (`dct:created`, `dct:modified`)
 and the build (the provenance graph) all read it; a page costs a dict lookup, not a scan of
 the history. The log is cached per state of the folder: the names, sizes and modification
-times of each release's manifest and `changes.json` (one `stat` each), so a new release, or
-a file changed under a kept one, makes a new log.
+times of each release's manifest, `changes.json` and SHA256SUMS (one `stat` each, looked at
+once a second at most), so a new release, or a file changed under a kept one, makes a new
+log.
 
 A release whose manifest is unreadable, or whose `changes.json` is missing or fails its
 checksum in SHA256SUMS, is never skipped in silence: `errors` names it and the file, and its
@@ -19,14 +20,21 @@ readers refuse (the feed) or say so (a page) rather than show a history with a h
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import Literal, NamedNode, Triple
+
 from lcgraph.errors import ReleaseError
+from lcgraph.iris import W3C_PREFIXES
 from lcgraph.publish import delta, history
 
+CREATED, MODIFIED = W3C_PREFIXES["dct"] + "created", W3C_PREFIXES["dct"] + "modified"
+XSD_DATETIME = NamedNode(W3C_PREFIXES["xsd"] + "dateTime")
 KINDS = {"created": "Create", "changed": "Update", "removed": "Delete"}  # changes.json → AS2
 
 
@@ -66,6 +74,7 @@ class ChangeLog:
     first: dict[str, Stamp] = field(default_factory=dict)
     last: dict[str, Stamp] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    token: str = ""  # names the state of the history it was read from (for page caches)
 
     def stamps(self, iri: str) -> tuple[Stamp, Stamp] | None:
         """(first appeared, last changed) of `iri`; None when no release names it or the
@@ -80,23 +89,45 @@ class ChangeLog:
             raise ReleaseError("; ".join(self.errors))
 
 
-_CACHE: dict[Path, tuple[tuple[object, ...], ChangeLog]] = {}
+def dated(log: ChangeLog, iri: str, stated: set[str]) -> list[Triple]:
+    """`dct:created` and `dct:modified` of `iri` from the log, for its RDF twin; none where
+    the graph states its own (`stated`: the predicates it has, e.g. an ontology's
+    `dct:modified`), where no release names it or the release has no date."""
+    stamps = log.stamps(iri)
+    if stamps is None:
+        return []
+    node, out = NamedNode(iri), []
+    for predicate, stamp in zip((CREATED, MODIFIED), stamps, strict=True):
+        if stamp.issued is not None and predicate not in stated:
+            out.append(Triple(node, NamedNode(predicate), Literal(stamp.issued, datatype=XSD_DATETIME)))
+    return out
+
+
+_CACHE: dict[Path, tuple[tuple[object, ...], ChangeLog, float]] = {}
 _LOCK = threading.Lock()
+RECHECK_S = 1.0  # a page request looks at the folder at most this often
 
 
 def load(folder: Path | None) -> ChangeLog:
     """The change log of the history `folder` (None or missing: an empty log), from the
     cache while the folder is as it was."""
-    if folder is None or not folder.is_dir():
+    if folder is None:
         return ChangeLog()
-    key = _state(folder)
+    now = time.monotonic()
     with _LOCK:
         cached = _CACHE.get(folder)
-        if cached is not None and cached[0] == key:
+        if cached is not None and now - cached[2] < RECHECK_S:
             return cached[1]
-    log = read(folder)
+    if not folder.is_dir():
+        return ChangeLog()
+    key = _state(folder)
+    if cached is not None and cached[0] == key:
+        log = cached[1]
+    else:
+        log = read(folder)
+        log.token = hashlib.blake2b(repr(key).encode(), digest_size=8).hexdigest()
     with _LOCK:
-        _CACHE[folder] = (key, log)
+        _CACHE[folder] = (key, log, now)
     return log
 
 
