@@ -145,7 +145,7 @@ def test_dcat_catalogue_has_no_violations_of_dcat_ap_and_dcat_ap_nl(folder: Path
     violations = list(report.subjects(SH.resultSeverity, SH.Violation))
     assert violations == [], text
     assert len(list(data.subjects(rdflib.RDF.type, DCAT.Distribution))) >= 3
-    assert len(list(data.subjects(rdflib.RDF.type, DCAT.DataService))) == 1
+    assert len(list(data.subjects(rdflib.RDF.type, DCAT.DataService))) == 2  # SPARQL, changes
 
 
 def test_the_release_is_a_member_of_a_dataset_series(folder: Path) -> None:
