@@ -15,17 +15,19 @@ and of the AS2 change notifications that Linked Data Event Streams publishers of
 build date. Page IRIs are files (`/changes.page-2.jsonld`), like the resource pages'
 (`/doc/t/r.page-2.en.html`), so the static site holds the same feed.
 
-The Atom feed (RFC 4287, written with feedgen) has one entry per release: its counts and a
-link to its delta files.
+The Atom feed (RFC 4287) has one entry per release: its counts and links to its
+`changes.json` and delta files. It is written with the standard library's XML writer:
+feedgen 1.0.0 drops the `rel`, `type` and `title` of an entry's links (its loop variable is
+overwritten), which would leave three `alternate` links of one type, which RFC 4287 forbids.
 """
 
 from __future__ import annotations
 
 import hashlib
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from typing import Any
 
-from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from lcgraph.iris import Iris
 from lcgraph.publish import changelog, dumps
@@ -35,6 +37,7 @@ AS2_CONTEXT = "https://www.w3.org/ns/activitystreams"
 ACTIVITY_JSON = "application/activity+json"
 LD_JSON = f'application/ld+json; profile="{AS2_CONTEXT}"'
 ATOM = "application/atom+xml"
+ATOM_NS = "http://www.w3.org/2005/Atom"
 PAGE_SIZE = 100
 COLLECTION, ATOM_PATH = "/changes", "/changes.atom"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # Atom needs a date; a release without one sorts first
@@ -108,38 +111,47 @@ def activity_iri(iris: Iris, event: changelog.Event) -> str:
 
 def atom(log: changelog.ChangeLog, iris: Iris) -> bytes:
     """The Atom feed: one entry per kept release, newest first."""
-    fg = FeedGenerator()
-    fg.id(iris.base + ATOM_PATH)
-    fg.title("lcgraph releases: what changed")
-    fg.subtitle("Each release of the lcgraph knowledge graph, with what it changed.")
-    fg.author(name="lcgraph project")
-    fg.link(href=iris.base + ATOM_PATH, rel="self", type=ATOM)
-    fg.link(href=iris.base + "/", rel="alternate", type="text/html")
-    fg.link(href=iris.base + COLLECTION, rel="alternate", type=ACTIVITY_JSON)
-    fg.rights("CC BY 4.0, https://creativecommons.org/licenses/by/4.0/")
-    fg.language("en")
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
+    _text(root, "id", iris.base + ATOM_PATH)
+    _text(root, "title", "lcgraph releases: what changed")
+    _text(root, "subtitle", "Each release of the lcgraph knowledge graph, with what it changed.")
     dates = [_date(r.release.issued) for r in log.releases]
-    fg.updated(max(dates, default=EPOCH))
-    for kept in log.releases:  # feedgen prepends each: the newest comes first
-        _entry(fg, kept, iris)
-    data: bytes = fg.atom_str(pretty=True)
-    return data
+    _text(root, "updated", max(dates, default=EPOCH).isoformat())
+    _text(ET.SubElement(root, "author"), "name", "lcgraph project")
+    _text(root, "rights", "CC BY 4.0, https://creativecommons.org/licenses/by/4.0/")
+    _link(root, iris.base + ATOM_PATH, "self", ATOM)
+    _link(root, iris.base + "/", "alternate", "text/html")
+    _link(root, iris.base + COLLECTION, "alternate", ACTIVITY_JSON)
+    for kept in reversed(log.releases):
+        _entry(root, kept, iris)
+    ET.indent(root)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
-def _entry(fg: FeedGenerator, kept: changelog.ReleaseChanges, iris: Iris) -> None:
+def _entry(root: ET.Element, kept: changelog.ReleaseChanges, iris: Iris) -> None:
     release = kept.release
     files = f"{iris.base}/{dumps.DUMPS}/{release.id}/"
-    entry = fg.add_entry()
-    entry.id(activity_release(iris, release.id))
-    entry.title(f"Release {release.id}")
-    entry.updated(_date(release.issued))
+    entry = ET.SubElement(root, "entry")
+    _text(entry, "id", activity_release(iris, release.id))
+    _text(entry, "title", f"Release {release.id}")
+    _text(entry, "updated", _date(release.issued).isoformat())
     if release.issued is not None:
-        entry.published(_date(release.issued))
-    entry.summary(_summary(kept))
-    entry.link(href=files + CHANGES, rel="alternate", type="application/json", title=CHANGES)
+        _text(entry, "published", _date(release.issued).isoformat())
+    _text(entry, "summary", _summary(kept))
+    _link(entry, files + CHANGES, "alternate", "application/json", CHANGES)
     if release.previous is not None:  # the first release has no delta files
         for name in (ADDED, REMOVED):
-            entry.link(href=files + name, rel="related", type="application/n-quads", title=name)
+            _link(entry, files + name, "related", "application/n-quads", name)
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, tag).text = text
+
+
+def _link(parent: ET.Element, href: str, rel: str, media: str, title: str | None = None) -> None:
+    attributes = {"href": href, "rel": rel, "type": media}
+    ET.SubElement(parent, "link", attributes | ({"title": title} if title else {}))
 
 
 def _summary(kept: changelog.ReleaseChanges) -> str:
