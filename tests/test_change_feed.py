@@ -21,13 +21,17 @@ from test_release_history import CHANGED, CREATED, REMOVED, _edited
 
 from lcgraph.build import build
 from lcgraph.config import PROJECT_DIR, Settings
+from lcgraph.iris import Iris
+from lcgraph.named_queries import load_queries
 from lcgraph.publish import changelog, feed, publish
+from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
 
 AS2 = "https://www.w3.org/ns/activitystreams"
 ATOM = "{http://www.w3.org/2005/Atom}"
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 PAGE = "/doc/learning-community/rdm-makerspace"
+IRIS_BASE = "https://w3id.org/lcgraph"
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +217,32 @@ def test_the_landing_page_and_the_api_document_link_the_feeds(service: str) -> N
     assert 'href="/changes.atom"' in body and 'href="/changes.jsonld"' in body
     paths = _get(f"{service}/api/openapi.json").json()["paths"]
     assert {"/changes", "/changes.page-{number}.jsonld", "/changes.atom"} <= set(paths)
+
+
+def _changed_since(store: str, release: str) -> set[tuple[str, str, str]]:
+    query = load_queries(PROJECT_DIR / "queries", Iris(IRIS_BASE))["changed-since"]
+    rows = query.run(EmbeddedStore(Path(store)), {"release": release})
+    return {(r["resource"].value, r["change"].value, r["context"].value) for r in rows}
+
+
+def test_the_named_query_answers_what_changed_since_a_release(
+    releases: tuple[Settings, list[str]], tmp_path: Path
+) -> None:
+    """The second build knew release 1 only: its own changes carry the build as context;
+    a third build (no edits) knows both releases: the same changes, in release 2."""
+    settings, (first, second) = releases
+    own = _changed_since(settings.store, first)
+    assert {(r, c) for r, c, _ in own} == {
+        (CREATED, "Create"),
+        (CHANGED, "Update"),
+        (REMOVED, "Delete"),
+    }
+    assert all("/id/build/" in context for _, _, context in own)
+    third = settings.model_copy(update={"store": str(tmp_path / "store3")})
+    build(third)
+    kept = _changed_since(third.store, first)
+    assert {(r, c) for r, c, _ in kept} == {(r, c) for r, c, _ in own}
+    assert {context for _, _, context in kept} == {f"{IRIS_BASE}/dataset/{second}"}
+    assert _changed_since(third.store, second) == set()
+    with serve_app(create_app(third)) as url:  # the activities are not links of the page
+        assert "#change-" not in _get(f"{url}{PAGE}.en.html").text
