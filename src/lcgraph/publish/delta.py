@@ -47,12 +47,11 @@ class Delta:
 
 def lines(nquads: bytes, iris: Iris) -> set[bytes]:
     """The lines of an N-Quads document, blank nodes skolemised by content."""
-    ground: list[bytes] = []
-    blank: list[bytes] = []
-    for line in nquads.splitlines():
-        if line and not line.startswith(b"#"):
-            (blank if b"_:" in line else ground).append(line.rstrip())
-    return {*ground, *_skolemised(blank, iris)}
+    every = {line.rstrip() for line in nquads.splitlines()}  # set comprehensions: C loops
+    every.discard(b"")
+    blank = [line for line in every if b"_:" in line or line.startswith(b"#")]
+    every.difference_update(blank)
+    return every | set(_skolemised([b for b in blank if not b.startswith(b"#")], iris))
 
 
 def compare(old: set[bytes], new: set[bytes], iris: Iris) -> Delta:
