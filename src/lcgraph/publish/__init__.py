@@ -6,6 +6,7 @@ release, VoID, DCAT (a dataset series), and the static site.
 Layout of OUT/ (the root of the static site):
 
     index.html, index.{en,nl}.html, doc/…, def/…, id/… (redirect stubs), static/site.css
+    changes.jsonld, changes.page-{n}.jsonld, changes.atom (the change feed, as files)
     dumps/{version}-{revision}/lcgraph.nq.gz, lcgraph.jsonld, graphs/*.ttl,
                                delta-added.nq.gz, delta-removed.nq.gz, changes.json,
                                void.ttl, catalog.ttl, release.json, SHA256SUMS
@@ -16,7 +17,8 @@ revision twice gives the same bytes.
 
 Modules: `urls` (the URL grammar), `describe`/`view`/`terms` (what a page shows),
 `formats` (RDF twins), `dumps`, `delta`, `history`, `datasets`, `void`, `dcat`, `site`,
-`links` (the site's links for a file host), `feed` (the change feed).
+`links` (the site's links for a file host), `changelog` (the kept releases' changes, read
+once), `feed` (the change feed), `history_graph` (the history in the provenance graph).
 """
 
 from __future__ import annotations
