@@ -156,8 +156,8 @@ def test_a_page_shows_when_its_resource_appeared_and_last_changed(
     _, (first, second) = releases
     page = _get(f"{service}{PAGE}.en.html").text
     history = page.split('class="history"', 1)[1].split("</p>", 1)[0]
-    assert f"First appeared in release <a href=\"/dumps/{first}/changes.json\"" in history
-    assert f"last changed in release <a href=\"/dumps/{second}/changes.json\"" in history
+    assert f'First appeared in release <a href="/dumps/{first}/changes.json"' in history
+    assert f'last changed in release <a href="/dumps/{second}/changes.json"' in history
     nl = _get(f"{service}{PAGE}.nl.html").text
     assert "Voor het eerst in versie" in nl
 
@@ -203,7 +203,9 @@ def test_a_corrupt_changes_file_is_reported_by_the_feed_and_the_page(
         for path in ("/changes", "/changes.page-1.jsonld", "/changes.atom"):
             answer = _get(url + path)
             assert answer.status_code == 500, path
-            assert f"release {first}: file changes.json: checksum mismatch" in answer.json()["error"]
+            assert (
+                f"release {first}: file changes.json: checksum mismatch" in answer.json()["error"]
+            )
         page = _get(f"{url}{PAGE}.en.html").text
         assert "The release history cannot be read" in page and "checksum mismatch" in page
         assert _get(f"{url}/health").status_code == 200  # the service serves on

@@ -99,7 +99,9 @@ def dated(log: ChangeLog, iri: str, stated: set[str]) -> list[Triple]:
     node, out = NamedNode(iri), []
     for predicate, stamp in zip((CREATED, MODIFIED), stamps, strict=True):
         if stamp.issued is not None and predicate not in stated:
-            out.append(Triple(node, NamedNode(predicate), Literal(stamp.issued, datatype=XSD_DATETIME)))
+            out.append(
+                Triple(node, NamedNode(predicate), Literal(stamp.issued, datatype=XSD_DATETIME))
+            )
     return out
 
 

@@ -100,7 +100,8 @@ def catalogue(
     g = Graph(bind_namespaces="rdflib")
     for prefix, ns in (("vcard", VCARD), ("spdx", SPDX), ("adms", ADMS), ("lc", Namespace(LC))):
         g.bind(prefix, ns)
-    cat, svc, feed = URIRef(f"{iris.base}/catalog"), URIRef(endpoint), URIRef(f"{iris.base}/changes")
+    cat, svc = URIRef(f"{iris.base}/catalog"), URIRef(endpoint)
+    feed = URIRef(f"{iris.base}/changes")
     series, ds = URIRef(f"{iris.base}/dataset"), release_iri(iris, release.id)
     agent, contact = _agent(g, iris), _contact(g, site)
     themes = _themes(g)

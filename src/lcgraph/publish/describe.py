@@ -102,7 +102,9 @@ def describe(store: Reader, iri: str, max_incoming: int | None = None) -> Descri
     node = NamedNode(iri)
     limit = MAX_INCOMING if max_incoming is None else max_incoming
     statements = _merge(store.quads_for_pattern(node, None, None, None))
-    linked = (q for q in store.quads_for_pattern(None, None, node, None) if q.predicate != AS_OBJECT)
+    linked = (
+        q for q in store.quads_for_pattern(None, None, node, None) if q.predicate != AS_OBJECT
+    )
     quads = list(islice(linked, limit + 1))
     if not statements and not quads:
         return None

@@ -28,7 +28,6 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from typing import Any
 
-
 from lcgraph.iris import Iris
 from lcgraph.publish import changelog, dumps
 from lcgraph.publish.delta import ADDED, CHANGES, REMOVED

@@ -49,7 +49,7 @@ def history_quads(settings: Settings, iris: Iris, staging: Staging) -> list[Quad
     if not log.releases:
         return []
     graph = NamedNode(iris.provenance_graph)
-    quads = []
+    quads: list[Quad] = []
     for kept in log.releases:
         quads += _release(kept.release, iris, graph)
     for event in log.events:
@@ -112,7 +112,7 @@ def _own_delta(staging: Staging, iris: Iris, previous: history.Release) -> delta
     old = delta.lines(gzip.decompress((previous.folder / "lcgraph.nq.gz").read_bytes()), iris)
     rows = staging.query(_ALL)
     assert isinstance(rows, QuerySolutions)  # a SELECT
-    staged = (Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)  # type: ignore[arg-type]
+    staged = (Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
     new = delta.lines(serialize(staged, format=RdfFormat.N_QUADS) or b"", iris)
     return delta.compare(old, new, iris)
 
