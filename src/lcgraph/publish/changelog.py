@@ -10,8 +10,8 @@ The feed (`/changes`, `/changes.atom`), the resource pages (`dct:created`, `dct:
 and the build (the provenance graph) all read it; a page costs a dict lookup, not a scan of
 the history. The log is cached per state of the folder: the names, sizes and modification
 times of each release's manifest, `changes.json` and SHA256SUMS (one `stat` each, looked at
-once a second at most), so a new release, or a file changed under a kept one, makes a new
-log.
+once a second at most, and at once when the folder's own modification time says a release
+came or went), so a new release, or a file changed under a kept one, makes a new log.
 
 A release whose manifest is unreadable, or whose `changes.json` is missing or fails its
 checksum in SHA256SUMS, is never skipped in silence: `errors` names it and the file, and its
@@ -105,9 +105,9 @@ def dated(log: ChangeLog, iri: str, stated: set[str]) -> list[Triple]:
     return out
 
 
-_CACHE: dict[Path, tuple[tuple[object, ...], ChangeLog, float]] = {}
+_CACHE: dict[Path, tuple[tuple[object, ...], ChangeLog, int, float]] = {}
 _LOCK = threading.Lock()
-RECHECK_S = 1.0  # a page request looks at the folder at most this often
+RECHECK_S = 1.0  # a page request looks into the releases at most this often
 
 
 def load(folder: Path | None) -> ChangeLog:
@@ -115,13 +115,15 @@ def load(folder: Path | None) -> ChangeLog:
     cache while the folder is as it was."""
     if folder is None:
         return ChangeLog()
+    try:
+        listing = folder.stat().st_mtime_ns  # a release kept or removed changes it
+    except FileNotFoundError:
+        return ChangeLog()
     now = time.monotonic()
     with _LOCK:
         cached = _CACHE.get(folder)
-        if cached is not None and now - cached[2] < RECHECK_S:
-            return cached[1]
-    if not folder.is_dir():
-        return ChangeLog()
+    if cached is not None and cached[2] == listing and now - cached[3] < RECHECK_S:
+        return cached[1]
     key = _state(folder)
     if cached is not None and cached[0] == key:
         log = cached[1]
@@ -129,7 +131,7 @@ def load(folder: Path | None) -> ChangeLog:
         log = read(folder)
         log.token = hashlib.blake2b(repr(key).encode(), digest_size=8).hexdigest()
     with _LOCK:
-        _CACHE[folder] = (key, log, now)
+        _CACHE[folder] = (key, log, listing, now)
     return log
 
 
