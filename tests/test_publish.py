@@ -145,7 +145,7 @@ def test_dcat_catalogue_has_no_violations_of_dcat_ap_and_dcat_ap_nl(folder: Path
     violations = list(report.subjects(SH.resultSeverity, SH.Violation))
     assert violations == [], text
     assert len(list(data.subjects(rdflib.RDF.type, DCAT.Distribution))) >= 3
-    assert len(list(data.subjects(rdflib.RDF.type, DCAT.DataService))) == 1
+    assert len(list(data.subjects(rdflib.RDF.type, DCAT.DataService))) == 2  # SPARQL, changes
 
 
 def test_the_release_is_a_member_of_a_dataset_series(folder: Path) -> None:
@@ -321,3 +321,15 @@ def test_the_service_makes_each_release_file_once(tmp_path: Path) -> None:
         again = httpx.get(f"{url}/dumps/{release}/lcgraph.nq.gz", timeout=30)
     assert again.content == b"as kept"
     assert not (store.root / "releases" / "an-old-release").exists()
+
+
+def test_the_static_site_holds_the_change_feed_as_files(static_host: str) -> None:
+    """The collection, each of its pages and the Atom feed (issue 17), as the service sends
+    them: a file host serves the feed too."""
+    collection = httpx.get(f"{static_host}/changes.jsonld", timeout=30).json()
+    assert collection["type"] == "OrderedCollection" and collection["totalItems"] > 0
+    last = collection["last"].removeprefix(IRIS.base)
+    page = httpx.get(static_host + last, timeout=30).json()
+    assert page["type"] == "OrderedCollectionPage" and page["orderedItems"]
+    atom = httpx.get(f"{static_host}/changes.atom", timeout=30)
+    assert atom.status_code == 200 and b"<entry>" in atom.content

@@ -30,6 +30,7 @@ from lcgraph.mapping import MappedSource, map_source
 from lcgraph.mapping_spec import Mapping, load_mappings
 from lcgraph.mapping_terms import Vocabulary, undeclared_terms
 from lcgraph.provenance import SourceRecord, describe_build
+from lcgraph.publish.history_graph import history_quads
 from lcgraph.sources import SourceFile, read_repairs, read_source
 from lcgraph.store import GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
@@ -112,6 +113,7 @@ def build(
             report.inferred = len(inferred) + _apply_rules(
                 staging, settings, iris, stated, inferred, axioms
             )
+            staging.extend(history_quads(settings, iris, staging))  # for SPARQL: what changed
         with _timed(report, "validation", step):
             _validate(staging, settings, iris)
         report.graphs = _graph_sizes(staging)

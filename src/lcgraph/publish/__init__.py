@@ -6,6 +6,7 @@ release, VoID, DCAT (a dataset series), and the static site.
 Layout of OUT/ (the root of the static site):
 
     index.html, index.{en,nl}.html, doc/…, def/…, id/… (redirect stubs), static/site.css
+    changes.jsonld, changes.page-{n}.jsonld, changes.atom (the change feed, as files)
     dumps/{version}-{revision}/lcgraph.nq.gz, lcgraph.jsonld, graphs/*.ttl,
                                delta-added.nq.gz, delta-removed.nq.gz, changes.json,
                                void.ttl, catalog.ttl, release.json, SHA256SUMS
@@ -16,7 +17,8 @@ revision twice gives the same bytes.
 
 Modules: `urls` (the URL grammar), `describe`/`view`/`terms` (what a page shows),
 `formats` (RDF twins), `dumps`, `delta`, `history`, `datasets`, `void`, `dcat`, `site`,
-`links` (the site's links for a file host), `feed` (the change feed).
+`links` (the site's links for a file host), `changelog` (the kept releases' changes, read
+once), `feed` (the change feed), `history_graph` (the history in the provenance graph).
 """
 
 from __future__ import annotations
@@ -57,19 +59,29 @@ class PublishReport:
 
 
 def publish(
-    settings: Settings, out: Path, step: Step = lambda name: None, endpoint: str | None = None
+    settings: Settings,
+    out: Path,
+    step: Step = lambda name: None,
+    endpoint: str | None = None,
+    site: bool = True,
 ) -> PublishReport:
     """Write the release of the live graph into `out` and keep it in the history folder.
 
     `endpoint`: root URL of a live service for the static site's links to the SPARQL editor,
-    query API and dashboard (None: those links are left out). Raises StoreError before a
-    build, ReleaseError when the history holds a broken release before this one."""
+    query API and dashboard (None: those links are left out). `site=False` writes the
+    release without the static site (the release folder is the same). Raises StoreError
+    before a build, ReleaseError when the history holds a broken release before this one."""
     with closing(open_store(settings.store, settings)) as store:
-        return _release(store, settings, out, step, endpoint)
+        return _release(store, settings, out, step, endpoint, site)
 
 
 def _release(
-    store: GraphStore, settings: Settings, out: Path, step: Step, endpoint: str | None
+    store: GraphStore,
+    settings: Settings,
+    out: Path,
+    step: Step,
+    endpoint: str | None,
+    site_too: bool = True,
 ) -> PublishReport:
     reader, revision = store.reader(), store.revision() or ""
     iris = Iris(settings.base_iri)
@@ -105,8 +117,9 @@ def _release(
     report.files = {name: dumps.sha256(data) for name, data in written.items()}
     step("history")
     history.keep(folder, settings.history, report.release)
-    step("site")
-    report.pages = site.write_site(settings, out, reader, endpoint)
+    if site_too:
+        step("site")
+        report.pages = site.write_site(settings, out, reader, endpoint)
     return report
 
 

@@ -101,6 +101,7 @@ def catalogue(
     for prefix, ns in (("vcard", VCARD), ("spdx", SPDX), ("adms", ADMS), ("lc", Namespace(LC))):
         g.bind(prefix, ns)
     cat, svc = URIRef(f"{iris.base}/catalog"), URIRef(endpoint)
+    feed = URIRef(f"{iris.base}/changes")
     series, ds = URIRef(f"{iris.base}/dataset"), release_iri(iris, release.id)
     agent, contact = _agent(g, iris), _contact(g, site)
     themes = _themes(g)
@@ -113,6 +114,7 @@ def catalogue(
         (DCAT.dataset, series),
         (DCAT.dataset, ds),
         (DCAT.service, svc),
+        (DCAT.service, feed),
         (DCTERMS.license, LICENCE),
         (FOAF.homepage, URIRef(site + "/")),
     ):
@@ -121,6 +123,7 @@ def catalogue(
     _series(g, series, iris, release, site, agent, contact, themes)
     _dataset(g, ds, iris, site, release, agent, contact, themes)
     _service(g, svc, ds, site, agent, contact, themes)
+    _feed(g, feed, iris, (series, ds), agent, contact, themes)
     for dist in distributions:
         g.add((ds, DCAT.distribution, _distribution(g, dist, svc)))
     for source in sources or []:
@@ -266,6 +269,36 @@ def _service(
     g.add((svc, RDF.type, RDFS_RESOURCE))
     standard = URIRef("https://www.w3.org/TR/sparql11-protocol/")
     g.add((svc, DCTERMS.conformsTo, standard))
+    g.add((standard, RDF.type, DCTERMS.Standard))
+
+
+def _feed(
+    g: Graph,
+    feed: URIRef,
+    iris: Iris,
+    serves: tuple[URIRef, ...],
+    agent: URIRef,
+    contact: BNode,
+    themes: list[URIRef],
+) -> None:
+    """The change feed (`/changes`, ActivityStreams 2.0; its Atom twin as `dct:relation`):
+    a DataService, since its content grows with every release (no fixed size or checksum)."""
+    g.add((feed, RDF.type, DCAT.DataService))
+    g.add((feed, DCTERMS.title, Literal("lcgraph change feed", lang="en")))
+    text = "What each release created, changed and removed, per resource (ActivityStreams 2.0)."
+    g.add((feed, DCTERMS.description, Literal(text, lang="en")))
+    _common(g, feed, str(feed), agent, contact, themes)
+    g.add((feed, DCAT.endpointURL, feed))
+    description = URIRef(f"{iris.base}/api/openapi.json")  # the OpenAPI document has it
+    g.add((feed, DCAT.endpointDescription, description))
+    atom = URIRef(f"{iris.base}/changes.atom")
+    g.add((feed, DCTERMS.relation, atom))
+    for node in (feed, description, atom):
+        g.add((node, RDF.type, RDFS_RESOURCE))
+    for dataset in serves:
+        g.add((feed, DCAT.servesDataset, dataset))
+    standard = URIRef("https://www.w3.org/TR/activitystreams-core/")
+    g.add((feed, DCTERMS.conformsTo, standard))
     g.add((standard, RDF.type, DCTERMS.Standard))
 
 

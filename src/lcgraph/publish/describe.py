@@ -42,6 +42,9 @@ DEFINITION_PREDICATES = tuple(
     NamedNode(p)
     for p in (SKOS + "definition", RDFS + "comment", W3C_PREFIXES["dct"] + "description")
 )
+# the change history's activities (publish.history_graph) name every resource as their
+# object: links of the history, not of the resource, so its page does not list them
+AS_OBJECT = NamedNode("https://www.w3.org/ns/activitystreams#object")
 MAX_BLANK_DEPTH = 8
 MAX_INCOMING = 5_000  # incoming quads read for a page: 100 pages of 50
 
@@ -99,7 +102,10 @@ def describe(store: Reader, iri: str, max_incoming: int | None = None) -> Descri
     node = NamedNode(iri)
     limit = MAX_INCOMING if max_incoming is None else max_incoming
     statements = _merge(store.quads_for_pattern(node, None, None, None))
-    quads = list(islice(store.quads_for_pattern(None, None, node, None), limit + 1))
+    linked = (
+        q for q in store.quads_for_pattern(None, None, node, None) if q.predicate != AS_OBJECT
+    )
+    quads = list(islice(linked, limit + 1))
     if not statements and not quads:
         return None
     incoming = _merge(quads[:limit])

@@ -27,6 +27,7 @@ from pyoxigraph import NamedNode
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
 from lcgraph.named_queries import load_queries
+from lcgraph.publish import changelog, feed
 from lcgraph.publish.links import SERVICE_ONLY, for_file_host, relative, stored_path
 from lcgraph.publish.urls import EXTENSIONS, LANGUAGES, Urls, html_path
 from lcgraph.store import Reader
@@ -80,13 +81,21 @@ def seed_paths(store: Reader, iris: Iris, queries: list[str] | None = None) -> l
     return seeds
 
 
+def feed_paths(settings: Settings) -> list[str]:
+    """The change feed as files: its collection, every page (linked from the collection
+    only, so the crawl would not find them) and the Atom feed."""
+    log = changelog.load(settings.history)
+    pages = [feed.page_path(n) for n in range(1, feed.pages(log) + 1)]
+    return ["/changes.jsonld", *pages, feed.ATOM_PATH]
+
+
 def write_site(settings: Settings, out: Path, store: Reader, endpoint: str | None = None) -> int:
     """Render the site into `out` (pages, twins, redirect stubs, CSS); the number of files.
 
     `endpoint`: the root URL of a live service that the links to the SPARQL editor, the
     query API and the dashboard go to; None leaves those links out."""
     iris = Iris(settings.base_iri)
-    seeds = seed_paths(store, iris, query_pages(settings, iris))
+    seeds = seed_paths(store, iris, query_pages(settings, iris)) + feed_paths(settings)
     count = asyncio.run(_crawl(settings, out, seeds, endpoint))
     count += _redirect_stubs(out, store, iris)
     static = Path(__file__).resolve().parents[1] / "web" / "static"

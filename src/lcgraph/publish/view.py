@@ -14,6 +14,7 @@ from urllib.parse import quote
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lcgraph.iris import Iris
+from lcgraph.publish.changelog import ChangeLog, Stamp
 from lcgraph.publish.describe import (
     DEFINITION_PREDICATES,
     LABEL_PREDICATES,
@@ -234,6 +235,26 @@ def provenance(description: Description, iris: Iris) -> list[dict[str, str | int
             }
         )
     return rows
+
+
+def history(log: ChangeLog, iri: str) -> dict[str, object] | None:
+    """When the resource first appeared and last changed (release, date, the release's
+    changes.json), for templates/resource.html; None without a history that names it."""
+    if log.errors:
+        return {"error": "; ".join(log.errors)}
+    stamps = log.stamps(iri)
+    if stamps is None:
+        return None
+    return {"first": _stamp(stamps[0]), "last": _stamp(stamps[1])}
+
+
+def _stamp(stamp: Stamp) -> dict[str, str | None]:
+    return {
+        "release": stamp.release,
+        "issued": stamp.issued,
+        "date": stamp.issued[:10] if stamp.issued else None,
+        "href": f"/dumps/{stamp.release}/changes.json",
+    }
 
 
 def editor_url(query: str) -> str:

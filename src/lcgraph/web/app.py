@@ -31,6 +31,7 @@ from lcgraph.web import cors, errors, fast_routes
 from lcgraph.web.fast_routes import FastRoutes
 from lcgraph.web.metrics import PUBLISH_INTERVAL_S, Metrics, MetricsMiddleware
 from lcgraph.web.routes import (
+    changes,
     dashboard,
     explore,
     graph_store,
@@ -107,6 +108,7 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     for router in (graph_store.router, meta.router):
         app.include_router(router)
     app.include_router(releases.router)  # issue 17: before landing's /dumps (the live files)
+    app.include_router(changes.router)  # issue 17: the change feed
     for router in (landing.router, linked_data.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")

@@ -21,8 +21,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from lcgraph.iris import Iris
+from lcgraph.publish import changelog, formats, terms, view
 from lcgraph.publish import describe as describing
-from lcgraph.publish import formats, terms, view
 from lcgraph.publish.urls import LANGUAGES, Urls, Variant, choose_language, html_path, parse_variant
 from lcgraph.store import Reader
 from lcgraph.web import negotiation
@@ -120,11 +120,12 @@ async def serve(request: Request, area: str, path: str) -> Response:
     store, iris = _store(request), _iris(request)
     iri = Urls(iris).iri_for(area, variant.key)
     revision = request.app.state.store.revision() or ""
-    key = (revision, iri, fmt, lang if fmt == "html" else "", str(variant.page))
+    log = changelog.load(request.app.state.settings.history)  # a page shows its dates
+    key = (revision, log.token, iri, fmt, lang if fmt == "html" else "", str(variant.page))
     cache = page_cache(request)
     page = cache.get(key)
     if page is None:
-        page = await run_in_threadpool(render, request, store, iris, iri, variant, fmt, lang)
+        page = await run_in_threadpool(render, request, store, iris, iri, variant, fmt, lang, log)
         if page is None:
             return not_found(request, iri)
         page = _with_etag(page, key)
@@ -133,7 +134,14 @@ async def serve(request: Request, area: str, path: str) -> Response:
 
 
 def render(
-    request: Request, store: Reader, iris: Iris, iri: str, variant: Variant, fmt: str, lang: str
+    request: Request,
+    store: Reader,
+    iris: Iris,
+    iri: str,
+    variant: Variant,
+    fmt: str,
+    lang: str,
+    log: changelog.ChangeLog,
 ) -> Page | None:
     """Render one page or twin; None when the store does not know `iri` (or no such page)."""
     if not _valid(iri):
@@ -143,12 +151,15 @@ def render(
     if description is None:
         return None
     if fmt != "html":
-        body = formats.to_bytes(description.triples(), fmt, iris.prefixes)
+        stated = {s.predicate.value for s in description.statements}
+        triples = description.triples() + changelog.dated(log, iri, stated)
+        body = formats.to_bytes(triples, fmt, iris.prefixes)
         return Page(body, MEDIA_TYPES[fmt], {})
     context = view.resource_context(description, store, iris, lang, variant.page)
     if variant.page > int(context["pages"]):  # type: ignore[call-overload]
         return None
     labeller = context["labeller"]
+    context["history"] = view.history(log, iri)
     context["term"] = terms.term_facts(description, store, labeller)  # type: ignore[arg-type]
     if terms.is_ontology(iri):
         context["ontology_terms"] = terms.ontology_terms(store, labeller)  # type: ignore[arg-type]
