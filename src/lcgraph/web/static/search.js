@@ -67,6 +67,7 @@
       const response = await fetch(url, { headers: { Accept: "application/json" } });
       if (mine !== asked) return; // a later keystroke asked again
       show(response.ok ? await response.json() : []);
+      list.dataset.for = text; // what these suggestions complete (tests wait for it)
     } catch (error) {
       close();
     }
