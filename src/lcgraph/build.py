@@ -115,7 +115,7 @@ def build(
         with _timed(report, "validation", step):
             _validate(staging, settings, iris)
         with _timed(report, "search", step):  # issue 15: the index goes live with the graph
-            search.index_staging(staging, store)
+            search.index_staging(staging, store, iris.inferred_graph)
         report.graphs = _graph_sizes(staging)
         staging.set_meta(
             dataset=report.dataset,

@@ -60,48 +60,63 @@ def _lang_rank(literal_lang: str | None, lang: str) -> int:
 def best_match(
     literals: list[Literal], needles: Needles, lang: str, predicate: int | None
 ) -> tuple[Literal, list[tuple[int, int]]]:
-    """The literal that matched best and the character ranges that matched in it."""
-    best: tuple[float, Literal, list[tuple[int, int]]] | None = None
-    for literal in literals:
-        if predicate is not None and literal[0] != predicate:
-            continue
-        quality, ranges = _matches(literal, needles, lang)
-        if not ranges:
-            continue
-        weight = quality * 10 + (5 if literal[0] < len(LABEL_PREDICATES) else 0)
-        weight += (3 if primary(literal[1]) == lang else 0) + min(len(ranges), 3)
-        if best is None or weight > best[0]:
-            best = (weight, literal, ranges)
-    if best is None:  # matched through a field we cannot explain (should not happen)
-        return (literals[0] if literals else (0, None, "")), []
-    return best[1], best[2]
+    """The literal that matched best and the character ranges that matched in it.
+
+    By kind of match, best first: a stem, else a compound part, else a word one typo away;
+    within a kind, a label before other text and the requested language first.
+    """
+    candidates = [lit for lit in literals if predicate is None or lit[0] == predicate]
+    for kind in (_stems, _parts, _typos):
+        best: tuple[int, Literal, list[tuple[int, int]]] | None = None
+        for literal in candidates:
+            ranges = kind(literal, needles, lang)
+            if not ranges:
+                continue
+            weight = (10 if literal[0] < len(LABEL_PREDICATES) else 0) + min(len(ranges), 3)
+            weight += 5 if primary(literal[1]) == lang else 0
+            if best is None or weight > best[0]:
+                best = (weight, literal, ranges)
+        if best is not None:
+            return best[1], best[2]
+    # matched in a way we cannot point at (a phrase split over values): no highlight
+    return (candidates or literals or [(0, None, "")])[0], []
 
 
-def _matches(literal: Literal, needles: Needles, lang: str) -> tuple[int, list[tuple[int, int]]]:
-    """(quality, ranges): 3 a stem matched, 2 a compound part, 1 a word one typo away."""
-    _, literal_lang, text = literal
-    own = primary(literal_lang)
+Ranges = list[tuple[int, int]]
+
+
+def _stems(literal: Literal, needles: Needles, lang: str) -> Ranges:
+    own = primary(literal[1])
     field_lang = own if own in LANG_FIELDS else (lang if lang in LANG_FIELDS else "nl")
     stems = needles.stems[field_lang]
-    tokens = analysis.stemmed(field_lang).pre_tokenize(text).tokens
-    ranges = [(t.char_offset_from, t.char_offset_to) for t in tokens if t.text in stems]
-    if ranges:
-        return 3, ranges
-    words = analysis.words().pre_tokenize(text).tokens
-    for token in words:
-        for needle in needles.words:
-            at = token.text.find(needle) if len(needle) >= analysis.PART_MIN else -1
+    tokens = analysis.stemmed(field_lang).pre_tokenize(literal[2]).tokens
+    return [(t.char_offset_from, t.char_offset_to) for t in tokens if t.text in stems]
+
+
+def _parts(literal: Literal, needles: Needles, lang: str) -> Ranges:
+    lowered = literal[2].lower()
+    parts = [n for n in needles.words if len(n) >= analysis.PART_MIN and n in lowered]
+    if not parts:
+        return []
+    ranges = []
+    for token in analysis.words().pre_tokenize(literal[2]).tokens:
+        for needle in parts:
+            at = token.text.find(needle)
             if at >= 0:
                 start = token.char_offset_from + at
                 ranges.append((start, start + len(needle)))
-    if ranges:
-        return 2, ranges
-    ranges = [
+    return ranges
+
+
+def _typos(literal: Literal, needles: Needles, lang: str) -> Ranges:
+    long_enough = [n for n in needles.words if len(n) >= FUZZY_MIN]
+    if not long_enough:
+        return []
+    return [
         (t.char_offset_from, t.char_offset_to)
-        for t in words
-        if any(len(n) >= FUZZY_MIN and one_edit_apart(t.text, n) for n in needles.words)
+        for t in analysis.words().pre_tokenize(literal[2]).tokens
+        if any(one_edit_apart(t.text, n) for n in long_enough)
     ]
-    return 1, ranges
 
 
 def one_edit_apart(a: str, b: str) -> bool:

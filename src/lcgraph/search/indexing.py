@@ -8,7 +8,7 @@ A document holds every label, definition, description and note of one resource:
   a literal without a language (a name) goes into both languages;
 - `words`: every literal, words as written (fuzzy matching); `label_words`: labels only
   (prefix completion); `p<i>`: the text of TEXT_PREDICATES[i] alone (the Jena form's
-  `(rdfs:label "…")`);
+  `(rdfs:label "…")`; without positions, so a phrase there matches its words in any order);
 - `parts`: the suffixes of every word (compound parts, `analysis.parts`); `label_parts`
   those of labels (ranked higher);
 - `class`, `topsector`, `region`: IRIs, as facets and filters (fast fields);
@@ -53,6 +53,7 @@ TEXT_PREDICATES = (
     _SKOS + "example",
 )
 RDF_TYPE = W3C_PREFIXES["rdf"] + "type"
+SUBCLASS_OF = _RDFS + "subClassOf"
 FACET_PREDICATES = {
     RDF_TYPE: "class",  # inferred types too: a filter by lc:Organisation finds universities
     LC + "statedSector": "topsector",  # the two sub-properties of lc:sector, which the
@@ -83,17 +84,23 @@ def schema() -> tantivy.Schema:
     for lang in LANG_FIELDS:
         builder.add_text_field(f"label_{lang}", tokenizer_name=f"{lang}_stemmed")
         builder.add_text_field(f"text_{lang}", tokenizer_name=f"{lang}_stemmed")
-    builder.add_text_field("words", tokenizer_name="words")
+    # fuzzy matching and the predicate fields need no positions: cheaper to build
+    builder.add_text_field("words", tokenizer_name="words", index_option="basic")
     builder.add_text_field("label_words", tokenizer_name="words")
     builder.add_text_field("parts", tokenizer_name="words", index_option="basic")
     builder.add_text_field("label_parts", tokenizer_name="words", index_option="basic")
     for i in range(len(TEXT_PREDICATES)):
-        builder.add_text_field(f"p{i}", tokenizer_name="words")
+        builder.add_text_field(f"p{i}", tokenizer_name="words", index_option="basic")
     return builder.build()
 
 
-def collect(query: Query) -> dict[str, Resource]:
-    """Every resource (IRI subject) with text, its literals and facet values, from `query`."""
+def collect(query: Query, inferred_graph: str | None = None) -> dict[str, Resource]:
+    """Every resource (IRI subject) with text, its literals and facet values, from `query`.
+
+    Classes include every super-class (rdfs:subClassOf, closed here), as the build's
+    inferred graph does; given that graph's IRI, its types are not read (the closure
+    makes them again, for less than reading them costs).
+    """
     resources: dict[str, Resource] = {}
     preds = {p: i for i, p in enumerate(TEXT_PREDICATES)}
     values = " ".join(f"<{p}>" for p in TEXT_PREDICATES)
@@ -111,16 +118,45 @@ def collect(query: Query) -> dict[str, Resource]:
     for predicate, facet in FACET_PREDICATES.items():
         # One request per predicate, its values joined per subject by the engine: a join
         # and GROUP_CONCAT cost less there than 400,000 rows handed to Python one by one.
+        skip = f" && ?g != <{inferred_graph}>" if inferred_graph and predicate == RDF_TYPE else ""
         grouped = _select(
             query,
             "SELECT ?s (GROUP_CONCAT(STR(?o); separator=' ') AS ?os) WHERE { "
-            f"{{ {subjects} }} GRAPH ?g {{ ?s <{predicate}> ?o }} FILTER(isIRI(?o)) }} GROUP BY ?s",
+            f"{{ {subjects} }} GRAPH ?g {{ ?s <{predicate}> ?o }} FILTER(isIRI(?o){skip}) }}"
+            " GROUP BY ?s",
         )
         for s, joined in grouped:
             found = resources.get(s.value)
             if found is not None:
                 found.facets.setdefault(facet, set()).update(joined.value.split(" "))
+    _close_classes(resources, query)
     return resources
+
+
+def _close_classes(resources: dict[str, Resource], query: Query) -> None:
+    supers: dict[str, set[str]] = {}
+    rows = _select(
+        query,
+        f"SELECT DISTINCT ?a ?b WHERE {{ GRAPH ?g {{ ?a <{SUBCLASS_OF}> ?b }} "
+        "FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }",
+    )
+    for a, b in rows:
+        supers.setdefault(a.value, set()).add(b.value)
+    closed: dict[str, frozenset[str]] = {}
+
+    def closure(cls: str) -> frozenset[str]:
+        if cls not in closed:
+            closed[cls] = frozenset({cls})  # a cycle ends here
+            found = {cls}
+            for parent in supers.get(cls, ()):
+                found |= closure(parent)
+            closed[cls] = frozenset(found)
+        return closed[cls]
+
+    for resource in resources.values():
+        classes = resource.facets.get("class")
+        if classes:
+            resource.facets["class"] = set().union(*(closure(c) for c in classes))
 
 
 def _select(query: Query, sparql: str) -> Iterable[Any]:

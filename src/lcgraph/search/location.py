@@ -80,13 +80,18 @@ def cached_searcher(store: GraphStore, revision: str) -> Searcher | None:
         return found
 
 
-def index_staging(staging: Staging, store: GraphStore) -> Path:
-    """Index the graph being built in `staging`, under the revision it will go live as."""
+def index_staging(staging: Staging, store: GraphStore, inferred_graph: str | None = None) -> Path:
+    """Index the graph being built in `staging`, under the revision it will go live as.
+
+    `inferred_graph`: where the build put inferred triples (`Iris.inferred_graph`); its
+    types are then made again from the class hierarchy instead of read (faster).
+    """
     if staging.revision is None:
         raise StoreError("the staging store does not know its revision; cannot name its index")
     folder = index_path(store, staging.revision)
     with _writing(index_root(store)):
-        indexing.write(indexing.collect(lambda sparql: staging.query(sparql)), folder)
+        resources = indexing.collect(lambda sparql: staging.query(sparql), inferred_graph)
+        indexing.write(resources, folder)
         _prune(store, keep=folder)
     return folder
 
