@@ -14,6 +14,7 @@ document it. Bad input is a 400 in the one error shape (type SearchError), never
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -29,6 +30,7 @@ from lcgraph.search.location import cached_searcher, searcher_for
 from lcgraph.web import negotiation
 from lcgraph.web.errors import error_response
 from lcgraph.web.fast_routes import FastRoutes
+from lcgraph.web.routes import search_page as page
 from lcgraph.web.routes.linked_data import render_template
 
 router = APIRouter(tags=["search"])
@@ -101,7 +103,7 @@ async def api_suggest(
 
 
 @router.get("/search", response_model=None, include_in_schema=False)
-async def search_page(request: Request) -> Response:
+async def search_html(request: Request) -> Response:
     if negotiation.rank(request.headers.get("accept"), ["text/html", JSON_TYPE])[:1] == [JSON_TYPE]:
         return await search_json(request)
     return await _html(request)
@@ -113,10 +115,21 @@ async def search_page_json(request: Request) -> Response:
 
 
 async def search_json(request: Request) -> Response:
-    """The JSON answer of /api/search and /search.json (also past FastAPI: FAST_ROUTES)."""
+    """The JSON answer of /api/search and /search.json (also past FastAPI: FAST_ROUTES).
+
+    Answers are kept per revision (`result_cache_entries`, as /sparql's results): popular
+    searches and a box's repeated prefixes cost a dictionary lookup; a build changes the
+    revision and so the keys.
+    """
+    cache = _cache(request)
+    revision = request.app.state.store.revision()
+    key = (revision, request.url.path, request.url.query, request.headers.get("accept-language"))
+    cached = cache.get(key)
+    if cached is not None:
+        return _json_bytes(cached)
     try:
         params = _params(request.query_params, request.headers.get("accept-language"))
-        revision, searcher = await _searcher(request)
+        revision, searcher = await _searcher(request, revision)
         result = searcher.search(
             params["q"],
             lang=params["lang"],
@@ -137,20 +150,30 @@ async def search_json(request: Request) -> Response:
         "hits": [{**hit.__dict__, "page": _page(urls, hit.iri)} for hit in result.hits],
         "facets": result.facets,
     }
-    return _json(body)
+    response = _json(body)
+    cache.put(key, bytes(response.body))
+    return response
 
 
 async def suggest_json(request: Request) -> Response:
     query = request.query_params
+    cache = _cache(request)
+    revision = request.app.state.store.revision()
+    key = (revision, request.url.path, request.url.query, request.headers.get("accept-language"))
+    cached = cache.get(key)
+    if cached is not None:
+        return _json_bytes(cached)
     try:
         lang = _lang(query, request.headers.get("accept-language"))
         limit = _int(query, "limit", MAX_SUGGESTIONS)
-        _, searcher = await _searcher(request)
+        _, searcher = await _searcher(request, revision)
         found = searcher.suggest(query.get("q", ""), lang=lang, limit=limit)
     except SearchError as err:
         return error_response(400, str(err), "SearchError")
     urls = Urls(Iris(request.app.state.settings.base_iri))
-    return _json([{"iri": i, "label": label, "page": _page(urls, i)} for i, label in found])
+    response = _json([{"iri": i, "label": label, "page": _page(urls, i)} for i, label in found])
+    cache.put(key, bytes(response.body))
+    return response
 
 
 FAST_ROUTES: FastRoutes = {
@@ -159,10 +182,12 @@ FAST_ROUTES: FastRoutes = {
 }
 
 
-async def _searcher(request: Request) -> tuple[str, Searcher]:
-    """The live revision and its searcher; its index is built first if it has none."""
+async def _searcher(request: Request, revision: str | None = None) -> tuple[str, Searcher]:
+    """The live revision (or `revision`, read before) and its searcher; its index is built
+    first if it has none."""
     store = request.app.state.store
-    revision = store.revision()
+    if revision is None:
+        revision = store.revision()
     if revision is None:
         raise SearchError("nothing to search yet: no graph has been built")
     searcher = cached_searcher(store, revision)
@@ -203,8 +228,41 @@ def _page(urls: Urls, iri: str) -> str:
 
 
 def _json(body: Any) -> Response:
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return Response(text.encode(), media_type=JSON_TYPE, headers={"Vary": "Accept-Language"})
+    return _json_bytes(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _json_bytes(body: bytes) -> Response:
+    return Response(body, media_type=JSON_TYPE, headers={"Vary": "Accept-Language"})
+
+
+class _Answers:
+    """An LRU of JSON bodies; keys start with the store revision."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> bytes | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[Any, ...], body: bytes) -> None:
+        if self.entries <= 0:
+            return
+        self._items[key] = body
+        while len(self._items) > self.entries:
+            self._items.popitem(last=False)
+
+
+def _cache(request: Request) -> _Answers:
+    """The app's search answers, made on first use (sized like the /sparql result cache)."""
+    state = request.app.state
+    if getattr(state, "search_answers", None) is None:
+        state.search_answers = _Answers(state.settings.result_cache_entries)
+    cache: _Answers = state.search_answers
+    return cache
 
 
 async def _html(request: Request) -> Response:
@@ -217,7 +275,7 @@ async def _html(request: Request) -> Response:
         "title": "Zoeken" if lang == "nl" else "Search",
         "section": "search",
         "query": query.get("q", ""),
-        "languages": {code: _with(query, lang=code) for code in LANGUAGES},
+        "languages": {code: page.with_params(query, lang=code) for code in LANGUAGES},
         "result": None,
         "error": None,
     }
@@ -227,71 +285,8 @@ async def _html(request: Request) -> Response:
             params = _params(query, request.headers.get("accept-language"))
             params["lang"] = lang
             _, searcher = await _searcher(request)
-            context.update(_results(searcher, params, query, Urls(iris)))
+            context.update(page.results(searcher, params, query, Urls(iris)))
         except SearchError as err:
             context["error"], status = str(err), 400
     body = render_template(request, "search.html", context, iris)
     return Response(body, status, media_type="text/html; charset=utf-8")
-
-
-def _results(
-    searcher: Searcher, params: dict[str, Any], query: QueryParams, urls: Urls
-) -> dict[str, Any]:
-    result = searcher.search(
-        params["q"],
-        lang=params["lang"],
-        limit=params["limit"],
-        offset=params["offset"],
-        filters=params["filters"],
-    )
-    lang, offset, limit = params["lang"], params["offset"], params["limit"]
-    shown = {iri for counts in result.facets.values() for iri in counts}
-    shown |= {c for hit in result.hits for c in hit.classes}
-    labels = searcher.labels(
-        sorted(shown | {v for vs in params["filters"].values() for v in vs}), lang
-    )
-    hits = [
-        {"hit": hit, "href": urls.html(hit.iri, lang) or hit.iri, "classes": hit.classes}
-        for hit in result.hits
-    ]
-    facets = {
-        name: [
-            {
-                "iri": iri,
-                "label": labels.get(iri, iri),
-                "count": count,
-                "active": iri in params["filters"].get(name, []),
-                "href": _toggle(query, name, iri),
-            }
-            for iri, count in counts.items()
-        ]
-        for name, counts in result.facets.items()
-        if counts
-    }
-    return {
-        "result": result,
-        "hits": hits,
-        "facets": facets,
-        "labels": labels,
-        "first": offset + 1,
-        "last": offset + len(result.hits),
-        "previous": _with(query, offset=max(0, offset - limit)) if offset else None,
-        "next": _with(query, offset=offset + limit) if offset + limit < result.total else None,
-    }
-
-
-def _with(query: QueryParams, **changes: Any) -> str:
-    """/search with `query`'s parameters, some of them changed."""
-    items = [(k, v) for k, v in query.multi_items() if k not in changes]
-    items += [(k, str(v)) for k, v in changes.items() if v not in (None, 0)]
-    return "/search?" + str(QueryParams(items)) if items else "/search"
-
-
-def _toggle(query: QueryParams, name: str, value: str) -> str:
-    """/search with filter `name=value` added, or removed if it is there; back to page 1."""
-    items = [(k, v) for k, v in query.multi_items() if k != "offset"]
-    if (name, value) in items:
-        items.remove((name, value))
-    else:
-        items.append((name, value))
-    return "/search?" + str(QueryParams(items))
