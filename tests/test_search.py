@@ -7,6 +7,7 @@ revision it makes live, and a revision without one gets it on the first search.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from lcgraph.search import (
     MAX_LIMIT,
     Searcher,
     SearchError,
+    clear_cache,
     index_path,
     index_staging,
     searcher_for,
@@ -244,3 +246,24 @@ def test_failed_build_leaves_the_old_index(tmp_path: Path) -> None:
     assert store.revision() == before
     assert iris(searcher_for(store), "nieuw") == []
     assert iris(searcher_for(store), "werkplek") == [EX + "a"]
+
+
+# --- a remote store: the index is built here, by the build that uploads the graph --------
+
+
+@pytest.mark.remote_store
+def test_remote_store_search_uses_the_index_its_build_made(remote_curated_store: object) -> None:
+    from lcgraph.store.remote import RemoteStore
+
+    assert isinstance(remote_curated_store, RemoteStore)
+    revision = remote_curated_store.revision()
+    assert revision is not None
+    folder = index_path(remote_curated_store, revision)
+    assert folder.is_dir()  # made before the switch, on this machine
+    assert folder.parent.parent.name == "search"  # var/search/<digest of the URL>/<revision>
+    searcher = searcher_for(remote_curated_store, revision)
+    assert searcher.search("gemeensch").hits[0].iri == LC + "LearningCommunity"
+    shutil.rmtree(folder)  # as on a machine that did not build it: made from the server
+    clear_cache()
+    again = searcher_for(remote_curated_store, revision)
+    assert folder.is_dir() and again.size == searcher.size
