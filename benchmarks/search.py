@@ -205,16 +205,16 @@ def http_benchmark(
         base = server.url.removesuffix("/sparql")
         for paths in (point, *search.values()):  # warm up: workers, index, caches
             run_wrk(wrk, base, paths, 8, 2)
-        serving.wait_idle()
+        serving.wait_idle(10)
         sparql = run_wrk(wrk, base, point, 8, seconds)
         print(
             f"/sparql point lookups, 8 conns: {sparql['rps']:,.0f} req/s, "
             f"p50 {sparql['p50_us'] / 1000:.2f} ms, non-2xx {sparql['non2xx']}"
         )
         for name, paths in search.items():
-            serving.wait_idle()
+            serving.wait_idle(10)
             many = run_wrk(wrk, base, paths, 8, seconds)
-            serving.wait_idle()
+            serving.wait_idle(10)
             single = run_wrk(wrk, base, paths, 1, seconds)
             ratio = many["rps"] / sparql["rps"]
             print(
