@@ -202,7 +202,9 @@ def _params(query: QueryParams, accept_language: str | None) -> dict[str, Any]:
         "lang": _lang(query, accept_language),
         "limit": _int(query, "limit", PAGE_SIZE),
         "offset": _int(query, "offset", 0),
-        "filters": {name: query.getlist(name) for name in FACETS if name in query},
+        "filters": {  # an empty value (a form's blank choice) filters nothing
+            name: values for name in FACETS if (values := [v for v in query.getlist(name) if v])
+        },
     }
 
 
