@@ -2,7 +2,7 @@
 -- file given as the script's argument (benchmarks/search.py writes one per workload).
 --
 --   wrk -t1 -c8 -d10s --timeout 60s -s benchmarks/wrk/paths.lua http://127.0.0.1:8000 \
---       -- /tmp/paths.txt
+--       -- paths.txt
 --
 -- At the end one line is printed for the driver, as sparql.lua does:
 --   RESULT {"requests":N,"non2xx":N,"socket_errors":N,"duration_us":N,"p50_us":N,"p99_us":N}
