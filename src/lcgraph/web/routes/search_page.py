@@ -35,7 +35,7 @@ def results(
         name: [
             {
                 "iri": iri,
-                "label": labels.get(iri, iri),
+                "label": labels.get(iri) or short(iri),
                 "count": count,
                 "active": iri in params["filters"].get(name, []),
                 "href": toggle(query, name, iri),
@@ -50,6 +50,7 @@ def results(
         "hits": hits,
         "facets": facets,
         "labels": labels,
+        "short": short,
         "first": offset + 1,
         "last": offset + len(result.hits),
         "previous": with_params(query, offset=max(0, offset - limit)) if offset else None,
@@ -74,3 +75,8 @@ def toggle(query: QueryParams, name: str, value: str) -> str:
     else:
         items.append((name, value))
     return "/search?" + str(QueryParams(items))
+
+
+def short(iri: str) -> str:
+    """The end of an IRI, after its last # or /: a label for a term the graph does not name."""
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
