@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode
 
 from lcgraph.errors import QuerySyntaxError
+from lcgraph.iris import SEARCH
 from lcgraph.querying.lexer import Token, spans
 from lcgraph.querying.prologue import graph_prefixes
 
-SEARCH_VOCABULARY = "https://w3id.org/lcgraph/def/search#"  # lcs:, search_vocabulary.ttl
+SEARCH_VOCABULARY = SEARCH  # lcs:, described in ontology/search.ttl
 JENA_TEXT = "http://jena.apache.org/text#"
 JENA_QUERY = JENA_TEXT + "query"
 SERVICE_PATH = "/def/search"

@@ -63,6 +63,23 @@ class Searcher(Protocol):
     ) -> Result: ...
 
 
+class _Empty:
+    hits: Sequence[Hit] = ()
+
+
+class _NoIndex:
+    """A searcher that finds nothing: to check a query's searches without an index."""
+
+    def search(
+        self, text: str, *, lang: str = "", limit: int = 0, offset: int = 0, predicate: str | None = None
+    ) -> Result:
+        return _Empty()
+
+
+def NO_INDEX() -> Searcher:  # noqa: N802 - a constant-like factory for `rewrite`
+    return _NoIndex()
+
+
 def rewrite(
     text: str,
     base_iri: str,
@@ -144,3 +161,30 @@ def _refuse_hidden(text: str, base_iri: str) -> None:
             f"SERVICE <{service_iri(base_iri)}> must be written as an IRI or a prefixed name "
             "without \\u escapes, so that the search can be answered before the query runs"
         )
+
+
+def rewrite_for_store(
+    text: str,
+    store: object,
+    revision: str | None,
+    base_iri: str,
+    *,
+    prefixes: Mapping[str, str] | None = None,
+    bindings: Bindings | None = None,
+) -> str:
+    """`rewrite` against the index of `store`'s generation `revision` (`lcgraph.search`),
+    imported only when the text may hold a search: most queries never load the index."""
+    if not mentions_search(text):
+        return text
+    from lcgraph.search import MAX_LIMIT as CAP
+    from lcgraph.search import SearchError, searcher_for
+
+    return rewrite(
+        text,
+        base_iri,
+        lambda: searcher_for(store, revision),
+        prefixes=prefixes,
+        bindings=bindings,
+        max_limit=CAP,
+        search_errors=(SearchError,),
+    )

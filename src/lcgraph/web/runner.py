@@ -27,10 +27,10 @@ from starlette.types import Receive, Scope, Send
 from lcgraph.config import Settings
 from lcgraph.errors import QueryError, StoreError
 from lcgraph.iris import Iris
-from lcgraph.querying import bounded, guard
+from lcgraph.querying import bounded, guard, search_rewrite
 from lcgraph.querying.inline import run_inline
 from lcgraph.querying.pool import Job, NotAcceptable, QueryStream, WorkerPool
-from lcgraph.querying.terms import Wire
+from lcgraph.querying.terms import Wire, decode_substitutions
 from lcgraph.store import GraphStore
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web import negotiation
@@ -112,7 +112,10 @@ class QueryRunner:
     ) -> Response:
         """Answer `req`; `substitutions` (named-query parameters) bind variables as terms."""
         revision, path = self.live_path()
-        guard.check_remote_access(req.text, self.settings.service_allowlist)
+        # searches first (issue 15): they become VALUES, so the guard and the engine never
+        # see the search SERVICE
+        text = self._searched(req.text, revision, substitutions)
+        guard.check_remote_access(text, self.settings.service_allowlist)
         formats = negotiation.ranked_formats(request.headers.get("accept"), req.format)
         if not any(formats.values()):
             raise NotAcceptable("none of the result formats fits the Accept header or format")
@@ -127,7 +130,7 @@ class QueryRunner:
         if cached is not None:
             return Response(cached.body, headers=cached.headers)
         job = Job(
-            req.text,
+            text,
             path,
             formats,
             self.settings.max_rows,
@@ -140,6 +143,20 @@ class QueryRunner:
         )
         answered = self._inline(job, etag, revision)
         return answered if answered is not None else await self._run(job, etag, revision)
+
+    def _searched(self, text: str, revision: str, substitutions: Wire | None) -> str:
+        """`text` with its full-text searches answered by the index of `revision`."""
+        if not search_rewrite.mentions_search(text):
+            return text
+        bindings = {v.value: t for v, t in decode_substitutions(substitutions or {}).items()}
+        return search_rewrite.rewrite_for_store(
+            text,
+            self.store,
+            revision,
+            self.settings.base_iri,
+            prefixes=self.prefixes,
+            bindings=bindings,
+        )
 
     def _inline(self, job: Job, etag: str, revision: str) -> Response | None:
         """A bounded query answered in this process; None leaves `job` to a worker."""
