@@ -77,20 +77,25 @@ def mentions_search(text: str) -> bool:
 
 
 def find_searches(
-    text: str, base_iri: str, prefixes: Mapping[str, str] | None = None, bindings: Bindings = {}
+    text: str,
+    base_iri: str,
+    prefixes: Mapping[str, str] | None = None,
+    bindings: Bindings | None = None,
 ) -> list[Search]:
     """Every search in `text`, in order; raises a located QuerySyntaxError for a bad one.
 
     `prefixes` are those the engine is given besides the query's own (the project's).
     """
-    return _Reader(text, base_iri, prefixes or {}, bindings).searches()
+    return _Reader(text, base_iri, prefixes or {}, bindings or {}).searches()
 
 
 def error(text: str, offset: int, message: str) -> QuerySyntaxError:
     """A QuerySyntaxError at `offset` of `text`, with its line and column (both from 1)."""
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return QuerySyntaxError(f"Search error at line {line}, column {column}: {message}", line, column)
+    return QuerySyntaxError(
+        f"Search error at line {line}, column {column}: {message}", line, column
+    )
 
 
 class _Reader:

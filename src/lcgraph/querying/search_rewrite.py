@@ -71,12 +71,18 @@ class _NoIndex:
     """A searcher that finds nothing: to check a query's searches without an index."""
 
     def search(
-        self, text: str, *, lang: str = "", limit: int = 0, offset: int = 0, predicate: str | None = None
+        self,
+        text: str,
+        *,
+        lang: str = "",
+        limit: int = 0,
+        offset: int = 0,
+        predicate: str | None = None,
     ) -> Result:
         return _Empty()
 
 
-def NO_INDEX() -> Searcher:  # noqa: N802 - a constant-like factory for `rewrite`
+def NO_INDEX() -> Searcher:  # a constant-like name: `rewrite(text, base, NO_INDEX)`
     return _NoIndex()
 
 
