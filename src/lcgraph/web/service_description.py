@@ -60,9 +60,9 @@ def _search_feature(settings: Settings) -> str:
     """The full-text search in SPARQL (issue 15; docs/search-sparql.md) as an sd:Feature."""
     service = service_iri(settings.base_iri)
     comment = Literal(
-        f"Full-text search inside SPARQL: SERVICE <{service}> {{ ?s lcs:query \"text\" ; "
+        f'Full-text search inside SPARQL: SERVICE <{service}> {{ ?s lcs:query "text" ; '
         "lcs:score ?score ; lcs:limit 20 }, and Apache Jena's (?s ?score) text:query "
-        "(rdfs:label \"text\" 20) of <http://jena.apache.org/text#>. Answered before the "
+        '(rdfs:label "text" 20) of <http://jena.apache.org/text#>. Answered before the '
         "query runs, as a VALUES block of the hits.",
         language="en",
     )
