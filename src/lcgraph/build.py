@@ -22,7 +22,7 @@ import rdflib
 import yaml
 from pyoxigraph import RdfFormat
 
-from lcgraph import __version__, inference
+from lcgraph import __version__, inference, search
 from lcgraph.config import Settings
 from lcgraph.errors import MappingError, Problem, ValidationFailed
 from lcgraph.iris import Iris
@@ -36,7 +36,7 @@ from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
 
 Step = Callable[[str], None]
-STEPS = ("ontology", "mapping", "inference", "loading", "validation", "switch")
+STEPS = ("ontology", "mapping", "inference", "loading", "validation", "search", "switch")
 # Files in a data folder that are sources and so need a mapping.
 SOURCE_SUFFIXES = (".csv", ".asc", ".xlsx", ".json")
 
@@ -114,6 +114,8 @@ def build(
             )
         with _timed(report, "validation", step):
             _validate(staging, settings, iris)
+        with _timed(report, "search", step):  # issue 15: the index goes live with the graph
+            search.index_staging(staging, store)
         report.graphs = _graph_sizes(staging)
         staging.set_meta(
             dataset=report.dataset,

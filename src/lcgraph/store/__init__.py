@@ -38,6 +38,8 @@ GraphName = NamedNode | BlankNode | DefaultGraph
 class Staging(Protocol):
     """A store being built; becomes live only when its `stage()` block ends without error."""
 
+    revision: str | None  # the revision it will have when live (names its search index)
+
     def load(
         self, data: bytes | Path, format: RdfFormat = RdfFormat.N_QUADS, graph: str | None = None
     ) -> None:

@@ -36,8 +36,9 @@ KEEP_GENERATIONS = 3  # the live one and two before it, which running readers ma
 class EmbeddedStaging:
     """A writable Oxigraph database in a generation that is not live yet."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, revision: str | None = None) -> None:
         self.path = path
+        self.revision = revision  # what the store's revision() will say once this is live
         self._store: Store | None = Store(str(path))
         self.meta: dict[str, Any] = {}
 
@@ -170,7 +171,7 @@ class EmbeddedStore:
             yield from self._build_generation(path, revision)
 
     def _build_generation(self, path: Path, revision: str) -> Iterator[EmbeddedStaging]:
-        staging = EmbeddedStaging(path)
+        staging = EmbeddedStaging(path, revision)
         try:
             yield staging
             staging.store.flush()

@@ -154,7 +154,7 @@ class RemoteStore:
         revision = time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
         self._remove_unfinished()
         with tempfile.TemporaryDirectory(prefix="lcgraph-remote-") as folder:
-            staging = EmbeddedStaging(Path(folder) / "store")
+            staging = EmbeddedStaging(Path(folder) / "store", revision)
             live = self._live_meta()
             unchanged = self._download(staging, live) if from_live else {}
             yield staging

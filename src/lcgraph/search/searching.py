@@ -1,0 +1,243 @@
+"""Search one index: the parsed query becomes tantivy query objects (never query text).
+
+Per word, any of: its stem in a label (in the requested language first) or in other text,
+a compound part (`parts` prefix), or the word with one typo (`words`, fuzzy). Words are
+ANDed, phrases match in order, filters are facet terms. Facet counts are aggregated over
+every match, not only the page shown.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Occur
+from tantivy import Query as Q
+
+from lcgraph.search import analysis, hits, syntax
+from lcgraph.search.indexing import FACETS, LABEL_PREDICATES, LANG_FIELDS, TEXT_PREDICATES
+from lcgraph.search.results import MAX_LIMIT, MAX_OFFSET, MAX_SUGGESTIONS, Hit, SearchResult
+from lcgraph.search.syntax import SearchError
+
+FACET_SIZE = 50  # values counted per facet (the most frequent)
+LABEL_BOOST, TEXT_BOOST, OTHER_LANG = 4.0, 1.0, 0.5
+PART_BOOST, FUZZY_BOOST = 0.5, 0.3
+
+
+class Searcher:
+    """Queries on the index in `folder`, the index of one store revision."""
+
+    def __init__(self, folder: Path, revision: str | None = None) -> None:
+        self.folder = folder
+        self.revision = revision
+        self.index = tantivy.Index.open(str(folder))
+        analysis.register(self.index)
+        self.schema = self.index.schema
+        self._searcher = self.index.searcher()
+
+    @property
+    def size(self) -> int:
+        """How many resources the index holds."""
+        return self._searcher.num_docs
+
+    def search(
+        self,
+        text: str,
+        *,
+        lang: str = "nl",
+        limit: int = 20,
+        offset: int = 0,
+        predicate: str | None = None,
+        filters: dict[str, list[str]] | None = None,
+        facets: bool = True,
+    ) -> SearchResult:
+        """The hits for `text` (syntax: `lcgraph.search.syntax`). Raises SearchError."""
+        _check_page(limit, offset)
+        tree = syntax.parse(text)
+        field = _predicate_field(predicate)
+        query = self._compiled(tree, lang, field)
+        if filters:
+            query = Q.boolean_query([(Occur.Must, query), *self._filters(filters)])
+        found = self._searcher.search(query, limit, count=True, offset=offset)
+        total: int = found.count  # type: ignore[attr-defined]  # not in tantivy's stub
+        needles = hits.Needles.of(syntax.positive_texts(tree))
+        pred = None if predicate is None else TEXT_PREDICATES.index(predicate)
+        page = [self._hit(address, score, needles, lang, pred) for score, address in found.hits]
+        counts = self._facets(query) if facets and total else {}
+        return SearchResult(page, total, counts)
+
+    def suggest(self, prefix: str, *, lang: str = "nl", limit: int = 10) -> list[tuple[str, str]]:
+        """Up to `limit` (iri, label) whose label has words starting as `prefix` does."""
+        if not 1 <= limit <= MAX_SUGGESTIONS:
+            raise SearchError(f"limit must be between 1 and {MAX_SUGGESTIONS}, not {limit}")
+        if len(prefix) > syntax.MAX_QUERY_LENGTH:
+            raise SearchError(f"the prefix is longer than {syntax.MAX_QUERY_LENGTH:,} characters")
+        words = analysis.words().analyze(prefix)
+        if not words:
+            raise SearchError("the prefix has no letters or digits to complete")
+        query = Q.phrase_prefix_query(self.schema, "label_words", list(words))
+        out = []
+        for _, address in self._searcher.search(query, limit, count=False).hits:
+            iri, literals, _ = _stored(self._searcher.doc(address))
+            out.append((iri, _completed(literals, words, lang, iri)))
+        return out
+
+    # --- compiling the query tree -------------------------------------------------------
+
+    def _compiled(self, node: syntax.Node, lang: str, field: str | None) -> Q:
+        if isinstance(node, syntax.Term):
+            words = analysis.words().analyze(node.text)
+            if len(words) > 1:  # "werk-plek": the words in order
+                return self._phrase(node.text, lang, field)
+            return self._word(node.text, words[0], lang, field)
+        if isinstance(node, syntax.Phrase):
+            return self._phrase(node.text, lang, field)
+        if isinstance(node, syntax.Not):  # only inside And (the parser sees to that)
+            return self._compiled(node.node, lang, field)
+        if isinstance(node, syntax.Or):
+            return Q.boolean_query(
+                [(Occur.Should, self._compiled(n, lang, field)) for n in node.nodes]
+            )
+        clauses = [
+            (Occur.MustNot, self._compiled(n.node, lang, field))
+            if isinstance(n, syntax.Not)
+            else (Occur.Must, self._compiled(n, lang, field))
+            for n in node.nodes
+        ]
+        return Q.boolean_query(clauses)
+
+    def _word(self, text: str, word: str, lang: str, field: str | None) -> Q:
+        if field is not None:
+            clauses = [Q.boost_query(Q.term_query(self.schema, field, word), 2.0)]
+            if len(word) >= hits.FUZZY_MIN:
+                clauses.append(self._fuzzy(field, word))
+            return _any(clauses)
+        clauses = []
+        for field_lang in LANG_FIELDS:
+            stems = analysis.stemmed(field_lang).analyze(text)
+            if not stems:
+                continue
+            weight = 1.0 if field_lang == lang else OTHER_LANG
+            for kind, boost in (("label", LABEL_BOOST), ("text", TEXT_BOOST)):
+                term = Q.term_query(self.schema, f"{kind}_{field_lang}", stems[0])
+                clauses.append(Q.boost_query(term, boost * weight))
+        if len(word) >= analysis.PART_MIN:
+            for name, boost in (("label_parts", 2 * PART_BOOST), ("parts", PART_BOOST)):
+                part = Q.fuzzy_term_query(self.schema, name, word, distance=0, prefix=True)
+                clauses.append(Q.boost_query(part, boost))
+        if len(word) >= hits.FUZZY_MIN:
+            clauses.append(self._fuzzy("label_words", word, 2 * FUZZY_BOOST))
+            clauses.append(self._fuzzy("words", word))
+        return _any(clauses)
+
+    def _fuzzy(self, field: str, word: str, boost: float = FUZZY_BOOST) -> Q:
+        fuzzy = Q.fuzzy_term_query(
+            self.schema, field, word, distance=1, transposition_cost_one=True
+        )
+        return Q.boost_query(fuzzy, boost)
+
+    def _phrase(self, text: str, lang: str, field: str | None) -> Q:
+        if field is not None:
+            return (
+                self._in_order(field, analysis.words().pre_tokenize(text).tokens) or Q.empty_query()
+            )
+        clauses = []
+        for field_lang in LANG_FIELDS:
+            tokens = analysis.stemmed(field_lang).pre_tokenize(text).tokens
+            weight = 1.0 if field_lang == lang else OTHER_LANG
+            for kind, boost in (("label", LABEL_BOOST), ("text", TEXT_BOOST)):
+                query = self._in_order(f"{kind}_{field_lang}", tokens)
+                if query is not None:
+                    clauses.append(Q.boost_query(query, boost * weight))
+        return _any(clauses) if clauses else Q.empty_query()
+
+    def _in_order(self, field: str, tokens: list[tantivy.Token]) -> Q | None:
+        if not tokens:
+            return None
+        if len(tokens) == 1:  # tantivy's phrase query needs two terms or more
+            return Q.term_query(self.schema, field, tokens[0].text)
+        first = tokens[0].position
+        return Q.phrase_query(self.schema, field, [(t.position - first, t.text) for t in tokens])
+
+    def _filters(self, filters: dict[str, list[str]]) -> list[tuple[Occur, Q]]:
+        clauses = []
+        for name, values in filters.items():
+            if name not in FACETS:
+                raise SearchError(f"cannot filter by {name!r}; filters: {', '.join(FACETS)}")
+            if values:
+                clauses.append((Occur.Must, Q.term_set_query(self.schema, name, list(values))))
+        return clauses
+
+    # --- answering ----------------------------------------------------------------------
+
+    def _facets(self, query: Q) -> dict[str, dict[str, int]]:
+        aggregations = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
+        result: dict[str, Any] = self._searcher.aggregate(query, aggregations)
+        return {
+            name: {b["key"]: b["doc_count"] for b in result.get(name, {}).get("buckets", [])}
+            for name in FACETS
+        }
+
+    def _hit(
+        self, address: Any, score: float, needles: hits.Needles, lang: str, pred: int | None
+    ) -> Hit:
+        iri, literals, classes = _stored(self._searcher.doc(address))
+        literal, ranges = hits.best_match(literals, needles, lang, pred)
+        return Hit(
+            iri=iri,
+            label=hits.label(literals, lang, iri),
+            classes=classes,
+            field=hits.field_iri(literal),
+            lang=literal[1] or None,
+            snippet=hits.snippet(literal[2], ranges),
+            score=round(float(score), 4),
+        )
+
+
+def _any(clauses: list[Q]) -> Q:
+    return (
+        clauses[0] if len(clauses) == 1 else Q.boolean_query([(Occur.Should, c) for c in clauses])
+    )
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise SearchError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise SearchError(f"offset must be between 0 and {MAX_OFFSET:,}, not {offset}")
+
+
+def _predicate_field(predicate: str | None) -> str | None:
+    if predicate is None:
+        return None
+    if predicate not in TEXT_PREDICATES:
+        raise SearchError(
+            f"<{predicate}> is not indexed; searchable predicates: "
+            + ", ".join(f"<{p}>" for p in TEXT_PREDICATES)
+        )
+    return f"p{TEXT_PREDICATES.index(predicate)}"
+
+
+def _stored(doc: tantivy.Document) -> tuple[str, list[hits.Literal], tuple[str, ...]]:
+    """(iri, literals, classes) of a document, as `indexing` stored them."""
+    data = json.loads(bytes(doc.get_first("data") or b"{}"))
+    literals = [(int(p), lang, str(text)) for p, lang, text in data["l"]]
+    return str(doc.get_first("iri")), literals, tuple(data["c"])
+
+
+def _completed(literals: list[hits.Literal], words: list[str], lang: str, iri: str) -> str:
+    """The label whose words continue `words` (the last one as a prefix), in `lang` first."""
+    fitting = []
+    for literal in literals:
+        if literal[0] >= len(LABEL_PREDICATES):
+            continue
+        tokens = analysis.words().analyze(literal[2])
+        for i in range(len(tokens) - len(words) + 1):
+            if tokens[i : i + len(words) - 1] == words[:-1] and tokens[
+                i + len(words) - 1
+            ].startswith(words[-1]):
+                fitting.append(literal)
+                break
+    return hits.label(fitting or literals, lang, iri)
