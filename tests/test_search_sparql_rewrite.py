@@ -61,7 +61,9 @@ class Recorder:
         limit: int = 20,
         offset: int = 0,
         predicate: str | None = None,
+        facets: bool = True,
     ) -> Result:
+        assert facets is False, "the rewrite needs no facet counts"
         self.calls.append(
             {"text": text, "lang": lang, "limit": limit, "offset": offset, "predicate": predicate}
         )
@@ -258,6 +260,11 @@ def test_named_query_parameters_are_read_as_terms() -> None:
             LCS + SELECT_SEARCH + '?lc lcs:query "x" . ?o lcs:query "y" } }',
             (2, 80),
             "one subject only",
+        ),
+        (
+            LCS + SELECT_SEARCH + '?lc lcs:query "x" ; lcs:lang "de" } }',
+            (2, 74),
+            "the language 'de' is not one of ('nl', 'en')",
         ),
         (TEXT + 'SELECT * { ?s a ?c ; text:query "x" }', (3, 22), "starts its own triple pattern"),
         (TEXT + 'SELECT * { ?s text:query ("x" "highlight:s:<b>") }', (3, 31), '"lang:xx"'),

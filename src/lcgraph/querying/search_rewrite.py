@@ -33,6 +33,7 @@ from lcgraph.querying.search_blocks import (
 
 _DOUBLE = NamedNode("http://www.w3.org/2001/XMLSchema#double")
 MAX_LIMIT = 100  # the index's cap (lcgraph.search.MAX_LIMIT)
+LANGUAGES = ("nl", "en")  # the index's languages (lcgraph.search.analysis.LANGUAGES)
 
 
 class Hit(Protocol):
@@ -60,6 +61,7 @@ class Searcher(Protocol):
         limit: int = ...,
         offset: int = ...,
         predicate: str | None = ...,
+        facets: bool = ...,
     ) -> Result: ...
 
 
@@ -78,6 +80,7 @@ class _NoIndex:
         limit: int = 0,
         offset: int = 0,
         predicate: str | None = None,
+        facets: bool = False,
     ) -> Result:
         return _Empty()
 
@@ -127,6 +130,9 @@ def _values(
     max_limit: int,
     search_errors: tuple[type[Exception], ...],
 ) -> str:
+    search.lang = search.lang.lower()
+    if search.lang not in LANGUAGES:
+        raise error(text, search.at, f"the language {search.lang!r} is not one of {LANGUAGES}")
     if search.limit > max_limit:
         at = search.limit_at or search.at
         raise error(text, at, f"the limit {search.limit} is above the cap of {max_limit}")
@@ -140,6 +146,7 @@ def _values(
                 limit=search.limit,
                 offset=search.offset,
                 predicate=search.predicate,
+                facets=False,  # the counts would cost time and go nowhere
             ).hits[: search.limit]
         except search_errors as err:
             raise error(text, search.at, str(err)) from err
