@@ -30,6 +30,7 @@ from lcgraph.querying.search_blocks import (
     mentions_search,
     service_iri,
 )
+from lcgraph.store import GraphStore
 
 _DOUBLE = NamedNode("http://www.w3.org/2001/XMLSchema#double")
 MAX_LIMIT = 100  # the index's cap (lcgraph.search.MAX_LIMIT)
@@ -178,7 +179,7 @@ def _refuse_hidden(text: str, base_iri: str) -> None:
 
 def rewrite_for_store(
     text: str,
-    store: object,
+    store: GraphStore,
     revision: str | None,
     base_iri: str,
     *,

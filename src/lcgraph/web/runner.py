@@ -27,7 +27,7 @@ from starlette.types import Receive, Scope, Send
 from lcgraph.config import Settings
 from lcgraph.errors import QueryError, StoreError
 from lcgraph.iris import Iris
-from lcgraph.querying import bounded, guard, search_rewrite
+from lcgraph.querying import bounded, guard, search_blocks, search_rewrite
 from lcgraph.querying.inline import run_inline
 from lcgraph.querying.pool import Job, NotAcceptable, QueryStream, WorkerPool
 from lcgraph.querying.terms import Wire, decode_substitutions
@@ -146,7 +146,7 @@ class QueryRunner:
 
     def _searched(self, text: str, revision: str, substitutions: Wire | None) -> str:
         """`text` with its full-text searches answered by the index of `revision`."""
-        if not search_rewrite.mentions_search(text):
+        if not search_blocks.mentions_search(text):
             return text
         bindings = {v.value: t for v, t in decode_substitutions(substitutions or {}).items()}
         return search_rewrite.rewrite_for_store(
