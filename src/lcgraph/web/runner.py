@@ -13,6 +13,7 @@ by ending the transfer abnormally so that no client takes a cut table for a whol
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import time
@@ -114,7 +115,7 @@ class QueryRunner:
         revision, path = self.live_path()
         # searches first (issue 15): they become VALUES, so the guard and the engine never
         # see the search SERVICE
-        text = self._searched(req.text, revision, substitutions)
+        text = await self._searched(req.text, revision, substitutions)
         guard.check_remote_access(text, self.settings.service_allowlist)
         formats = negotiation.ranked_formats(request.headers.get("accept"), req.format)
         if not any(formats.values()):
@@ -144,12 +145,16 @@ class QueryRunner:
         answered = self._inline(job, etag, revision)
         return answered if answered is not None else await self._run(job, etag, revision)
 
-    def _searched(self, text: str, revision: str, substitutions: Wire | None) -> str:
-        """`text` with its full-text searches answered by the index of `revision`."""
+    async def _searched(self, text: str, revision: str, substitutions: Wire | None) -> str:
+        """`text` with its full-text searches answered by the index of `revision`.
+
+        In a thread: a search takes milliseconds, but the first one of a remote store's
+        revision builds its index, and the event loop must not wait for that."""
         if not search_blocks.mentions_search(text):
             return text
         bindings = {v.value: t for v, t in decode_substitutions(substitutions or {}).items()}
-        return search_rewrite.rewrite_for_store(
+        return await asyncio.to_thread(
+            search_rewrite.rewrite_for_store,
             text,
             self.store,
             revision,
