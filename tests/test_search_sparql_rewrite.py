@@ -320,3 +320,24 @@ def test_no_index_checks_the_search_and_finds_nothing() -> None:
         NO_INDEX,
     )
     assert "VALUES (?lc ?s) {  }" in text and _rows(text) == []
+
+
+def test_the_vocabulary_file_defines_every_term_in_dutch_and_english() -> None:
+    from pathlib import Path
+
+    from pyoxigraph import parse
+
+    from lcgraph.querying.search_blocks import SEARCH_VOCABULARY, SERVICE_TERMS
+
+    path = Path(__file__).resolve().parents[1] / "ontology" / "search.ttl"
+    triples = list(parse(path=str(path)))
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    defined = {t.subject.value for t in triples if t.object.value.endswith("#Property")}
+    assert defined == {SEARCH_VOCABULARY + name for name in SERVICE_TERMS}
+    for name in SERVICE_TERMS:
+        languages = {
+            t.object.language  # type: ignore[union-attr]
+            for t in triples
+            if t.subject.value == SEARCH_VOCABULARY + name and t.predicate.value == label
+        }
+        assert languages == {"nl", "en"}, name
