@@ -184,6 +184,14 @@ def test_a_jena_pattern_inside_another_service_is_that_servers_business() -> Non
         guard.check_remote_access(query, [])
 
 
+def test_a_jena_triple_in_a_construct_template_is_data() -> None:
+    searcher = Recorder()
+    query = TEXT + 'CONSTRUCT { ?s text:query "x" } WHERE { ?s text:query "zorg" }'
+    text = _rewrite(query, searcher)
+    assert text.startswith(TEXT + 'CONSTRUCT { ?s text:query "x" } WHERE { VALUES (?s)')
+    assert [call["text"] for call in searcher.calls] == ["zorg"]
+
+
 def test_search_terms_never_become_query_text() -> None:
     """A search text that tries to close the block is only ever a search text."""
     searcher = Recorder(hits=[])
@@ -341,3 +349,11 @@ def test_the_vocabulary_file_defines_every_term_in_dutch_and_english() -> None:
             if t.subject.value == SEARCH_VOCABULARY + name and t.predicate.value == label
         }
         assert languages == {"nl", "en"}, name
+
+
+def test_the_search_text_is_the_literal_value_escapes_decoded() -> None:
+    searcher = Recorder()
+    _rewrite(LCS + SELECT_SEARCH + '?lc lcs:query "zo\\u0072g \\"x\\"" } }', searcher)
+    assert searcher.calls[0]["text"] == 'zorg "x"'
+    with pytest.raises(QuerySyntaxError, match="the string is not closed"):
+        _rewrite(LCS + SELECT_SEARCH + '?lc lcs:query "open } }', searcher)

@@ -9,7 +9,8 @@ Reads the query's tokens (`lcgraph.querying.lexer`) with their offsets, so that
 `lcgraph.querying.search_rewrite` can replace each search by the VALUES block of its hits.
 Only constants are read: the text to search is a literal of the query, or a variable that a
 named query binds as a parameter (`bindings`); anything else is a located 400. A Jena
-pattern inside another SERVICE block is that server's business and is left alone.
+pattern inside another SERVICE block is that server's business, and one in a CONSTRUCT
+template is data: both are left alone.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pyoxigraph import Literal, NamedNode
 
 from lcgraph.errors import QuerySyntaxError
 from lcgraph.iris import SEARCH
-from lcgraph.querying.lexer import Token, spans
+from lcgraph.querying.lexer import Token, spans, string_value
 from lcgraph.querying.prologue import graph_prefixes
 
 SEARCH_VOCABULARY = SEARCH  # lcs:, described in ontology/search.ttl
@@ -42,6 +43,7 @@ SERVICE_TERMS = {
     "predicate": "the IRI of the property whose text is searched",
 }
 
+_TEMPLATES = {"CONSTRUCT", "INSERT", "DELETE", "DATA"}
 Bindings = Mapping[str, NamedNode | Literal]  # variable name (no `?`) -> its term
 
 
@@ -141,7 +143,10 @@ class _Reader:
                     continue
                 service_next = True
             elif token.text == "{":
-                opened.append(service_next)
+                # another server's block, or a template (CONSTRUCT, INSERT, DELETE, DATA)
+                # whose triples are data, not patterns
+                template = i > 0 and self.token(i - 1).text.upper() in _TEMPLATES
+                opened.append(service_next or template)
                 service_next = False
             elif token.text == "}" and opened:
                 opened.pop()
@@ -284,7 +289,7 @@ class _Reader:
             return token.text, i + 1
         if token.kind != "string":
             raise self.fail(i, f"expected {SERVICE_TERMS[name]}")
-        value = _unquote(token.text)
+        value = string_value(token.text)
         if value is None:
             raise self.fail(i, "the string is not closed")
         i += 1
@@ -307,22 +312,3 @@ class _Reader:
         if not value.isdigit():
             raise self.fail(i, f"the {name} of a search is a whole number >= 0, not {value!r}")
         return int(value)
-
-
-_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _unquote(text: str) -> str | None:
-    """The value of a SPARQL string token (ECHAR escapes decoded); None if it is not closed."""
-    quote = text[:3] if text[:3] in ('"""', "'''") else text[:1]
-    if len(text) < 2 * len(quote) or not text.endswith(quote):
-        return None
-    body, out, k = text[len(quote) : -len(quote)], [], 0
-    while k < len(body):
-        if body[k] == "\\" and k + 1 < len(body):
-            out.append(_ESCAPES.get(body[k + 1], body[k : k + 2]))
-            k += 2
-        else:
-            out.append(body[k])
-            k += 1
-    return "".join(out)
