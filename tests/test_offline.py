@@ -67,6 +67,10 @@ PAGES = {
         " && window.lcgraphDashboard.error === null"
         " && !!document.querySelector('#sector-heatmap canvas')",
     ),
+    "search": HtmlPage(  # issue 15: hits, and the header box's script loaded
+        "/search?q=learning+community&lang=en",
+        "!!document.querySelector('li.hit a') && window.lcgraphSearchBox !== undefined",
+    ),
     "not-found": HtmlPage(
         "/doc/organisation/nobody", "document.querySelector('main h1') !== null", 404
     ),

@@ -20,15 +20,17 @@ SERVICE_ONLY = (
     "/api/",
     "/dashboard",
     "/explore",
+    "/search",
     "/rdf-graph-store",
     "/health",
     "/metrics",
 )
 # an attribute that holds a root-relative URL (not "//host", a scheme-relative one)
 _ATTRIBUTE = re.compile(r'\b(?P<name>href|src|action)="(?P<url>/(?!/)[^"]*)"')
-# an element whose link needs the service: <a …>…</a> or a void <link …>
+# an element whose link needs the service: <a …>…</a>, a void <link …>, or a <form> (search)
 _SERVICE_ELEMENT = re.compile(
-    r'<a\b[^>]*\bhref="(?:{0})[^"]*"[^>]*>.*?</a>|<link\b[^>]*\bhref="(?:{0})[^"]*"[^>]*>'.format(
+    r'<a\b[^>]*\bhref="(?:{0})[^"]*"[^>]*>.*?</a>|<link\b[^>]*\bhref="(?:{0})[^"]*"[^>]*>'
+    r'|<form\b[^>]*\baction="(?:{0})[^"]*"[^>]*>.*?</form>'.format(
         "|".join(re.escape(p) for p in SERVICE_ONLY)
     ),
     re.DOTALL,

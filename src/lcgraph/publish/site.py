@@ -32,7 +32,7 @@ from lcgraph.publish.urls import EXTENSIONS, LANGUAGES, Urls, html_path
 from lcgraph.store import Reader
 
 _HREF = re.compile(r'(?:href|src)="([^"#]*)[^"]*"')
-STATIC_FILES = ("site.css",)
+STATIC_FILES = ("site.css", "search.js")  # search.js: the header box (inert without it)
 
 
 def internal_links(page: str, service: bool = False) -> list[str]:

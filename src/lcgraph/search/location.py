@@ -32,7 +32,7 @@ from lcgraph.store.embedded import EmbeddedStore
 KEEP_INDEXES = 4  # like the store's generations: the live one and those readers may hold
 CACHED_SEARCHERS = 4
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-_cache: OrderedDict[Path, Searcher] = OrderedDict()
+_cache: OrderedDict[tuple[str, str], Searcher] = OrderedDict()  # (location, revision)
 _cache_lock = threading.Lock()
 _build_lock = threading.Lock()
 
@@ -56,20 +56,28 @@ def searcher_for(store: GraphStore, revision: str | None = None) -> Searcher:
         revision = store.revision()
         if revision is None:
             raise StoreError(f"{store.location}: no graph has been built yet (run `lcgraph build`)")
+    found = cached_searcher(store, revision)
+    if found is not None:
+        return found
     folder = index_path(store, revision)
-    with _cache_lock:
-        found = _cache.get(folder)
-        if found is not None:
-            _cache.move_to_end(folder)
-            return found
     if not folder.is_dir():
         _build_missing(store, revision, folder)
     searcher = Searcher(folder, revision)
     with _cache_lock:
-        _cache[folder] = searcher
+        _cache[(store.location, revision)] = searcher
         while len(_cache) > CACHED_SEARCHERS:
             _cache.popitem(last=False)
     return searcher
+
+
+def cached_searcher(store: GraphStore, revision: str) -> Searcher | None:
+    """The searcher of `revision` if one is open already (cheap: for every web request)."""
+    key = (store.location, revision)
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+        return found
 
 
 def index_staging(staging: Staging, store: GraphStore) -> Path:

@@ -84,6 +84,17 @@ class Searcher:
             out.append((iri, _completed(literals, words, lang, iri)))
         return out
 
+    def labels(self, iris: list[str], lang: str = "nl") -> dict[str, str]:
+        """The label in `lang` of each of `iris` that the index holds (for facet values)."""
+        if not iris:
+            return {}
+        query = Q.term_set_query(self.schema, "iri", iris)
+        out = {}
+        for _, address in self._searcher.search(query, len(iris), count=False).hits:
+            iri, literals, _ = _stored(self._searcher.doc(address))
+            out[iri] = hits.label(literals, lang, iri)
+        return out
+
     # --- compiling the query tree -------------------------------------------------------
 
     def _compiled(self, node: syntax.Node, lang: str, field: str | None) -> Q:

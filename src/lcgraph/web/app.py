@@ -38,6 +38,7 @@ from lcgraph.web.routes import (
     linked_data,
     meta,
     releases,
+    search,
     sparql,
 )
 from lcgraph.web.routes.queries import query_fast_routes, query_router
@@ -102,6 +103,8 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     app.include_router(sparql.router)  # first: routes are matched in order, /sparql is hot
     app.include_router(query_router(app.state.queries, iris))  # before /doc/{type}
     app.fast_routes = {**sparql.FAST_ROUTES, **query_fast_routes(app.state.queries, iris)}
+    app.include_router(search.router)  # issue 15: /search, /api/search, /api/suggest
+    app.fast_routes.update(search.FAST_ROUTES)
     app.include_router(dashboard.router)  # issue 6: /dashboard
     app.include_router(explore.router)  # issue 16: /explore
     for router in (graph_store.router, meta.router):

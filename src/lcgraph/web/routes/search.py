@@ -1,0 +1,297 @@
+"""Full-text search on the web (issue 15): the /search page, /api/search and /api/suggest.
+
+    GET /search?q=…[&class=…&topsector=…&region=…&offset=…]   HTML; JSON by Accept
+    GET /search.json?q=…                                      JSON
+    GET /api/search?q=…&lang=nl&limit=20&offset=0             JSON (OpenAPI-documented)
+    GET /api/suggest?q=leerg&lang=nl&limit=10                 (iri, label, page) for a box
+
+Each request reads the store's revision once and searches that revision's index, so its
+hits belong to the graph it names (`revision` in the JSON). The JSON routes are hot and go
+past FastAPI's stack (`FAST_ROUTES`); the FastAPI operations below answer the same and
+document it. Bad input is a 400 in the one error shape (type SearchError), never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
+
+from lcgraph.iris import Iris
+from lcgraph.publish.urls import LANGUAGES, Urls, choose_language
+from lcgraph.search import FACETS, MAX_LIMIT, MAX_SUGGESTIONS, Searcher, SearchError
+from lcgraph.search.location import cached_searcher, searcher_for
+from lcgraph.web import negotiation
+from lcgraph.web.errors import error_response
+from lcgraph.web.fast_routes import FastRoutes
+from lcgraph.web.routes.linked_data import render_template
+
+router = APIRouter(tags=["search"])
+TAG_DESCRIPTION = "Full-text search over labels, definitions, descriptions and notes."
+PAGE_SIZE = 20
+JSON_TYPE = "application/json"
+
+
+class HitModel(BaseModel):
+    iri: str = Field(description="The resource.")
+    label: str = Field(description="Its label in the requested language, else in any.")
+    classes: list[str] = Field(description="Its rdf:type IRIs.")
+    field: str = Field(description="The predicate whose text matched (skos:prefLabel, …).")
+    lang: str | None = Field(description="The language of the matched text.")
+    snippet: str = Field(description="The matched text, HTML-escaped, <b>…</b> around matches.")
+    score: float
+    page: str = Field(description="Its page: /doc/… or /def/… (or the IRI itself).")
+
+
+class SearchModel(BaseModel):
+    query: str
+    lang: str
+    revision: str = Field(description="The graph revision whose index answered.")
+    total: int = Field(description="Resources that match in all (not only this page).")
+    limit: int
+    offset: int
+    hits: list[HitModel]
+    facets: dict[str, dict[str, int]] = Field(
+        description="Per facet (class, topsector, region): IRI -> matching resources."
+    )
+
+
+class SuggestionModel(BaseModel):
+    iri: str
+    label: str
+    page: str
+
+
+_Q = Annotated[str, Query(description='Search text: words, "phrases", OR, -word, (groups).')]
+_LANG = Annotated[str | None, Query(description="nl or en; default: from Accept-Language.")]
+_LIMIT = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Hits per page (<= {MAX_LIMIT}).")]
+_OFFSET = Annotated[int, Query(ge=0, description="Hits to skip (paging).")]
+_FILTER = Annotated[list[str] | None, Query(description="Only resources with this value (IRI).")]
+
+
+@router.get("/api/search", response_model=SearchModel, summary="Search the graph")
+async def api_search(
+    request: Request,
+    q: _Q,
+    lang: _LANG = None,
+    limit: _LIMIT = PAGE_SIZE,
+    offset: _OFFSET = 0,
+    class_: Annotated[list[str] | None, Query(alias="class")] = None,
+    topsector: _FILTER = None,
+    region: _FILTER = None,
+) -> Response:
+    """Hits with snippets, the total and facet counts; filters by class, topsector, region."""
+    return await search_json(request)
+
+
+@router.get("/api/suggest", response_model=list[SuggestionModel], summary="Complete a label")
+async def api_suggest(
+    request: Request,
+    q: Annotated[str, Query(description="What was typed so far.")],
+    lang: _LANG = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_SUGGESTIONS)] = MAX_SUGGESTIONS,
+) -> Response:
+    """Up to ten labels whose words start as `q` does (for a search box as one types)."""
+    return await suggest_json(request)
+
+
+@router.get("/search", response_model=None, include_in_schema=False)
+async def search_page(request: Request) -> Response:
+    if negotiation.rank(request.headers.get("accept"), ["text/html", JSON_TYPE])[:1] == [JSON_TYPE]:
+        return await search_json(request)
+    return await _html(request)
+
+
+@router.get("/search.json", response_model=None, include_in_schema=False)
+async def search_page_json(request: Request) -> Response:
+    return await search_json(request)
+
+
+async def search_json(request: Request) -> Response:
+    """The JSON answer of /api/search and /search.json (also past FastAPI: FAST_ROUTES)."""
+    try:
+        params = _params(request.query_params, request.headers.get("accept-language"))
+        revision, searcher = await _searcher(request)
+        result = searcher.search(
+            params["q"],
+            lang=params["lang"],
+            limit=params["limit"],
+            offset=params["offset"],
+            filters=params["filters"],
+        )
+    except SearchError as err:
+        return error_response(400, str(err), "SearchError")
+    urls = Urls(Iris(request.app.state.settings.base_iri))
+    body = {
+        "query": params["q"],
+        "lang": params["lang"],
+        "revision": revision,
+        "total": result.total,
+        "limit": params["limit"],
+        "offset": params["offset"],
+        "hits": [{**hit.__dict__, "page": _page(urls, hit.iri)} for hit in result.hits],
+        "facets": result.facets,
+    }
+    return _json(body)
+
+
+async def suggest_json(request: Request) -> Response:
+    query = request.query_params
+    try:
+        lang = _lang(query, request.headers.get("accept-language"))
+        limit = _int(query, "limit", MAX_SUGGESTIONS)
+        _, searcher = await _searcher(request)
+        found = searcher.suggest(query.get("q", ""), lang=lang, limit=limit)
+    except SearchError as err:
+        return error_response(400, str(err), "SearchError")
+    urls = Urls(Iris(request.app.state.settings.base_iri))
+    return _json([{"iri": i, "label": label, "page": _page(urls, i)} for i, label in found])
+
+
+FAST_ROUTES: FastRoutes = {
+    ("GET", "/api/search"): search_json,
+    ("GET", "/api/suggest"): suggest_json,
+}
+
+
+async def _searcher(request: Request) -> tuple[str, Searcher]:
+    """The live revision and its searcher; its index is built first if it has none."""
+    store = request.app.state.store
+    revision = store.revision()
+    if revision is None:
+        raise SearchError("nothing to search yet: no graph has been built")
+    searcher = cached_searcher(store, revision)
+    if searcher is None:  # opening (or building) an index reads files: not on the loop
+        searcher = await run_in_threadpool(searcher_for, store, revision)
+    return revision, searcher
+
+
+def _params(query: QueryParams, accept_language: str | None) -> dict[str, Any]:
+    return {
+        "q": query.get("q", ""),
+        "lang": _lang(query, accept_language),
+        "limit": _int(query, "limit", PAGE_SIZE),
+        "offset": _int(query, "offset", 0),
+        "filters": {name: query.getlist(name) for name in FACETS if name in query},
+    }
+
+
+def _lang(query: QueryParams, accept_language: str | None) -> str:
+    asked = query.get("lang")
+    if asked is not None and asked not in LANGUAGES:
+        raise SearchError(f"lang must be one of {', '.join(LANGUAGES)}, not {asked!r}")
+    return choose_language(asked, accept_language)
+
+
+def _int(query: QueryParams, name: str, default: int) -> int:
+    value = query.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SearchError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def _page(urls: Urls, iri: str) -> str:
+    return urls.page_path(iri) or iri
+
+
+def _json(body: Any) -> Response:
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return Response(text.encode(), media_type=JSON_TYPE, headers={"Vary": "Accept-Language"})
+
+
+async def _html(request: Request) -> Response:
+    """The search page: a form, and for a query its hits, facets and paging links."""
+    query = request.query_params
+    lang = choose_language(query.get("lang"), request.headers.get("accept-language"))
+    iris = Iris(request.app.state.settings.base_iri)
+    context: dict[str, Any] = {
+        "lang": lang,
+        "title": "Zoeken" if lang == "nl" else "Search",
+        "section": "search",
+        "query": query.get("q", ""),
+        "languages": {code: _with(query, lang=code) for code in LANGUAGES},
+        "result": None,
+        "error": None,
+    }
+    status = 200
+    if context["query"]:
+        try:
+            params = _params(query, request.headers.get("accept-language"))
+            params["lang"] = lang
+            _, searcher = await _searcher(request)
+            context.update(_results(searcher, params, query, Urls(iris)))
+        except SearchError as err:
+            context["error"], status = str(err), 400
+    body = render_template(request, "search.html", context, iris)
+    return Response(body, status, media_type="text/html; charset=utf-8")
+
+
+def _results(
+    searcher: Searcher, params: dict[str, Any], query: QueryParams, urls: Urls
+) -> dict[str, Any]:
+    result = searcher.search(
+        params["q"],
+        lang=params["lang"],
+        limit=params["limit"],
+        offset=params["offset"],
+        filters=params["filters"],
+    )
+    lang, offset, limit = params["lang"], params["offset"], params["limit"]
+    shown = {iri for counts in result.facets.values() for iri in counts}
+    shown |= {c for hit in result.hits for c in hit.classes}
+    labels = searcher.labels(
+        sorted(shown | {v for vs in params["filters"].values() for v in vs}), lang
+    )
+    hits = [
+        {"hit": hit, "href": urls.html(hit.iri, lang) or hit.iri, "classes": hit.classes}
+        for hit in result.hits
+    ]
+    facets = {
+        name: [
+            {
+                "iri": iri,
+                "label": labels.get(iri, iri),
+                "count": count,
+                "active": iri in params["filters"].get(name, []),
+                "href": _toggle(query, name, iri),
+            }
+            for iri, count in counts.items()
+        ]
+        for name, counts in result.facets.items()
+        if counts
+    }
+    return {
+        "result": result,
+        "hits": hits,
+        "facets": facets,
+        "labels": labels,
+        "first": offset + 1,
+        "last": offset + len(result.hits),
+        "previous": _with(query, offset=max(0, offset - limit)) if offset else None,
+        "next": _with(query, offset=offset + limit) if offset + limit < result.total else None,
+    }
+
+
+def _with(query: QueryParams, **changes: Any) -> str:
+    """/search with `query`'s parameters, some of them changed."""
+    items = [(k, v) for k, v in query.multi_items() if k not in changes]
+    items += [(k, str(v)) for k, v in changes.items() if v not in (None, 0)]
+    return "/search?" + str(QueryParams(items)) if items else "/search"
+
+
+def _toggle(query: QueryParams, name: str, value: str) -> str:
+    """/search with filter `name=value` added, or removed if it is there; back to page 1."""
+    items = [(k, v) for k, v in query.multi_items() if k != "offset"]
+    if (name, value) in items:
+        items.remove((name, value))
+    else:
+        items.append((name, value))
+    return "/search?" + str(QueryParams(items))
