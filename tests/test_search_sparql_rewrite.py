@@ -357,3 +357,13 @@ def test_the_search_text_is_the_literal_value_escapes_decoded() -> None:
     assert searcher.calls[0]["text"] == 'zorg "x"'
     with pytest.raises(QuerySyntaxError, match="the string is not closed"):
         _rewrite(LCS + SELECT_SEARCH + '?lc lcs:query "open } }', searcher)
+
+
+def test_service_silent_turns_a_failed_search_into_one_empty_solution() -> None:
+    query = LCS + "SELECT ?lc ?n { SERVICE SILENT " + SEARCH_SERVICE[len("SERVICE ") :]
+    query += ' { ?lc lcs:query "" } BIND(1 AS ?n) }'
+    text = _rewrite(query)
+    assert "VALUES () { () }" in text
+    assert _rows(text) == [{"n": "1"}]
+    with pytest.raises(QuerySyntaxError):  # a mistake in the block itself is still one
+        _rewrite(query.replace("lcs:query", "lcs:quer"))

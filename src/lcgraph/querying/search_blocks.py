@@ -64,6 +64,7 @@ class Search:
     limit_at: int = 0  # offset of the limit, for the error of one above the cap
     predicate: str | None = None
     follow: str = ""  # text after the VALUES block: the subject, where `;` went on from it
+    silent: bool = False  # SERVICE SILENT: a failed search is one empty solution
     given: set[str] = field(default_factory=set)
 
 
@@ -138,7 +139,9 @@ class _Reader:
             if token.kind == "word" and token.text.upper() == "SERVICE":
                 j = i + 2 if self.token(i + 1).text.upper() == "SILENT" else i + 1
                 if self.iri(j) == self.service:
+                    silent = j == i + 2
                     search, i = self.service_block(i, j + 1)
+                    search.silent = silent
                     found.append(search)
                     continue
                 service_next = True

@@ -150,6 +150,8 @@ def _values(
                 facets=False,  # the counts would cost time and go nowhere
             ).hits[: search.limit]
         except search_errors as err:
+            if search.silent:  # SPARQL 1.1 Federated Query 4: one solution, no bindings
+                return "VALUES () { () }" + search.follow
             raise error(text, search.at, str(err)) from err
     names = [n for n in (search.subject, search.score, search.label) if n is not None]
     if len(set(names)) != len(names):
