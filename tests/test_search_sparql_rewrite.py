@@ -367,3 +367,21 @@ def test_service_silent_turns_a_failed_search_into_one_empty_solution() -> None:
     assert _rows(text) == [{"n": "1"}]
     with pytest.raises(QuerySyntaxError):  # a mistake in the block itself is still one
         _rewrite(query.replace("lcs:query", "lcs:quer"))
+
+
+def test_several_searches_in_one_query_each_get_their_hits() -> None:
+    searcher = Recorder()
+    query = (
+        LCS
+        + "SELECT ?lc WHERE { { "
+        + SEARCH_SERVICE
+        + ' { ?lc lcs:query "zorg" ; lcs:lang "nl" } } UNION { '
+        + SEARCH_SERVICE
+        + ' { ?lc lcs:query "care" ; lcs:lang "en" ; lcs:limit 1 } } }'
+    )
+    text = _rewrite(query, searcher)
+    assert [(c["text"], c["lang"], c["limit"]) for c in searcher.calls] == [
+        ("zorg", "nl", 20),
+        ("care", "en", 1),
+    ]
+    assert len(_rows(text)) == 3 and "SERVICE" not in text
