@@ -185,10 +185,16 @@ def sparql(
 
 def _query(settings: Settings, text: str) -> Any:
     from lcgraph.query_errors import syntax_error
+    from lcgraph.querying.search_rewrite import rewrite_for_store
 
+    prefixes = Iris(settings.base_iri).prefixes
     try:
         with closing(open_store(settings.store, settings)) as store:
-            return store.query(text, prefixes=Iris(settings.base_iri).prefixes)
+            # full-text searches become VALUES of their hits, as on /sparql (issue 15)
+            text = rewrite_for_store(
+                text, store, store.revision(), settings.base_iri, prefixes=prefixes
+            )
+            return store.query(text, prefixes=prefixes)
     except SyntaxError as err:
         raise syntax_error(err) from err
 

@@ -12,6 +12,7 @@ from functools import cached_property
 
 ONTOLOGY = "https://w3id.org/lcgraph/def/lc"
 LC = ONTOLOGY + "/"
+SEARCH = "https://w3id.org/lcgraph/def/search#"  # lcs:, the full-text search in SPARQL
 
 W3C_PREFIXES: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -47,6 +48,7 @@ class Iris:
             "lc": LC,
             "id": f"{self.base}/id/",
             "def": f"{self.base}/def/",
+            "lcs": SEARCH,
             **W3C_PREFIXES,
         }
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode, QuerySolutions, Store, Variable
 
-from lcgraph.errors import Problem, QueryParamError, ValidationFailed, relative
+from lcgraph.errors import Problem, QueryParamError, QuerySyntaxError, ValidationFailed, relative
 from lcgraph.iris import Iris
 from lcgraph.named_queries.header import Header, HeaderProblems, header_lines, parse_header
 from lcgraph.named_queries.params import Param, Term, to_term
@@ -119,9 +119,21 @@ class NamedQuery:
 
     def run(self, store: GraphStore, raw_params: Mapping[str, str] | None = None) -> QuerySolutions:
         """Bind, check and run on `store`; values go in as RDF terms, never into the text."""
+        from lcgraph.querying.search_rewrite import rewrite_for_store
+
         bindings = self.bind(raw_params or {})
         self.check_classes(store, bindings)
-        result = store.query(self.text, substitutions=dict(bindings))
+        # a full-text search (the `search` query) becomes VALUES of its hits (issue 15); its
+        # text is a parameter, read as a term, never pasted into the query
+        text = rewrite_for_store(
+            self.text,
+            store,
+            store.revision(),
+            self.iris.base,
+            prefixes=self.iris.prefixes,
+            bindings={v.value: t for v, t in bindings.items()},
+        )
+        result = store.query(text, substitutions=dict(bindings))
         assert isinstance(result, QuerySolutions)
         return result
 
@@ -221,13 +233,24 @@ def _engine_check(query: NamedQuery, file: str, lines: list[str]) -> list[Proble
     parameter variable (pyoxigraph 0.5.13 substitutes only projected variables).
     """
     from lcgraph.query_errors import syntax_error
+    from lcgraph.querying.search_rewrite import NO_INDEX, rewrite
 
     try:
         bindings = query.bind({p.name: p.example for p in query.params})
-        result = Store().query(query.text, substitutions=dict(bindings))
+        # a search is checked, and answered with no hits: the engine must not see its SERVICE
+        text = rewrite(
+            query.text,
+            query.iris.base,
+            NO_INDEX,
+            prefixes=query.iris.prefixes,
+            bindings={v.value: t for v, t in bindings.items()},
+        )
+        result = Store().query(text, substitutions=dict(bindings))
     except SyntaxError as err:
         located = syntax_error(err)
         return [Problem(file, str(located), row=located.line, column=located.column)]
+    except QuerySyntaxError as err:
+        return [Problem(file, str(err), row=err.line, column=err.column)]
     except RuntimeError as err:
         param = next((p for p in query.params if f"?{p.name} " in f"{err} "), None)
         row = _param_line(lines, param) if param else len(lines) + 1

@@ -69,3 +69,26 @@ def spans(text: str) -> list[tuple[Token, int, int]]:
         for match in _TOKEN.finditer(text)
         if match.lastgroup not in _SKIPPED
     ]
+
+
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def string_value(text: str) -> str | None:
+    """The value of a SPARQL string token (codepoint and ECHAR escapes decoded); None if
+    the token is not a closed string."""
+    quote = text[:3] if text[:3] in ('"""', "'''") else text[:1]
+    if len(text) < 2 * len(quote) or not text.endswith(quote):
+        return None
+    body = text[len(quote) : -len(quote)]
+    if (len(body) - len(body.rstrip("\\"))) % 2:  # its last quote is escaped: not closed
+        return None
+    body, out, k = decode_escapes(body), [], 0
+    while k < len(body):
+        if body[k] == "\\" and k + 1 < len(body):
+            out.append(_ECHARS.get(body[k + 1], body[k : k + 2]))
+            k += 2
+        else:
+            out.append(body[k])
+            k += 1
+    return "".join(out)

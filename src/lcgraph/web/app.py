@@ -27,7 +27,7 @@ from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery, load_queries
 from lcgraph.querying.pool import WorkerPool
 from lcgraph.store import open_store
-from lcgraph.web import cors, errors, fast_routes
+from lcgraph.web import cors, editor_vocabulary, errors, fast_routes
 from lcgraph.web.fast_routes import FastRoutes
 from lcgraph.web.metrics import PUBLISH_INTERVAL_S, Metrics, MetricsMiddleware
 from lcgraph.web.routes import (
@@ -166,7 +166,9 @@ def editor_context(
         }
         for name, q in queries.items()
     ]
-    return {"prefixes": iris.prefixes, "examples": examples}
+    # class and property completion from our ontology (LOV is off; see editor_vocabulary)
+    vocabulary = editor_vocabulary.ontology_terms(settings.ontology)
+    return {"prefixes": iris.prefixes, "examples": examples, "vocabulary": vocabulary}
 
 
 def _text(texts: dict[str, str]) -> str:

@@ -13,6 +13,7 @@ by ending the transfer abnormally so that no client takes a cut table for a whol
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import time
@@ -27,10 +28,10 @@ from starlette.types import Receive, Scope, Send
 from lcgraph.config import Settings
 from lcgraph.errors import QueryError, StoreError
 from lcgraph.iris import Iris
-from lcgraph.querying import bounded, guard
+from lcgraph.querying import bounded, guard, search_blocks, search_rewrite
 from lcgraph.querying.inline import run_inline
 from lcgraph.querying.pool import Job, NotAcceptable, QueryStream, WorkerPool
-from lcgraph.querying.terms import Wire
+from lcgraph.querying.terms import Wire, decode_substitutions
 from lcgraph.store import GraphStore
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web import negotiation
@@ -112,7 +113,10 @@ class QueryRunner:
     ) -> Response:
         """Answer `req`; `substitutions` (named-query parameters) bind variables as terms."""
         revision, path = self.live_path()
-        guard.check_remote_access(req.text, self.settings.service_allowlist)
+        # searches first (issue 15): they become VALUES, so the guard and the engine never
+        # see the search SERVICE
+        text = await self._searched(req.text, revision, substitutions)
+        guard.check_remote_access(text, self.settings.service_allowlist)
         formats = negotiation.ranked_formats(request.headers.get("accept"), req.format)
         if not any(formats.values()):
             raise NotAcceptable("none of the result formats fits the Accept header or format")
@@ -127,7 +131,7 @@ class QueryRunner:
         if cached is not None:
             return Response(cached.body, headers=cached.headers)
         job = Job(
-            req.text,
+            text,
             path,
             formats,
             self.settings.max_rows,
@@ -140,6 +144,24 @@ class QueryRunner:
         )
         answered = self._inline(job, etag, revision)
         return answered if answered is not None else await self._run(job, etag, revision)
+
+    async def _searched(self, text: str, revision: str, substitutions: Wire | None) -> str:
+        """`text` with its full-text searches answered by the index of `revision`.
+
+        In a thread: a search takes milliseconds, but the first one of a remote store's
+        revision builds its index, and the event loop must not wait for that."""
+        if not search_blocks.mentions_search(text):
+            return text
+        bindings = {v.value: t for v, t in decode_substitutions(substitutions or {}).items()}
+        return await asyncio.to_thread(
+            search_rewrite.rewrite_for_store,
+            text,
+            self.store,
+            revision,
+            self.settings.base_iri,
+            prefixes=self.prefixes,
+            bindings=bindings,
+        )
 
     def _inline(self, job: Job, etag: str, revision: str) -> Response | None:
         """A bounded query answered in this process; None leaves `job` to a worker."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pyoxigraph import Literal, RdfFormat, parse, serialize
 
 from lcgraph.config import Settings
+from lcgraph.iris import SEARCH
+from lcgraph.querying.search_blocks import service_iri
 from lcgraph.web import negotiation
 
 _RESULT_FORMATS = {  # format name -> W3C format IRI (http://www.w3.org/ns/formats/)
@@ -33,12 +35,14 @@ def turtle(endpoint: str, settings: Settings) -> str:
     """The description of the endpoint at `endpoint` (its absolute URL)."""
     formats = ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in _RESULT_FORMATS.values())
     languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if settings.update_token else "")
-    features = "sd:UnionDefaultGraph" + (
+    features = "sd:UnionDefaultGraph, lcs:FullTextSearch" + (
         ", sd:BasicFederatedQuery" if settings.service_allowlist else ""
     )
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix dct: <http://purl.org/dc/terms/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix lcs: <{SEARCH}> .
 
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
@@ -48,6 +52,24 @@ def turtle(endpoint: str, settings: Settings) -> str:
     sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;
     dct:description {_description(settings)} .
+
+{_search_feature(settings)}"""
+
+
+def _search_feature(settings: Settings) -> str:
+    """The full-text search in SPARQL (issue 15; docs/search-sparql.md) as an sd:Feature."""
+    service = service_iri(settings.base_iri)
+    comment = Literal(
+        f'Full-text search inside SPARQL: SERVICE <{service}> {{ ?s lcs:query "text" ; '
+        "lcs:score ?score ; lcs:limit 20 }, and Apache Jena's (?s ?score) text:query "
+        '(rdfs:label "text" 20) of <http://jena.apache.org/text#>. Answered before the '
+        "query runs, as a VALUES block of the hits.",
+        language="en",
+    )
+    return f"""lcs:FullTextSearch a sd:Feature ;
+    rdfs:label "full-text search"@en, "zoeken in tekst"@nl ;
+    rdfs:comment {comment} ;
+    rdfs:seeAlso <{service}> .
 """
 
 
@@ -72,6 +94,6 @@ def _description(settings: Settings) -> str:
             "the union of all named graphs. Queries stop after "
             f"{settings.query_timeout_s:g} s; SELECT returns at most {settings.max_rows} rows "
             "(a cut is announced in X-Lcgraph-Truncated); SERVICE reaches only allow-listed "
-            "public hosts."
+            "public hosts, but for the full-text search (lcs:FullTextSearch), answered here."
         )
     )

@@ -3,7 +3,8 @@
  *
  * Contract with templates/sparql.html: a JSON element #lcgraph-editor-config holds
  * {endpoint, prefixes: {prefix: namespace}, pages: {namespace: local path},
- * examples: [{name, title, query}], messages: {key: text in the page's language}}, and
+ * examples: [{name, title, query}], messages: {key: text in the page's language},
+ * vocabulary: {classes: [IRI], properties: [IRI]}}, and
  * buttons .lcgraph-example[data-example=i] open example i in its own tab.
  *
  * Our own IRIs (under the base: `{base}/id/…`, `{base}/def/…`) link to this service's
@@ -13,12 +14,13 @@
  * Privacy and safety: the page talks to its own origin only. YASGUI's class and property
  * autocompleters ask lov.linkeddata.es, and its endpoint list names public endpoints;
  * both are switched off here. Prefix completion uses our prefixes, handed over as a
- * blob: URL so that nothing is fetched from the network.
+ * blob: URL so that nothing is fetched from the network; class and property completion
+ * uses our ontology's terms (config.vocabulary), in completers forked from YASQE's own.
  */
 (function () {
   "use strict";
 
-  var LOCAL_COMPLETERS = ["prefixes", "variables"];
+  var LOCAL_COMPLETERS = ["prefixes", "variables", "lcgraphClass", "lcgraphProperty"];
   var DEFAULT_PREFIXES = ["lc", "rdf", "rdfs", "skos", "org", "dct"];
   var DEFAULT_QUERY =
     "# Which kinds of things does the graph hold? Ctrl+Enter runs the query.\n" +
@@ -32,6 +34,7 @@
   var examples = config.examples || [];
   var pages = config.pages || {};
   var messages = config.messages || {};
+  var vocabulary = config.vocabulary || {};
   var endpoint = new URL(config.endpoint || window.location.pathname, window.location.href).href;
 
   /* PREFIX lines for those of `names` that we know. */
@@ -150,7 +153,25 @@
     yasr.on("drawn", function () { linkResponseView(yasr); });
   }
 
+  /* YASQE's class and property completers, with their positions (after `a`, in predicate
+     place) and prefix handling, but completing from a fixed list of our IRIs: `bulk` puts
+     them in YASQE's trie at start. Each keeps its own storage key, so that the list is
+     never written over the tab's saved query. */
+  function registerOntologyCompleters() {
+    [["class", "lcgraphClass", vocabulary.classes], ["property", "lcgraphProperty", vocabulary.properties]]
+      .forEach(function (fork) {
+        Yasgui.Yasqe.forkAutocompleter(fork[0], {
+          name: fork[1],
+          bulk: true,
+          autoShow: true,
+          get: (fork[2] || []).slice(),
+          persistenceId: "lcgraph-completion-" + fork[0],
+        }, false);
+      });
+  }
+
   function createYasgui() {
+    registerOntologyCompleters();
     // Class and property completion would send what is typed to lov.linkeddata.es. Set on
     // the defaults: YASGUI merges config arrays index by index, so a shorter list in the
     // config would keep the defaults' tail ("property", "class").
