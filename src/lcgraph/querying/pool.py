@@ -9,8 +9,10 @@ while the other workers keep serving.
 
 Two lanes (docs/query-service.md): OPEN is SPARQL a client wrote, which may be arbitrarily
 heavy; CHEAP is work whose cost the service knows to be small (named queries, its own
-lookups). OPEN jobs hold at most `size - reserved` workers at once, so `reserved` workers
-are always there for CHEAP jobs; a CHEAP job takes any idle worker. Each lane admits at most
+lookups). `reserved` workers take CHEAP jobs only; the others take both, and run at a lower
+CPU priority (`OPEN_NICE`), so that on a busy machine heavy queries yield the CPU to the
+reserved workers and the HTTP process. A CHEAP job takes a reserved worker if one is idle,
+else any idle worker. Each lane admits at most
 `max_admitted` jobs (running or waiting); one more gets `ServiceBusy` (503 + Retry-After)
 at once instead of queueing without bound. Before an OPEN job is admitted, a syntax checker
 (a pool of one process with a short limit) parses it, so a malformed query is answered 400
@@ -37,6 +39,7 @@ __all__ = ["CHEAP", "OPEN", "Job", "MemoryLimitReached", "NotAcceptable", "Query
 _CONTEXT = multiprocessing.get_context("spawn")
 OPEN, CHEAP = "open", "cheap"
 CHECK_LIMIT_S = 0.5  # parsing takes microseconds; longer means the engine is evaluating
+OPEN_NICE = 5  # the niceness of workers that run client SPARQL (0: the reserved ones)
 
 
 class ServiceBusy(QueryError):
@@ -69,11 +72,12 @@ class Job:
 class _Worker:
     """One worker process and the parent's end of its socket."""
 
-    def __init__(self) -> None:
+    def __init__(self, reserved: bool, nice: int) -> None:
         parent, child = socket.socketpair()
         self.process: BaseProcess = _CONTEXT.Process(
-            target=worker.main, args=(child,), daemon=True, name="lcgraph-query-worker"
+            target=worker.main, args=(child, nice), daemon=True, name="lcgraph-query-worker"
         )
+        self.reserved = reserved
         self.process.start()
         child.close()
         self.sock = parent
@@ -106,12 +110,12 @@ class WorkerPool:
         reserved: int = 0,
         memory_limit_mb: int = 0,
         check_syntax: bool = False,
+        open_nice: int = OPEN_NICE,
     ) -> None:
         self.size, self.max_admitted, self.timeout_s = size, max_admitted, timeout_s
         self.reserved = max(0, min(reserved, size - 1))
-        self.memory_limit_mb = memory_limit_mb
+        self.memory_limit_mb, self.open_nice = memory_limit_mb, open_nice
         self.lanes = {OPEN: 0, CHEAP: 0}  # admitted per lane
-        self.busy = {OPEN: 0, CHEAP: 0}  # workers held per lane
         self.timeouts = 0
         self._idle: list[_Worker] = []
         self._waiters: deque[tuple[str, asyncio.Future[_Worker]]] = deque()
@@ -119,7 +123,9 @@ class WorkerPool:
         self._starting: set[asyncio.Task[None]] = set()
         self._watchdog: asyncio.Task[None] | None = None
         self.checker = (
-            WorkerPool(1, max_admitted, min(CHECK_LIMIT_S, timeout_s), 0, memory_limit_mb)
+            WorkerPool(
+                1, max_admitted, min(CHECK_LIMIT_S, timeout_s), 0, memory_limit_mb, open_nice=0
+            )
             if check_syntax
             else None
         )
@@ -130,8 +136,8 @@ class WorkerPool:
 
     async def start(self) -> None:
         """Start the workers and wait until each has imported the engine and said READY."""
-        for _ in range(self.size):
-            self._add_worker()
+        for i in range(self.size):
+            self._add_worker(reserved=i < self.reserved)
         if self.checker is not None:
             await self.checker.start()
         while len(self._idle) < self.size:
@@ -151,9 +157,9 @@ class WorkerPool:
         if self.checker is not None:
             self.checker.close()
 
-    def _add_worker(self) -> None:
+    def _add_worker(self, reserved: bool) -> None:
         """Start a worker; it joins the idle set once READY, so no query waits on a cold one."""
-        w = _Worker()
+        w = _Worker(reserved, 0 if reserved else self.open_nice)
         self._all.add(w)
         task = asyncio.get_running_loop().create_task(self._when_ready(w))
         self._starting.add(task)
@@ -173,7 +179,7 @@ class WorkerPool:
         """Kill `w` (it may still be computing or writing) and start a fresh worker."""
         self._all.discard(w)
         w.kill()
-        self._add_worker()
+        self._add_worker(w.reserved)
 
     def _busy_workers(self) -> list[tuple[int, Any]]:
         idle = set(self._idle)
@@ -232,18 +238,23 @@ class WorkerPool:
         finally:
             stream.release()
 
-    def _may_take(self, lane: str) -> bool:
-        return lane == CHEAP or self.busy[OPEN] < self.size - self.reserved
-
-    def _take(self, w: _Worker, lane: str) -> _Worker:
+    @staticmethod
+    def _take(w: _Worker, lane: str) -> _Worker:
         w.lane = lane
-        self.busy[lane] += 1
         return w
+
+    def _idle_for(self, lane: str) -> _Worker | None:
+        """The idle worker `lane` should take: reserved first for CHEAP, never for OPEN."""
+        for w in reversed(self._idle):  # the most recently used first: its caches are warm
+            if w.reserved == (lane == CHEAP):
+                return w
+        return next((w for w in self._idle if not w.reserved), None) if lane == CHEAP else None
 
     async def _idle_worker(self, lane: str) -> _Worker:
         """A worker `lane` may take, waiting at most `timeout_s`; no timer when one is free."""
-        if self._idle and self._may_take(lane):
-            return self._take(self._idle.pop(), lane)
+        if (w := self._idle_for(lane)) is not None:
+            self._idle.remove(w)
+            return self._take(w, lane)
         waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
         entry = (lane, waiter)
         self._waiters.append(entry)
@@ -260,7 +271,7 @@ class WorkerPool:
         """A free worker: to the oldest waiter whose lane may take it, else to the idle set."""
         for entry in self._waiters:
             lane, waiter = entry
-            if not waiter.done() and self._may_take(lane):
+            if not waiter.done() and (lane == CHEAP or not w.reserved):
                 self._waiters.remove(entry)
                 waiter.set_result(self._take(w, lane))
                 return
@@ -273,7 +284,6 @@ class WorkerPool:
         return f"query stopped: its worker passed the memory limit of {self.memory_limit_mb} MB"
 
     def _finish(self, w: _Worker, clean: bool, admitted: bool = True) -> None:
-        self.busy[w.lane] -= 1
         if admitted:
             self.lanes[w.lane] -= 1
         if clean and not memory.grown(w.process.pid, self.memory_limit_mb):

@@ -13,6 +13,7 @@ store is bounded by the parent's short limit for checks).
 from __future__ import annotations
 
 import json
+import os
 import socket
 from typing import Any
 
@@ -27,8 +28,10 @@ from lcgraph.store import Reader
 DEFAULT_GRAPH = ""  # in a job's default_graphs: the store's own default graph
 
 
-def main(sock: socket.socket) -> None:
-    """Serve jobs from `sock` until the parent closes it."""
+def main(sock: socket.socket, nice: int = 0) -> None:
+    """Serve jobs from `sock` until the parent closes it, `nice` steps below normal priority."""
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)
     opened: tuple[str, Reader] | None = None
     sock.sendall(frames.encode(frames.READY, b""))
     while (frame := frames.recv_frame(sock)) is not None:
