@@ -232,3 +232,38 @@ def test_a_query_over_the_memory_limit_is_stopped_and_its_worker_replaced(
     assert "memory limit of 400 MB" in problem["error"]
     assert took < 15, "stopped by the time limit, not the memory limit"
     assert after.status_code == 200
+
+
+def test_a_query_the_syntax_check_cannot_finish_does_not_stall_the_service(
+    big_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """pyoxigraph evaluates part of a query even on an empty store (ORDER BY over nested
+    `{} UNION {}` groups: 4^13 rows); the check runs in its own process, is stopped at its
+    limit, and the query goes on to the workers' limits, while the HTTP process answers."""
+    from lcgraph.web.app import create_app
+
+    bomb = "SELECT * WHERE { " + " ".join(["{ {} UNION {} UNION {} UNION {} }"] * 13)
+    bomb += " } ORDER BY ?x"
+    settings = settings_for(
+        big_store, tmp_path, query_timeout_s=3, query_reserved_workers=1, query_worker_memory_mb=300
+    )
+    outcome: dict[str, httpx.Response] = {}
+    with serve_app(create_app(settings)) as url:
+        heavy = threading.Thread(target=_get, args=(url, HEAVY_COUNT, ACCEPT["json"]))
+        heavy.start()
+        time.sleep(0.3)  # the open worker is taken: the bomb goes to the syntax check
+        bombing = threading.Thread(
+            target=lambda: outcome.update(bomb=_get(url, bomb, ACCEPT["json"]))
+        )
+        bombing.start()
+        time.sleep(0.2)
+        started = time.monotonic()
+        lookup = _get(url, LOOKUP, ACCEPT["json"])
+        named = httpx.get(f"{url}/api/queries/value.json", timeout=10)
+        took = time.monotonic() - started
+        bombing.join(30)
+        heavy.join(30)
+    assert lookup.status_code == 200 and named.status_code == 200
+    assert took < 1.5, "the service stalled while the check ran"
+    assert outcome["bomb"].status_code == 503
+    assert outcome["bomb"].json()["type"] in ("QueryTimeout", "MemoryLimitReached")
