@@ -95,6 +95,10 @@ def protocol_settings(
         store=protocol_store.location,
         query_timeout_s=2.0,
         query_workers=2,
+        # both workers for /sparql, and runaways stopped by the time limit alone: the lanes
+        # and the memory limit are tested in test_load_limits.py
+        query_reserved_workers=0,
+        query_worker_memory_mb=0,
         max_rows=20,
         queries=tmp_path_factory.mktemp("no-queries"),
     )

@@ -51,7 +51,21 @@ class Settings(BaseSettings):
         "run beside long ones instead of queueing behind them.",
     )
     max_concurrent_queries: int = Field(
-        64, description="Queries admitted at once (running or waiting); more get 503."
+        64,
+        description="Queries admitted at once (running or waiting) per lane (docs/query-service"
+        ".md): SPARQL from clients, and named queries; more get 503.",
+    )
+    query_reserved_workers: int = Field(
+        1,
+        ge=0,
+        description="Query workers kept for named queries and the service's own lookups: "
+        "SPARQL from clients holds at most query_workers minus these (at least one is left).",
+    )
+    query_worker_memory_mb: int = Field(
+        1024,
+        ge=0,
+        description="Resident memory a query worker may reach; over it the query stops (503) "
+        "and the worker is replaced. 0: no limit. Enforced where /proc exists (Linux).",
     )
     max_rows: int = Field(
         100_000, description="Rows a SELECT returns at most; a cut is announced, never silent."

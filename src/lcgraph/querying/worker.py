@@ -4,13 +4,16 @@ A worker opens `pyoxigraph.Store.read_only(path)` for the generation a job names
 it until a job names another one (a build switched `current`); a query that is still
 running keeps its own handle, so it finishes on the generation it started on. A job whose
 location is an http(s) URL runs on that SPARQL server instead (`lcgraph.store.remote`),
-with the same result writers. The parent enforces the wall-clock limit by killing this
-process: nothing here needs to cooperate.
+with the same result writers. The parent enforces the wall-clock and memory limits by killing this
+process: nothing here needs to cooperate. A `check_only` job is only parsed, on an empty
+in-memory store (pyoxigraph has no parse-only call; what it evaluates of a query on an empty
+store is bounded by the parent's short limit for checks).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 from typing import Any
 
@@ -25,12 +28,17 @@ from lcgraph.store import Reader
 DEFAULT_GRAPH = ""  # in a job's default_graphs: the store's own default graph
 
 
-def main(sock: socket.socket) -> None:
-    """Serve jobs from `sock` until the parent closes it."""
+def main(sock: socket.socket, nice: int = 0) -> None:
+    """Serve jobs from `sock` until the parent closes it, `nice` steps below normal priority."""
+    if nice and hasattr(os, "nice"):
+        os.nice(nice)
     opened: tuple[str, Reader] | None = None
     sock.sendall(frames.encode(frames.READY, b""))
     while (frame := frames.recv_frame(sock)) is not None:
         job = json.loads(frame[1])
+        if job.get("check_only"):
+            run_check(job, sock)
+            continue
         if opened is None or opened[0] != job["path"]:
             opened = None  # drop the old handle before opening the new generation
             try:
@@ -60,18 +68,29 @@ def execute(store: Reader, job: dict[str, Any]) -> Any:
         raise syntax_error(err) from err
 
 
+def run_check(job: dict[str, Any], sock: socket.socket) -> None:
+    """Parse `job`'s query: a syntax ERROR frame, or END when it parses (whatever else)."""
+    end: dict[str, Any] = {"rows": 0, "truncated": False}
+    try:
+        execute(Store(), job)
+    except QuerySyntaxError as err:
+        sock.sendall(frames.encode_json(frames.ERROR, _syntax_payload(err)))
+        return
+    except Exception as err:  # not a syntax error: the query's own worker reports it
+        end["other"] = type(err).__name__
+    sock.sendall(frames.encode_json(frames.END, end))
+
+
+def _syntax_payload(err: QuerySyntaxError) -> dict[str, Any]:
+    return {"type": "QuerySyntaxError", "message": str(err), "line": err.line, "column": err.column}
+
+
 def run_job(store: Reader, job: dict[str, Any], sock: socket.socket) -> None:
     """Run one job and send HEAD, DATA…, END, or a single ERROR frame."""
     try:
         result = execute(store, job)
     except QuerySyntaxError as err:
-        error = {
-            "type": "QuerySyntaxError",
-            "message": str(err),
-            "line": err.line,
-            "column": err.column,
-        }
-        sock.sendall(frames.encode_json(frames.ERROR, error))
+        sock.sendall(frames.encode_json(frames.ERROR, _syntax_payload(err)))
         return
     except (OSError, RuntimeError, ValueError, LcgraphError) as err:
         kind = "StoreError" if isinstance(err, StoreError) else "QueryError"

@@ -126,7 +126,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     store = open_store(settings.store, settings)
     pool = WorkerPool(
-        settings.query_workers, settings.max_concurrent_queries, settings.query_timeout_s
+        settings.query_workers,
+        settings.max_concurrent_queries,
+        settings.query_timeout_s,
+        reserved=settings.query_reserved_workers,
+        memory_limit_mb=settings.query_worker_memory_mb,
+        check_syntax=True,
     )
     await pool.start()
     app.state.store = store

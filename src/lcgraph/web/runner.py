@@ -6,9 +6,13 @@ store revision, so a build invalidates it for free; a bounded query (one triple 
 `lcgraph.querying.bounded`) runs here in the service process; only then does a worker run
 the query.
 Results up to `PREFETCH_BYTES` are collected before the response starts, so their headers
-can say exactly whether the row limit cut them; longer results stream, announcing the row
-limit up front and any cut in the body (JSON, XML) or, for CSV and TSV which have no room,
-by ending the transfer abnormally so that no client takes a cut table for a whole one.
+can say exactly whether the row limit cut them, and a query that runs into a limit before
+then gets a clean error response (503); longer results stream, announcing the row limit up
+front and any cut (row limit, time or memory limit) in the body, which always ends
+well-formed (`lcgraph.web.streaming`). A result that cannot be closed early (JSON-LD,
+RDF/XML) is held whole: the row limit bounds it.
+Named queries and the server's own lookups run on the CHEAP lane of the pool, SPARQL a
+client wrote on the OPEN one (`lcgraph.querying.pool`).
 """
 
 from __future__ import annotations
@@ -22,29 +26,24 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
-from starlette.types import Receive, Scope, Send
+from starlette.responses import Response
 
 from lcgraph.config import Settings
-from lcgraph.errors import QueryError, StoreError
+from lcgraph.errors import StoreError
 from lcgraph.iris import Iris
 from lcgraph.querying import bounded, guard, search_blocks, search_rewrite
 from lcgraph.querying.inline import run_inline
-from lcgraph.querying.pool import Job, NotAcceptable, QueryStream, WorkerPool
+from lcgraph.querying.pool import CHEAP, OPEN, Job, NotAcceptable, WorkerPool
 from lcgraph.querying.terms import Wire, decode_substitutions
 from lcgraph.store import GraphStore
 from lcgraph.store.embedded import EmbeddedStore
-from lcgraph.web import negotiation
+from lcgraph.web import negotiation, streaming
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.protocol import SparqlRequest, request_iri
 
 PREFETCH_BYTES = 1 << 20
 REMOTE_REVISION_TTL_S = 1.0
 CACHE_BODY_BYTES = 256 * 1024
-
-
-class TruncatedStream(QueryError):
-    """A CSV/TSV stream was cut by the row limit after its headers went out."""
 
 
 @dataclass(frozen=True)
@@ -109,9 +108,14 @@ class QueryRunner:
         return revision, self.settings.store
 
     async def respond(
-        self, req: SparqlRequest, request: Request, substitutions: Wire | None = None
+        self,
+        req: SparqlRequest,
+        request: Request,
+        substitutions: Wire | None = None,
+        lane: str = OPEN,
     ) -> Response:
-        """Answer `req`; `substitutions` (named-query parameters) bind variables as terms."""
+        """Answer `req`; `substitutions` (named-query parameters) bind variables as terms;
+        `lane` is CHEAP for queries the service knows (named queries)."""
         revision, path = self.live_path()
         # searches first (issue 15): they become VALUES, so the guard and the engine never
         # see the search SERVICE
@@ -143,7 +147,7 @@ class QueryRunner:
             self.prefixes,
         )
         answered = self._inline(job, etag, revision)
-        return answered if answered is not None else await self._run(job, etag, revision)
+        return answered if answered is not None else await self._run(job, etag, revision, lane)
 
     async def _searched(self, text: str, revision: str, substitutions: Wire | None) -> str:
         """`text` with its full-text searches answered by the index of `revision`.
@@ -185,7 +189,7 @@ class QueryRunner:
         _, path = self.live_path()
         formats = {"solutions": [], "boolean": ["json"], "graph": []}
         job = Job(text, path, formats, 0, remote_settings=self._remote_settings)
-        stream = await self.pool.submit(job)
+        stream = await self.pool.submit(job, CHEAP)
         try:
             await stream.head()
             body = b"".join([chunk async for chunk in stream.chunks()])
@@ -193,18 +197,19 @@ class QueryRunner:
             stream.release()
         return bool(json.loads(body)["boolean"])
 
-    async def _run(self, job: Job, etag: str, revision: str) -> Response:
-        stream = await self.pool.submit(job)
+    async def _run(self, job: Job, etag: str, revision: str, lane: str) -> Response:
+        stream = await self.pool.submit(job, lane)
         try:
             head = await stream.head()
             chunks = stream.chunks()
-            prefix = await _prefetch(chunks)
+            fmt = str(head["format"])
+            prefix = await _prefetch(chunks, PREFETCH_BYTES if streaming.can_cut(fmt) else None)
         except BaseException:
             stream.release()
             raise
         if stream.end is None:
             headers = _headers(head, etag, revision, job.max_rows)
-            return QueryStreamResponse(stream, _rest(prefix, chunks), headers)
+            return streaming.QueryStreamResponse(stream, prefix, chunks, fmt, headers)
         truncated = bool(stream.end["truncated"])
         return self._complete(b"".join(prefix), head, truncated, etag, revision, job.max_rows)
 
@@ -226,24 +231,17 @@ class QueryRunner:
         return Response(body, headers=headers)
 
 
-async def _prefetch(chunks: AsyncIterator[bytes]) -> list[bytes]:
-    """Collect chunks until the result ends or PREFETCH_BYTES are in hand."""
+async def _prefetch(chunks: AsyncIterator[bytes], limit: int | None) -> list[bytes]:
+    """Collect chunks until the result ends or `limit` bytes are in hand (None: the end)."""
     prefix: list[bytes] = []
     size = 0
-    while size < PREFETCH_BYTES:
+    while limit is None or size < limit:
         chunk = await anext(chunks, None)
         if chunk is None:
             break
         prefix.append(chunk)
         size += len(chunk)
     return prefix
-
-
-async def _rest(prefix: list[bytes], chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    for chunk in prefix:
-        yield chunk
-    async for chunk in chunks:
-        yield chunk
 
 
 def _headers(head: dict[str, object], etag: str, revision: str, max_rows: int) -> dict[str, str]:
@@ -279,29 +277,3 @@ def _if_none_match(header: str, etag: str) -> bool:
     """Whether If-None-Match matches (RFC 9110 13.1.2: weak comparison, `*` matches any)."""
     tags = {t.strip().removeprefix("W/") for t in header.split(",")}
     return etag in tags or "*" in tags
-
-
-class QueryStreamResponse(StreamingResponse):
-    """A streamed result whose worker is released however the response ends."""
-
-    def __init__(
-        self, stream: QueryStream, body: AsyncIterator[bytes], headers: dict[str, str]
-    ) -> None:
-        super().__init__(self._checked(stream, body, headers), headers=headers)
-        self.stream = stream
-
-    @staticmethod
-    async def _checked(
-        stream: QueryStream, body: AsyncIterator[bytes], headers: dict[str, str]
-    ) -> AsyncIterator[bytes]:
-        async for chunk in body:
-            yield chunk
-        tabular = headers["Content-Type"].startswith(("text/csv", "text/tab"))
-        if tabular and stream.end is not None and stream.end["truncated"]:
-            raise TruncatedStream("CSV/TSV result cut by the row limit after streaming began")
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            self.stream.release()

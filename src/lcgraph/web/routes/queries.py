@@ -28,6 +28,7 @@ from lcgraph.errors import QueryParamError
 from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery
 from lcgraph.named_queries.params import Term
+from lcgraph.querying.pool import CHEAP
 from lcgraph.querying.terms import encode_substitutions
 from lcgraph.web import negotiation
 from lcgraph.web.errors import HttpProblem
@@ -211,7 +212,7 @@ def _run_endpoint(query: NamedQuery, iris: Iris, suffix: str | None) -> Endpoint
             return await query_page(request, query, iris, given=_given(request), problem=problem)
         runner: QueryRunner = request.app.state.runner
         req = SparqlRequest("query", query.text, format="json" if html else suffix)
-        response = await runner.respond(req, request, encode_substitutions(bindings))
+        response = await runner.respond(req, request, encode_substitutions(bindings), CHEAP)
         if not html or response.status_code != 200:
             return response
         return await html_results(request, query, iris, response, raw_params(request))
