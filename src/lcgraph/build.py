@@ -31,6 +31,7 @@ from lcgraph.mapping_spec import Mapping, load_mappings
 from lcgraph.mapping_terms import Vocabulary, undeclared_terms
 from lcgraph.provenance import SourceRecord, describe_build
 from lcgraph.sources import SourceFile, read_repairs, read_source
+from lcgraph.stakeholders import reconcile
 from lcgraph.store import GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
@@ -151,8 +152,14 @@ def _map_all(
     mappings = load_mappings(settings.mappings, iris)
     problems = undeclared_terms(mappings.values(), Vocabulary(ontology, iris.expand("lc:")))
     problems.extend(_unmapped_files(settings.data, mappings.values()))
-    mapped: list[MappedSource] = []
-    for mapping, source in _read_all(settings.data, mappings.values(), problems, report):
+    read = _read_all(settings.data, mappings.values(), problems, report)
+    # The stakeholders step: writes `@organisation` on the rows that name an organisation.
+    stakeholders = reconcile(read, iris, report.dataset)
+    problems.extend(stakeholders.problems)
+    report.warnings.extend(stakeholders.warnings)
+    report.skipped.update(stakeholders.skipped)
+    mapped: list[MappedSource] = [stakeholders.mapped]
+    for mapping, source in read:
         result = map_source(source, mapping, report.dataset, iris)
         problems.extend(result.problems)
         mapped.append(result)

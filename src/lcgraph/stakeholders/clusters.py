@@ -1,0 +1,82 @@
+"""Records joined into organisations: links applied in order of strength, with their evidence.
+
+A `Link` says two records are one organisation, by which rule and with what score. Links
+are applied strongest first (steward decisions, identifiers, name with municipality, the
+matcher); a link that would join two records a steward declared different is refused, so
+"not same" wins over everything the matcher finds. The joins that were made are the
+evidence the provenance graph keeps.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lcgraph.stakeholders.records import Key
+
+# How strong each rule is: links are applied in this order (docs/reconciliation.md).
+RULES = ("steward", "identifier", "curated-id", "name+municipality", "name-unique", "matcher")
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two records taken as one organisation, and why."""
+
+    a: Key
+    b: Key
+    rule: str  # one of RULES
+    score: float  # 1 for identifiers and stewards; the match weight for names
+    detail: str  # what was compared: the shared identifier, the names, the decisions line
+
+
+class Clusters:
+    """Union-find over record keys that never joins two records kept apart."""
+
+    def __init__(self, keys: Iterable[Key], apart: Iterable[tuple[Key, Key]] = ()) -> None:
+        self._parent: dict[Key, Key] = {k: k for k in keys}
+        self._members: dict[Key, list[Key]] = {k: [k] for k in self._parent}
+        self._apart: dict[Key, set[Key]] = defaultdict(set)  # root -> keys it must not join
+        for a, b in apart:
+            self._apart[a].add(b)
+            self._apart[b].add(a)
+        self.joins: list[Link] = []
+        self.refused: list[Link] = []
+
+    def root(self, key: Key) -> Key:
+        parent = self._parent
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def join(self, link: Link) -> bool:
+        """Join the two records' organisations; False when they are one already or kept apart."""
+        ra, rb = self.root(link.a), self.root(link.b)
+        if ra == rb:
+            return False
+        if self._kept_apart(ra, rb):
+            self.refused.append(link)
+            return False
+        if len(self._members[ra]) < len(self._members[rb]):
+            ra, rb = rb, ra
+        self._parent[rb] = ra
+        self._members[ra].extend(self._members.pop(rb))
+        self._apart[ra] |= self._apart.pop(rb, set())
+        self.joins.append(link)
+        return True
+
+    def _kept_apart(self, ra: Key, rb: Key) -> bool:
+        small, other = (ra, rb) if len(self._apart[ra]) <= len(self._apart[rb]) else (rb, ra)
+        return any(self.root(k) == other for k in self._apart[small])
+
+    def groups(self) -> list[list[Key]]:
+        """Every organisation's record keys, sorted, the organisations in a stable order."""
+        return sorted(sorted(members) for members in self._members.values())
+
+
+def apply(clusters: Clusters, links: Iterable[Link]) -> None:
+    """Apply `links` strongest rule first, and within a rule the highest score first."""
+    order = {rule: i for i, rule in enumerate(RULES)}
+    for link in sorted(links, key=lambda link: (order[link.rule], -link.score)):
+        clusters.join(link)
