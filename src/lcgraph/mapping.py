@@ -93,13 +93,11 @@ def _map_row(
         out.problems.append(_unsafe(row, str(err).strip("'\""), mapping))
         _check_cells(row, mapping, values, out)
         return None
-    # Rows that name one reconciled organisation describe it together (an EU beneficiary of
-    # many operations); any other repeated subject is a mistake in the source or the mapping.
-    if subject_iri in out.subjects and "@organisation" not in mapping.subject.fields:
+    if subject_iri in out.subjects:
         where = out.subjects[subject_iri]
         out.problems.append(row.problem(f"mints the same IRI {subject_iri} as {where}"))
         return None
-    out.subjects.setdefault(subject_iri, row.where)
+    out.subjects[subject_iri] = row.where
     out.graphs.add(graph[1:-1])
     lines, links = out.lines, out.links
     rdf_type = terms.iri(RDF_TYPE)
