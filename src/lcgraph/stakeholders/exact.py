@@ -61,3 +61,14 @@ def name_place_links(records: list[OrgRecord]) -> Iterator[Link]:
         "name+municipality",
         lambda k: "name {!r} in municipality {}".format(*k),  # type: ignore[misc]
     )
+
+
+def same_source_links(records: list[OrgRecord]) -> Iterator[Link]:
+    """Rows of one source that write one name in one place (or in none): an EU beneficiary of
+    many operations. Rows of one name in two municipalities stay apart (two schools)."""
+    return _star(
+        records,
+        lambda r: [(r.file, normalised(r.name), r.municipality)] if normalised(r.name) else [],
+        "same-source",
+        lambda k: "the same name {1!r} in {0}".format(*k),  # type: ignore[misc]
+    )

@@ -7,6 +7,7 @@ The tables below are the ones a steward extends (docs/reconciliation.md).
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -53,7 +54,8 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 def ascii_folded(text: str) -> str:
     """Lower case without accents: `Súdwest-Fryslân` -> `sudwest-fryslan`."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("\ufffd", ""))
+    text = html.unescape(text).replace("\ufffd", "")  # `O&amp;O fonds` in the EU file
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
@@ -77,3 +79,41 @@ def normalised(name: str) -> str:
 def slug_of(name: str) -> str:
     """A readable IRI-safe slug: `Stichting Hogeschool Utrecht` -> `hogeschool-utrecht`."""
     return "-".join(words(name)) or "organisation"
+
+
+# Words that do not tell organisations apart, left out when names are compared.
+STOP_WORDS = frozenset({"van", "de", "der", "den", "het", "voor", "en", "te", "in", "of", "the"})
+STOP_WORDS |= {"and", "for", "op", "aan"}
+# English names of Dutch organisations (ROR, RPO) in the words of their Dutch names.
+TRANSLATIONS = {
+    "university": "universiteit",
+    "universitair": "universiteit",
+    "municipality": "gemeente",
+    "province": "provincie",
+    "hospital": "ziekenhuis",
+    "medical": "medisch",
+    "center": "centrum",
+    "centre": "centrum",
+    "institute": "instituut",
+    "technology": "technische",
+    "royal": "koninklijke",
+    "netherlands": "nederland",
+    "dutch": "nederlandse",
+    "academy": "academie",
+    "library": "bibliotheek",
+    "foundation": "stichting",
+    "association": "vereniging",
+}
+PHRASES = {  # folded text -> its Dutch form, before the words are split
+    "university of applied sciences": "hogeschool",
+    "universities of applied sciences": "hogescholen",
+}
+
+
+def key_words(name: str) -> list[str]:
+    """The words two names are compared on: `words` without stop words, English in Dutch."""
+    text = ascii_folded(name)
+    for phrase, dutch in PHRASES.items():
+        text = text.replace(phrase, dutch)
+    translated = (TRANSLATIONS.get(w, w) for w in words(text))
+    return [w for w in translated if w not in STOP_WORDS and w not in LEGAL_FORMS]

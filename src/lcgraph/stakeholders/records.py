@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lcgraph.errors import Problem
@@ -105,8 +105,28 @@ def _type_curies(hint: Any) -> list[str]:
     return []
 
 
+def postcode_table(read: Iterable[tuple[Mapping, SourceFile]], iris: Iris) -> dict[str, str]:
+    """Postcode -> municipality code, from the postcode areas the build reads: the rows of a
+    mapping of `lc:PostcodeArea`s, by its key field and its `lc:withinRegion` column."""
+    area, within = iris.expand("lc:PostcodeArea"), iris.expand("lc:withinRegion")
+    table: dict[str, str] = {}
+    for mapping, source in read:
+        columns = [n for n, r in mapping.columns.items() if r.predicate == within]
+        if area not in mapping.types or len(mapping.key) != 1 or not columns:
+            continue
+        for row in source.rows:
+            code = _MUNICIPALITY.match(_cell(row, columns[0]))
+            if code is not None:
+                table[_cell(row, mapping.key[0])] = code.group(1).zfill(4)
+    return table
+
+
 def records_of(
-    mapping: Mapping, source: SourceFile, iris: Iris, problems: list[Problem]
+    mapping: Mapping,
+    source: SourceFile,
+    iris: Iris,
+    problems: list[Problem],
+    postcodes: dict[str, str] | None = None,
 ) -> list[OrgRecord]:
     """The organisation record of every row of `source` (rows without a name have none)."""
     block = mapping.organisation or {}
@@ -127,7 +147,10 @@ def records_of(
                     )
                 )
             continue
-        records.append(_record(mapping, block, row, name, iris, states_label, problems))
+        record = _record(mapping, block, row, name, iris, states_label, problems)
+        if record.municipality is None and record.postcode and postcodes:
+            record = replace(record, municipality=postcodes.get(record.postcode))
+        records.append(record)
     return records
 
 
