@@ -41,7 +41,8 @@ class Link:
 # One organisation has one code in each of these registries: two codes mean two organisations,
 # never joined but by a steward. (DUO's institution codes are not among them: its list keeps
 # the codes of closed institutions, so one name may have several.)
-EXCLUSIVE = ("ror", "brin", "kvk", "openalex")
+# A steward's ids (organisations.csv) are such codes too: two ids are two organisations.
+EXCLUSIVE = ("ror", "brin", "kvk", "openalex", "curated")
 
 
 class Clusters:
@@ -57,6 +58,8 @@ class Clusters:
             self._parent[r.key] = r.key
             self._members[r.key] = [r.key]
             self._codes[r.key] = set(r.identifiers)
+            if r.curated_id:
+                self._codes[r.key].add(("curated", r.curated_id))
             self._places[r.key] = {r.municipality} if r.municipality else set()
         self._apart: dict[Key, set[Key]] = defaultdict(set)  # root -> keys it must not join
         for a, b in apart:
