@@ -294,3 +294,23 @@ def test_bad_reconciliation_input_is_located_and_leaves_the_live_graph(
     assert found == expected[:4]
     assert problem.message.startswith(expected[4]) and problem.expected
     assert store.revision() == before
+
+
+@pytest.mark.parametrize(
+    ("written", "compared"),
+    [
+        ("Stichting Hogeschool Utrecht", "hogeschool utrecht"),
+        ("HOGESCHOOL UTRECHT B.V.", "hogeschool utrecht"),
+        ("University of Applied Sciences Utrecht", "hogeschool utrecht"),
+        ("Utrecht University", "utrecht universiteit"),
+        ("Súdwest-Fryslân", "sudwest fryslan"),
+        ("O&amp;O fonds ENb", "o o fonds enb"),
+        ("ROC van Twente", "regionaal opleidingen centrum twente"),
+    ],
+)
+def test_names_are_compared_without_legal_form_case_accents_or_language(
+    written: str, compared: str
+) -> None:
+    from lcgraph.stakeholders.names import key_words
+
+    assert " ".join(key_words(written)) == compared

@@ -96,6 +96,8 @@ class Clusters:
         return True
 
     def _kept_apart(self, ra: Key, rb: Key) -> bool:
+        if not (self._apart.get(ra) or self._apart.get(rb)):
+            return False
         small, other = (ra, rb) if len(self._apart[ra]) <= len(self._apart[rb]) else (rb, ra)
         return any(self.root(k) == other for k in self._apart[small])
 
@@ -112,10 +114,10 @@ class Clusters:
         scheme: DUO's codes of two names are two institutions), other places."""
         ra, rb = self.root(a), self.root(b)
         pa, pb = self._places[ra], self._places[rb]
-        return (
-            self._kept_apart(ra, rb)
-            or self._codes_differ(ra, rb)
-            or bool(pa and pb and not pa & pb)
+        if pa and pb and not pa & pb:
+            return True
+        return self._kept_apart(ra, rb) or bool(
+            self._codes[ra] and self._codes[rb] and self._codes_differ(ra, rb)
         )
 
     def groups(self) -> list[list[Key]]:

@@ -103,7 +103,7 @@ def _rows(records: list[OrgRecord], org_of: Callable[[Key], Key]) -> dict[str, l
                     "words": words,
                     "word_key": " ".join(sorted(set(words))),
                     "first2": " ".join(words[:2]) if len(words) >= 2 else None,
-                    "first1": f"{words[0]} {record.municipality}" if record.municipality else None,
+                    "first1": _place_key(words, record.municipality),
                     "municipality": record.municipality,
                     "rare": [w for _, w in rare[: model.RARE_PER_NAME]],
                 }
@@ -114,6 +114,13 @@ def _rows(records: list[OrgRecord], org_of: Callable[[Key], Key]) -> dict[str, l
             if sizes[row[key]] > model.BLOCK_MAX:
                 row[key] = None
     return {name: [row[name] for row in rows] for name in rows[0]} if rows else {"unique_id": []}
+
+
+def _place_key(words: list[str], municipality: str | None) -> str | None:
+    """`bakkerij ver 0344`: a typing error later in the name still meets its original."""
+    if municipality is None:
+        return None
+    return " ".join([words[0], words[1][:3] if len(words) > 1 else "", municipality])
 
 
 def links(
@@ -135,7 +142,7 @@ def links(
             per_org[ob].append((pair.weight, oa))
     kept: dict[Key, set[Key]] = {}
     ambiguous = []
-    for org, scored in sorted(per_org.items()):
+    for org, scored in per_org.items():
         scored.sort(key=lambda wo: (-wo[0], wo[1]))
         (best_weight, best), keep, rivals = scored[0], {scored[0][1]}, []
         for weight, other in scored[1:]:
@@ -147,8 +154,9 @@ def links(
             ambiguous.append((org, sorted([best, *rivals])))
         else:
             kept[org] = keep
+    ambiguous.sort()
     made = []
-    for (oa, ob), pair in sorted(found.items()):
+    for (oa, ob), pair in found.items():
         if ob not in kept.get(oa, ()) or oa not in kept.get(ob, ()):
             continue
         ra, rb = records[pair.a], records[pair.b]
@@ -156,6 +164,7 @@ def links(
         place = "same municipality" if pair.same_place else "no common municipality"
         detail = f"{ra.name!r} ~ {rb.name!r}: match weight {pair.weight} ({place})"
         made.append(Link(ra.key, rb.key, rule, pair.weight, detail))
+    made.sort(key=lambda link: (link.a, link.b))  # DuckDB's order is not fixed; evidence is
     return made, ambiguous
 
 

@@ -31,7 +31,7 @@ BLOCKING_RULES = [
     "l.name = r.name" + _PAIRS,
     "l.word_key = r.word_key" + _PAIRS,
     "l.first2 = r.first2" + _PAIRS,
-    "l.first1 = r.first1" + _PAIRS,  # its first word and its municipality
+    "l.first1 = r.first1" + _PAIRS,  # its first word, the start of its second, its municipality
 ]
 BLOCK_MAX = 50  # rows a first-words key may have and still be blocked on
 # ... or one of their rare words (`RARE_MAX`: in so few records that its block stays small):
