@@ -134,7 +134,7 @@ def join(records: list[OrgRecord], decided: Decisions, warnings: list[Problem]) 
         clusters = Clusters(records, decided.apart)
         apply(clusters, [*decided.links, *_exact_links(records)])
         found = matcher.candidates(records, clusters.root)
-        made, ambiguous = matcher.links(records, found, clusters.conflict)
+        made, ambiguous = matcher.links(records, found, clusters)
         apply(clusters, made)
     by_key = {r.key: r for r in records}
     for org, others in ambiguous:
