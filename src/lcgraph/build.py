@@ -32,6 +32,7 @@ from lcgraph.mapping_terms import Vocabulary, undeclared_terms
 from lcgraph.provenance import SourceRecord, describe_build
 from lcgraph.publish.history_graph import history_quads
 from lcgraph.sources import SourceFile, read_repairs, read_source
+from lcgraph.stakeholders import DECISIONS, reconcile
 from lcgraph.store import GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
@@ -53,6 +54,8 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)  # damaged text, repaired or marked
     skipped: dict[str, int] = field(default_factory=dict)  # "file: why" -> records skipped
+    # Organisation records the stakeholders step left for a steward (docs/reconciliation.md)
+    stakeholders: list[Problem] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
@@ -62,7 +65,8 @@ class BuildReport:
         """One line per file with warnings, and per reason records were skipped."""
         per_file = Counter(w.file for w in self.warnings)
         lines = [f"warning: {f}: {n:,} cell(s) with damaged text" for f, n in per_file.items()]
-        return lines + [f"skipped: {why}: {n:,} record(s)" for why, n in self.skipped.items()]
+        lines += [f"skipped: {why}: {n:,} record(s)" for why, n in self.skipped.items()]
+        return lines + [f"stakeholders: {problem}" for problem in self.stakeholders]
 
 
 def dataset_name(data: Path) -> str:
@@ -155,8 +159,16 @@ def _map_all(
     mappings = load_mappings(settings.mappings, iris)
     problems = undeclared_terms(mappings.values(), Vocabulary(ontology, iris.expand("lc:")))
     problems.extend(_unmapped_files(settings.data, mappings.values()))
-    mapped: list[MappedSource] = []
-    for mapping, source in _read_all(settings.data, mappings.values(), problems, report):
+    read = _read_all(settings.data, mappings.values(), problems, report)
+    # The stakeholders step: writes `@organisation` on the rows that name an organisation.
+    stakeholders = reconcile(read, iris, report.dataset, settings.data / DECISIONS)
+    problems.extend(stakeholders.problems)
+    if stakeholders.problems:  # rows without `@organisation` would only repeat them
+        raise ValidationFailed(problems, stage="sources")
+    report.stakeholders.extend(stakeholders.warnings)
+    report.skipped.update(stakeholders.skipped)
+    mapped: list[MappedSource] = [stakeholders.mapped]
+    for mapping, source in read:
         result = map_source(source, mapping, report.dataset, iris)
         problems.extend(result.problems)
         mapped.append(result)
