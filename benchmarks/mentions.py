@@ -1,0 +1,74 @@
+"""Named partners over the real EU summaries: time, counts, and a random sample to check.
+
+    .venv/bin/python benchmarks/mentions.py                  # timings and counts
+    .venv/bin/python benchmarks/mentions.py --sample 60      # also print a sample to label
+
+Names come from ROR, RPO, DUO HO, mbo and the EU beneficiaries (tests/mentions_corpus.py);
+the stop list is data/rules/mention-stoplist.csv. The labelled sample is kept as
+tests/fixtures/mentions/sample.csv (docs/mentions.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import mentions_corpus  # noqa: E402
+
+from lcgraph.stakeholders.mentions import NameIndex, find_mentions, read_stoplist  # noqa: E402
+
+SEED = 13
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=int, default=0, help="print N random mentions as CSV")
+    args = parser.parse_args()
+    corpus = mentions_corpus.load()
+    stop = read_stoplist(ROOT / "data" / "rules" / "mention-stoplist.csv")
+    start = time.perf_counter()
+    index = NameIndex(corpus.names, stop)
+    indexed = time.perf_counter()
+    mentions = find_mentions(corpus.summaries, index)
+    found = time.perf_counter()
+    report = {
+        "organisations": len(corpus.names),
+        "patterns": len(index.patterns),
+        "excluded": len(index.excluded),
+        "summaries": len(corpus.summaries),
+        "characters": sum(len(s.text) for s in corpus.summaries),
+        "index_s": round(indexed - start, 3),
+        "match_s": round(found - indexed, 3),
+        "mentions": len(mentions),
+        "projects_with_mentions": len({m.project for m in mentions}),
+        "organisations_mentioned": len({m.slug for m in mentions}),
+        "common_words": index.common,
+    }
+    print(json.dumps(report, indent=2), file=sys.stderr)
+    if args.sample:
+        texts = {s.project: s.text for s in corpus.summaries}
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["project", "slug", "start", "end", "matched", "beneficiary", "context"])
+        for m in sorted(random.Random(SEED).sample(mentions, args.sample), key=_order):
+            text = texts[m.project]
+            context = text[max(0, m.start - 90) : m.end + 90].replace("\n", " ")
+            out.writerow(
+                [m.project, m.slug, m.start, m.end, m.matched, corpus.beneficiary[m.project], context]
+            )
+
+
+def _order(mention: object) -> tuple[int, str]:
+    project, slug = getattr(mention, "project"), getattr(mention, "slug")
+    return int(project.split("-")[1]), slug
+
+
+if __name__ == "__main__":
+    main()

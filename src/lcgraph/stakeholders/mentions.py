@@ -1,0 +1,318 @@
+"""Partners named in project summaries, as inferred `named-partner` participations.
+
+The EU summaries name partners ("in samenwerking met de Hanzehogeschool Groningen"). The
+known names and aliases of the reconciled organisations are found in each summary in one
+pass (Aho-Corasick, `ahocorasick_rs`: the cost grows with the text, not with the number of
+names), normalised as names are compared (`normalise`: accents and stray combining marks
+dropped, case folded, every run of punctuation or spaces one space), on word boundaries; of
+overlapping hits the longest wins ("Universiteit Utrecht" over "Utrecht").
+
+Too generic names are never patterns (`NameIndex`): a steward's stop list
+(data/rules/mention-stoplist.csv), names shorter than `MIN_LENGTH`, and a name two
+organisations share. A name must be written as a name in the text: an acronym in capitals,
+another name with a capital somewhere; and a name the summaries write in lower case at
+least as often as like a name is a common word or phrase ("de toekomst", "Karakter") and is
+left out too, measured over all summaries at once. A
+project's own beneficiary is never its named partner. docs/mentions.md says more.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick_rs
+from pyoxigraph import Literal, NamedNode, Quad
+
+from lcgraph.errors import MappingError
+from lcgraph.iris import LC, W3C_PREFIXES, Iris
+
+MIN_LENGTH = 4  # normalised characters; shorter names ("han", "ou") hit words by chance
+MIN_ACRONYM = 3  # an acronym, found only in capitals (TNO, NWO), may be shorter
+# Legal forms dropped from a name for a second pattern (the text seldom writes them).
+LEGAL_FORMS = ("stichting", "st", "bv", "b v", "nv", "n v", "vof", "u a", "ua")
+RULE = "named-partner"
+_RDF, _RDFS = W3C_PREFIXES["rdf"], W3C_PREFIXES["rdfs"]
+_ORG, _PROV = W3C_PREFIXES["org"], W3C_PREFIXES["prov"]
+
+
+@dataclass(frozen=True)
+class Located:
+    """Normalised text and, per character, its index in the original."""
+
+    text: str
+    origin: tuple[int, ...]
+
+
+def locate(original: str) -> Located:
+    """`original` normalised, with where each character came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(original):
+        for part in unicodedata.normalize("NFKD", char):
+            if unicodedata.combining(part):
+                continue  # an accent, or a stray mark left by a damaged conversion
+            for folded in part.casefold():
+                if folded.isalnum():
+                    out.append(folded)
+                    origin.append(i)
+                elif out and out[-1] != " ":
+                    out.append(" ")
+                    origin.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return Located("".join(out), tuple(origin))
+
+
+def normalise(text: str) -> str:
+    """`Hogeschool   Utrecht, B.V.` -> `hogeschool utrecht b v`: how names are compared."""
+    return locate(text).text
+
+
+def without_legal_form(name: str) -> str:
+    """A normalised name less a legal form at its start or end (`stichting x b v` -> `x`)."""
+    for form in LEGAL_FORMS:
+        if name.startswith(form + " "):
+            name = name[len(form) + 1 :]
+        if name.endswith(" " + form):
+            name = name[: -len(form) - 1]
+    return name
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One pattern found: which, and where in the original text (end exclusive)."""
+
+    pattern: int
+    start: int
+    end: int
+    matched: str
+
+
+class Matcher:
+    """An Aho-Corasick automaton over normalised patterns; `find` gives word-boundary hits.
+
+    A pattern ending in `*` matches any word that starts with it (`zorg*`: zorgverlening),
+    for Dutch compounds.
+    """
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns: list[str] = []
+        self._prefix: list[bool] = []
+        for pattern in patterns:
+            self._prefix.append(pattern.endswith("*"))
+            self.patterns.append(normalise(pattern.rstrip("*")))
+        if not all(self.patterns):
+            raise ValueError("a pattern must have at least one letter or digit")
+        self._automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.patterns else None
+
+    def find(self, original: str) -> list[Hit]:
+        """Non-overlapping hits in `original`, the longest where hits overlap, in text order."""
+        if self._automaton is None:
+            return []
+        located = locate(original)
+        text = located.text
+        found = [
+            (index, start, end)
+            for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True)
+            if (start == 0 or text[start - 1] == " ")
+            and (self._prefix[index] or end == len(text) or text[end] == " ")
+        ]
+        found.sort(key=lambda hit: (hit[1] - hit[2], hit[1]))  # longest, then leftmost
+        taken = bytearray(len(text))
+        hits: list[Hit] = []
+        for index, start, end in found:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            if self._prefix[index]:  # the rest of the word the prefix began
+                while end < len(text) and text[end] != " ":
+                    end += 1
+            first, last = located.origin[start], located.origin[end - 1] + 1
+            hits.append(Hit(index, first, last, original[first:last]))
+        return sorted(hits, key=lambda hit: hit.start)
+
+
+def read_stoplist(path: Path) -> frozenset[str]:
+    """The normalised names of a stop list CSV (`name,why`); a row without a reason is refused."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != ["name", "why"]:
+            raise MappingError(f"{path}: header must be `name,why`, not {reader.fieldnames}")
+        names = set()
+        for number, row in enumerate(reader, start=2):
+            if not normalise(row["name"] or "") or not (row["why"] or "").strip():
+                raise MappingError(f"{path}: row {number}: needs a name and why it is stopped")
+            names.add(normalise(row["name"]))
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    slug: str
+    name: str  # as the organisation's source writes it
+
+
+class NameIndex:
+    """The organisations' names as patterns, with every name left out and why."""
+
+    def __init__(self, names: Mapping[str, Iterable[str]], stop: frozenset[str]) -> None:
+        by_pattern: dict[str, dict[str, str]] = defaultdict(dict)  # pattern -> slug -> name
+        for slug, written in names.items():
+            for name in written:
+                full = normalise(name)
+                for pattern in {full, without_legal_form(full)}:
+                    by_pattern[pattern].setdefault(slug, name)
+        self.excluded: dict[str, str] = {}
+        self.common: dict[str, tuple[int, int]] = {}  # name -> (lower case, as a name)
+        self.patterns: list[Pattern] = []
+        texts: list[str] = []
+        for pattern, slugs in sorted(by_pattern.items()):
+            why = _why_excluded(pattern, slugs, stop)
+            if why:
+                self.excluded[pattern] = why
+                continue
+            ((slug, name),) = slugs.items()
+            texts.append(pattern)
+            self.patterns.append(Pattern(slug, name))
+        self.matcher = Matcher(texts)
+
+    def find(self, texts: Iterable[str]) -> list[list[tuple[Pattern, Hit]]]:
+        """Per text, the organisations it names, each hit with the pattern it matched.
+
+        A name the texts write in lower case at least as often as like a name is a common
+        word or phrase ("de toekomst", "Karakter"), measured over all of `texts` at once:
+        it is left out (`common` says which), as is every hit not written like a name.
+        """
+        found = [self.matcher.find(text) for text in texts]
+        lower: Counter[int] = Counter()
+        upper: Counter[int] = Counter()
+        for hits in found:
+            for hit in hits:
+                counts = upper if _capitalised(hit.matched, self.patterns[hit.pattern]) else lower
+                counts[hit.pattern] += 1
+        common = {
+            i for i, n in lower.items() if n >= upper[i] and not self.patterns[i].name.isupper()
+        }
+        self.common = {self.patterns[i].name: (lower[i], upper[i]) for i in sorted(common)}
+        return [
+            [
+                (self.patterns[hit.pattern], hit)
+                for hit in hits
+                if hit.pattern not in common
+                and _capitalised(hit.matched, self.patterns[hit.pattern])
+            ]
+            for hits in found
+        ]
+
+
+def _why_excluded(pattern: str, slugs: Mapping[str, str], stop: frozenset[str]) -> str:
+    if pattern in stop:
+        return "on the stop list"
+    least = MIN_ACRONYM if all(name.isupper() for name in slugs.values()) else MIN_LENGTH
+    if len(pattern) < least:
+        return f"shorter than {least} characters"
+    if len(slugs) > 1:
+        return "the name of more than one organisation: " + ", ".join(sorted(slugs))
+    return ""
+
+
+def _capitalised(matched: str, pattern: Pattern) -> bool:
+    """Written as a name: an acronym in capitals (`TNO`), another name with a capital
+    somewhere (`gemeente Utrecht`, `iMMovator`; not `de brug`)."""
+    if pattern.name.isupper():
+        return matched.isupper()
+    return any(char.isupper() for char in matched)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A project's summary: the project's IRI, its text, its beneficiaries' slugs."""
+
+    project: str
+    text: str
+    beneficiaries: frozenset[str]
+    source: str | None = None  # the source row's IRI, for prov:wasDerivedFrom
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An organisation named in a project's summary (offsets into the summary, end exclusive)."""
+
+    project: str
+    slug: str
+    matched: str
+    start: int
+    end: int
+
+
+def find_mentions(summaries: Iterable[Summary], index: NameIndex) -> list[Mention]:
+    """The first mention of each organisation per summary, its beneficiaries left out."""
+    summaries = list(summaries)
+    mentions = []
+    for summary, found in zip(summaries, index.find(s.text for s in summaries), strict=True):
+        seen = set(summary.beneficiaries)
+        for pattern, hit in found:
+            if pattern.slug not in seen:
+                seen.add(pattern.slug)
+                mentions.append(
+                    Mention(summary.project, pattern.slug, hit.matched, hit.start, hit.end)
+                )
+    return mentions
+
+
+def named_partners(
+    summaries: Iterable[Summary],
+    names: Mapping[str, Iterable[str]],
+    iris: Iris,
+    stop: frozenset[str] = frozenset(),
+) -> list[Quad]:
+    """The inferred graph's quads: one `named-partner` participation per mention, and the rule.
+
+    `names`: slug -> every name and alias of that reconciled organisation.
+    """
+    summaries = list(summaries)
+    graph = NamedNode(iris.inferred_graph)
+    rule = NamedNode(iris.id_iri("rule", RULE))
+    quads = list(_rule_quads(rule, graph))
+    sources = {s.project: s.source for s in summaries}
+    role = NamedNode(iris.def_iri("participation-role", RULE))
+    for mention in find_mentions(summaries, NameIndex(names, stop)):
+        ref = f"{mention.project.rstrip('/').rsplit('/', 1)[-1]}--{RULE}--{mention.slug}"
+        node = NamedNode(iris.id_iri("participation", ref))
+        facts = [
+            (_RDF + "type", NamedNode(LC + "Participation")),
+            (_ORG + "member", NamedNode(iris.id_iri("organisation", mention.slug))),
+            (_ORG + "organization", NamedNode(mention.project)),
+            (_ORG + "role", role),
+            (LC + "inferredBy", rule),
+            (LC + "matchedText", Literal(mention.matched)),
+        ]
+        source = sources[mention.project]
+        if source:
+            facts.append((_PROV + "wasDerivedFrom", NamedNode(source)))
+        quads.extend(Quad(node, NamedNode(p), o, graph) for p, o in facts)
+    return quads
+
+
+def _rule_quads(rule: NamedNode, graph: NamedNode) -> Iterable[Quad]:
+    label = {"en": "partner named in a summary", "nl": "partner genoemd in een samenvatting"}
+    text = {
+        "en": "A known name or alias of an organisation, found on word boundaries in a "
+        "project's summary (case and accents ignored; stop list, minimum length and shared "
+        "names left out; a one-word name written with a capital); never the project's "
+        "own beneficiary.",
+        "nl": "Een bekende naam of alias van een organisatie, op woordgrenzen gevonden in de "
+        "samenvatting van een project (hoofdletters en accenten genegeerd; stoplijst, "
+        "minimumlengte en gedeelde namen uitgezonderd; een naam van één woord met een "
+        "hoofdletter geschreven); nooit de eigen begunstigde van het project.",
+    }
+    yield Quad(rule, NamedNode(_RDF + "type"), NamedNode(LC + "InferenceRule"), graph)
+    for lang in ("nl", "en"):
+        yield Quad(rule, NamedNode(_RDFS + "label"), Literal(label[lang], language=lang), graph)
+        yield Quad(rule, NamedNode(_RDFS + "comment"), Literal(text[lang], language=lang), graph)
