@@ -88,7 +88,8 @@ def load() -> Corpus:
     for located in read_source(EU, ReadSpec()).rows:
         project, row = f"eu-{located.number}", located.values
         ben = owner[f"eu-{_slug(row['Begunstigde'])}"]
-        summaries.append(Summary(project, row["Samenvatting"], frozenset({ben})))
+        own = (row["Begunstigde"],)
+        summaries.append(Summary(project, row["Samenvatting"], frozenset({ben}), own))
         beneficiary[project] = row["Begunstigde"]
         titles[project] = row["Titel van het project (naam van de concrete actie)"]
         schemes[project] = row["Fonds"]

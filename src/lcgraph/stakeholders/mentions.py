@@ -232,11 +232,16 @@ def _capitalised(matched: str, pattern: Pattern) -> bool:
 
 @dataclass(frozen=True)
 class Summary:
-    """A project's summary: the project's IRI, its text, its beneficiaries' slugs."""
+    """A project's summary: the project's IRI, its text, its beneficiaries' slugs and names.
+
+    `beneficiary_names` as the source writes them: a name they contain is the beneficiary
+    or a part of it ("TU Delft" in "TU Delft Valorisation Centre"), never a partner.
+    """
 
     project: str
     text: str
     beneficiaries: frozenset[str]
+    beneficiary_names: tuple[str, ...] = ()
     source: str | None = None  # the source row's IRI, for prov:wasDerivedFrom
 
 
@@ -257,7 +262,10 @@ def find_mentions(summaries: Iterable[Summary], index: NameIndex) -> list[Mentio
     mentions = []
     for summary, found in zip(summaries, index.find(s.text for s in summaries), strict=True):
         seen = set(summary.beneficiaries)
+        own = [f" {normalise(name)} " for name in summary.beneficiary_names]
         for pattern, hit in found:
+            if any(f" {normalise(hit.matched)} " in name for name in own):
+                continue
             if pattern.slug not in seen:
                 seen.add(pattern.slug)
                 mentions.append(
