@@ -1,7 +1,8 @@
-"""Named partners over the real EU summaries: time, counts, and a random sample to check.
+"""Named partners and topsector rules over the real EU projects: time, counts, samples.
 
-    .venv/bin/python benchmarks/mentions.py                  # timings and counts
-    .venv/bin/python benchmarks/mentions.py --sample 60      # also print a sample to label
+    .venv/bin/python benchmarks/mentions.py                        # timings and counts
+    .venv/bin/python benchmarks/mentions.py --sample 60            # mentions to label (CSV)
+    .venv/bin/python benchmarks/mentions.py --topsector-sample 20  # sector inferences to label
 
 Names come from ROR, RPO, DUO HO, mbo and the EU beneficiaries (tests/mentions_corpus.py);
 the stop list is data/rules/mention-stoplist.csv. The labelled sample is kept as
@@ -23,7 +24,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import mentions_corpus  # noqa: E402
 
+from lcgraph.iris import Iris  # noqa: E402
 from lcgraph.stakeholders.mentions import NameIndex, find_mentions, read_stoplist  # noqa: E402
+from lcgraph.stakeholders.topsectors import Project, matches, read_rules  # noqa: E402
 
 SEED = 13
 
@@ -31,6 +34,7 @@ SEED = 13
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=0, help="print N random mentions as CSV")
+    parser.add_argument("--topsector-sample", type=int, default=0, help="N sector inferences")
     args = parser.parse_args()
     corpus = mentions_corpus.load()
     stop = read_stoplist(ROOT / "data" / "rules" / "mention-stoplist.csv")
@@ -52,6 +56,9 @@ def main() -> None:
         "organisations_mentioned": len({m.slug for m in mentions}),
         "common_words": index.common,
     }
+    sectors = topsector_matches(corpus)
+    report["projects_with_inferred_sector"] = len(sectors)
+    report["sector_inferences"] = sum(len({r.topsector for r in rs}) for rs in sectors.values())
     print(json.dumps(report, indent=2), file=sys.stderr)
     if args.sample:
         texts = {s.project: s.text for s in corpus.summaries}
@@ -63,6 +70,32 @@ def main() -> None:
             out.writerow(
                 [m.project, m.slug, m.start, m.end, m.matched, corpus.beneficiary[m.project], context]
             )
+    if args.topsector_sample:
+        topsector_sample(corpus, args.topsector_sample)
+
+
+def topsector_matches(corpus: mentions_corpus.Corpus) -> dict[str, list]:
+    """Project -> the rules of data/rules/topsectors.csv that give it a sector."""
+    iris = Iris("https://w3id.org/lcgraph")
+    with (ROOT / "data" / "sources" / "topsectoren.csv").open(encoding="utf-8") as handle:
+        codes = [row["code"] for row in csv.DictReader(handle)]
+    rules = read_rules(ROOT / "data" / "rules" / "topsectors.csv", codes, iris)
+    return matches(rules, corpus.projects(), iris)
+
+
+def topsector_sample(corpus: mentions_corpus.Corpus, size: int) -> None:
+    sectors = topsector_matches(corpus)
+    pairs = sorted({(p, r.topsector) for p, rs in sectors.items() for r in rs}, key=_pair_order)
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["project", "topsector", "rules", "title", "beneficiary"])
+    for project, sector in sorted(random.Random(SEED).sample(pairs, size), key=_pair_order):
+        rules = " ".join(r.id for r in sectors[project] if r.topsector == sector)
+        title = corpus.titles[project]
+        out.writerow([project, sector, rules, title, corpus.beneficiary[project]])
+
+
+def _pair_order(pair: tuple[str, str]) -> tuple[int, str]:
+    return int(pair[0].split("-")[1]), pair[1]
 
 
 def _order(mention: object) -> tuple[int, str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lcgraph.sources import ReadSpec, read_source
 from lcgraph.stakeholders.mentions import Summary, normalise, without_legal_form
+from lcgraph.stakeholders.topsectors import Project
 
 OPEN = Path(__file__).resolve().parents[1] / "data" / "open"
 EU = OPEN / "eu-structural-funds" / "StructuralFundsNL2007NOW.csv"
@@ -29,6 +30,19 @@ class Corpus:
     beneficiary: dict[str, str]  # project -> the beneficiary's name as written
     titles: dict[str, str]  # project -> Dutch title
     schemes: dict[str, str]  # project -> fund (EFRO, ESF)
+
+    def projects(self) -> list[Project]:
+        """The EU projects as the topsector rules see them (the fund as scheme code)."""
+        return [
+            Project(
+                s.project,
+                self.titles[s.project],
+                s.text,
+                self.schemes[s.project].lower(),
+                (self.beneficiary[s.project],),
+            )
+            for s in self.summaries
+        ]
 
 
 def _rows(path: Path, spec: ReadSpec) -> Iterator[dict[str, str]]:
