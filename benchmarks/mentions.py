@@ -25,8 +25,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 import mentions_corpus  # noqa: E402
 
 from lcgraph.iris import Iris  # noqa: E402
-from lcgraph.stakeholders.mentions import NameIndex, find_mentions, read_stoplist  # noqa: E402
-from lcgraph.stakeholders.topsectors import Project, matches, read_rules  # noqa: E402
+from lcgraph.stakeholders.mentions import (  # noqa: E402
+    Mention,
+    NameIndex,
+    find_mentions,
+    read_stoplist,
+)
+from lcgraph.stakeholders.topsectors import Rule, matches, read_rules  # noqa: E402
 
 SEED = 13
 
@@ -68,13 +73,21 @@ def main() -> None:
             text = texts[m.project]
             context = text[max(0, m.start - 90) : m.end + 90].replace("\n", " ")
             out.writerow(
-                [m.project, m.slug, m.start, m.end, m.matched, corpus.beneficiary[m.project], context]
+                [
+                    m.project,
+                    m.slug,
+                    m.start,
+                    m.end,
+                    m.matched,
+                    corpus.beneficiary[m.project],
+                    context,
+                ]
             )
     if args.topsector_sample:
         topsector_sample(corpus, args.topsector_sample)
 
 
-def topsector_matches(corpus: mentions_corpus.Corpus) -> dict[str, list]:
+def topsector_matches(corpus: mentions_corpus.Corpus) -> dict[str, list[Rule]]:
     """Project -> the rules of data/rules/topsectors.csv that give it a sector."""
     iris = Iris("https://w3id.org/lcgraph")
     with (ROOT / "data" / "sources" / "topsectoren.csv").open(encoding="utf-8") as handle:
@@ -98,9 +111,8 @@ def _pair_order(pair: tuple[str, str]) -> tuple[int, str]:
     return int(pair[0].split("-")[1]), pair[1]
 
 
-def _order(mention: object) -> tuple[int, str]:
-    project, slug = getattr(mention, "project"), getattr(mention, "slug")
-    return int(project.split("-")[1]), slug
+def _order(mention: Mention) -> tuple[int, str]:
+    return int(mention.project.split("-")[1]), mention.slug
 
 
 if __name__ == "__main__":

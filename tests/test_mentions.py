@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode
 
 from lcgraph.errors import MappingError
-from lcgraph.iris import LC, Iris
+from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.stakeholders.mentions import (
     Matcher,
     NameIndex,
@@ -22,6 +22,8 @@ from lcgraph.stakeholders.mentions import (
 )
 
 IRIS = Iris("https://example.org/lc")
+RDF_TYPE = W3C_PREFIXES["rdf"] + "type"
+ORG, PROV = W3C_PREFIXES["org"], W3C_PREFIXES["prov"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -157,16 +159,16 @@ def test_named_partners_are_inferred_participations_with_their_evidence() -> Non
     facts = {(q.predicate.value, q.object) for q in quads if q.subject == node}
     rule = NamedNode(IRIS.id_iri("rule", "named-partner"))
     assert facts == {
-        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", NamedNode(LC + "Participation")),
-        ("http://www.w3.org/ns/org#member", NamedNode(IRIS.id_iri("organisation", "hanze"))),
-        ("http://www.w3.org/ns/org#organization", NamedNode(summary.project)),
-        ("http://www.w3.org/ns/org#role", NamedNode(IRIS.def_iri("participation-role", "named-partner"))),
+        (RDF_TYPE, NamedNode(LC + "Participation")),
+        (ORG + "member", NamedNode(IRIS.id_iri("organisation", "hanze"))),
+        (ORG + "organization", NamedNode(summary.project)),
+        (ORG + "role", NamedNode(IRIS.def_iri("participation-role", "named-partner"))),
         (LC + "inferredBy", rule),
         (LC + "matchedText", Literal("Hanzehogeschool Groningen")),
-        ("http://www.w3.org/ns/prov#wasDerivedFrom", NamedNode(summary.source or "")),
+        (PROV + "wasDerivedFrom", NamedNode(summary.source or "")),
     }
     described = {(q.predicate.value, q.object) for q in quads if q.subject == rule}
-    assert ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", NamedNode(LC + "InferenceRule")) in described
+    assert (RDF_TYPE, NamedNode(LC + "InferenceRule")) in described
     labels = [o for p, o in described if p.endswith("#label")]
     assert sorted(o.language for o in labels) == ["en", "nl"]  # type: ignore[union-attr]
 

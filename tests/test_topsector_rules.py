@@ -9,10 +9,12 @@ import pytest
 from pyoxigraph import NamedNode
 
 from lcgraph.errors import ValidationFailed
-from lcgraph.iris import LC, Iris
+from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.stakeholders.topsectors import Project, Rule, inferred_sectors, matches, read_rules
 
 IRIS = Iris("https://example.org/lc")
+RDF_TYPE = W3C_PREFIXES["rdf"] + "type"
+ORG, PROV = W3C_PREFIXES["org"], W3C_PREFIXES["prov"]
 ROOT = Path(__file__).resolve().parents[1]
 CODES = ("AF", "CH", "EN", "HTSM", "LSH", "LOG", "TU", "WM", "CI", "ICT")
 TABLE = """id,kind,value,topsector,note
@@ -76,7 +78,7 @@ def test_inferred_sectors_are_marked_with_their_rule(tmp_path: Path) -> None:
     }
     described = {(q.predicate.value, q.object) for q in quads if q.subject == NamedNode(rule)}
     assert (LC + "assignsSector", NamedNode(IRIS.def_iri("topsector", "TU"))) in described
-    assert ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", NamedNode(LC + "InferenceRule")) in described
+    assert (RDF_TYPE, NamedNode(LC + "InferenceRule")) in described
     assert {o.language for p, o in described if p.endswith("#label")} == {"en", "nl"}  # type: ignore[union-attr]
 
 

@@ -1,1 +1,1 @@
-"""The build's stakeholders step: organisations reconciled across sources, and what is inferred about them."""
+"""The stakeholders step: organisations reconciled across sources, and what is inferred."""

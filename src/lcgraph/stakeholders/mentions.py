@@ -293,7 +293,7 @@ def named_partners(
     for mention in find_mentions(summaries, NameIndex(names, stop)):
         ref = f"{mention.project.rstrip('/').rsplit('/', 1)[-1]}--{RULE}--{mention.slug}"
         node = NamedNode(iris.id_iri("participation", ref))
-        facts = [
+        facts: list[tuple[str, NamedNode | Literal]] = [
             (_RDF + "type", NamedNode(LC + "Participation")),
             (_ORG + "member", NamedNode(iris.id_iri("organisation", mention.slug))),
             (_ORG + "organization", NamedNode(mention.project)),
