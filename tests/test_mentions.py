@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode
 
-from lcgraph.errors import MappingError
+from lcgraph.errors import ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.stakeholders.mentions import (
     Matcher,
@@ -180,9 +180,13 @@ def test_the_stop_list_in_the_repository_reads() -> None:
 
 def test_a_stop_list_row_without_a_reason_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "stop.csv"
-    path.write_text("name,why\nCWI,\n", encoding="utf-8")
-    with pytest.raises(MappingError, match=r"row 2: needs a name and why"):
+    path.write_text("name,why\nCWI,\nOost,a compass point\n,no name\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
         read_stoplist(path)
+    assert [(p.file, p.row, p.field) for p in failed.value.problems] == [
+        ("stop.csv", 2, "why"),
+        ("stop.csv", 4, "name"),
+    ]
     path.write_text("naam,waarom\n", encoding="utf-8")
-    with pytest.raises(MappingError, match="header must be `name,why`"):
+    with pytest.raises(ValidationFailed, match="wrong header"):
         read_stoplist(path)

@@ -28,7 +28,7 @@ from pathlib import Path
 import ahocorasick_rs
 from pyoxigraph import Literal, NamedNode, Quad
 
-from lcgraph.errors import MappingError
+from lcgraph.errors import Problem, ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
 
 MIN_LENGTH = 4  # normalised characters; shorter names ("han", "ou") hit words by chance
@@ -139,17 +139,23 @@ class Matcher:
 
 
 def read_stoplist(path: Path) -> frozenset[str]:
-    """The normalised names of a stop list CSV (`name,why`); a row without a reason is refused."""
+    """The normalised names of a stop list CSV (`name,why`); every bad row is reported."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != ["name", "why"]:
-            raise MappingError(f"{path}: header must be `name,why`, not {reader.fieldnames}")
-        names = set()
+            bad = Problem(path.name, "has the wrong header", value=str(reader.fieldnames))
+            raise ValidationFailed([bad], stage="rules")
+        names, problems = set(), []
         for number, row in enumerate(reader, start=2):
-            if not normalise(row["name"] or "") or not (row["why"] or "").strip():
-                raise MappingError(f"{path}: row {number}: needs a name and why it is stopped")
-            names.add(normalise(row["name"]))
-    return frozenset(names)
+            name, why = normalise(row["name"] or ""), (row["why"] or "").strip()
+            for field, value, expected in (("name", name, "a name"), ("why", why, "a reason")):
+                if not value:
+                    message = "is not a valid stop-list row"
+                    problems.append(Problem(path.name, message, number, field, "", expected))
+            names.add(name)
+    if problems:
+        raise ValidationFailed(problems, stage="rules")
+    return frozenset(names - {""})
 
 
 @dataclass(frozen=True)
