@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lcgraph.sources import ReadSpec, read_source
-from lcgraph.stakeholders.mentions import Summary, normalise, without_legal_form
+from lcgraph.stakeholders.mentions import Summary
+from lcgraph.stakeholders.text_match import normalise, without_legal_form
 from lcgraph.stakeholders.topsectors import Project
 
 OPEN = Path(__file__).resolve().parents[1] / "data" / "open"

@@ -10,16 +10,13 @@ from pyoxigraph import Literal, NamedNode
 from lcgraph.errors import ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.stakeholders.mentions import (
-    Matcher,
     NameIndex,
     Summary,
     find_mentions,
-    locate,
     named_partners,
-    normalise,
     read_stoplist,
-    without_legal_form,
 )
+from lcgraph.stakeholders.text_match import Matcher, locate, normalise, without_legal_form
 
 IRIS = Iris("https://example.org/lc")
 RDF_TYPE = W3C_PREFIXES["rdf"] + "type"

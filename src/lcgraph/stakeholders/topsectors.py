@@ -27,7 +27,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from lcgraph.errors import Problem, ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
-from lcgraph.stakeholders.mentions import Matcher
+from lcgraph.stakeholders.text_match import Matcher
 
 KINDS = ("keyword", "organisation-name", "scheme", "organisation-type")
 HEADER = ["id", "kind", "value", "topsector", "note"]
