@@ -26,11 +26,17 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from lcgraph.errors import Problem, ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
+from lcgraph.mapping_spec import Mapping as SourceMapping
+from lcgraph.sources import SourceFile
 from lcgraph.stakeholders.text_match import Hit, Matcher, normalise, without_legal_form
 
 MIN_LENGTH = 4  # normalised characters; shorter names ("han", "ou") hit words by chance
 MIN_ACRONYM = 3  # an acronym, found only in capitals (TNO, NWO), may be shorter
 RULE = "named-partner"
+# The predicates of a project's summary in the mappings: the text searched for partners.
+SUMMARY_PREDICATES = frozenset(
+    {W3C_PREFIXES["dct"] + "description", W3C_PREFIXES["dct"] + "abstract"}
+)
 _RDF, _RDFS = W3C_PREFIXES["rdf"], W3C_PREFIXES["rdfs"]
 _ORG, _PROV = W3C_PREFIXES["org"], W3C_PREFIXES["prov"]
 
@@ -175,6 +181,44 @@ def find_mentions(summaries: Iterable[Summary], index: NameIndex) -> list[Mentio
                     Mention(summary.project, pattern.slug, hit.matched, hit.start, hit.end)
                 )
     return mentions
+
+
+def summaries_of(
+    read: Iterable[tuple[SourceMapping, SourceFile]], dataset: str, iris: Iris
+) -> list[Summary]:
+    """The summary of every funded project the mappings read, with its beneficiary.
+
+    Declared, not coded per file: a mapping of `lc:FundedProject`s gives its subject (the
+    project), the columns it maps to `SUMMARY_PREDICATES` (the text) and the row's
+    `@organisation` (the beneficiary, filled by the reconciliation step); the name field of
+    an `organisation:` block over the same file gives the beneficiary's name as written.
+    """
+    read = list(read)
+    name_field = {s.path: m.organisation["name"] for m, s in read if m.organisation}
+    summaries = []
+    for mapping, source in read:
+        fields = [c.name for c in mapping.columns.values() if c.predicate in SUMMARY_PREDICATES]
+        if LC + "FundedProject" not in mapping.types or not fields or not source.readable:
+            continue
+        file_iri = iris.source_iri(dataset, source.name)
+        for row in source.rows:
+            text = "\n".join(row.values.get(f, "") for f in fields).strip()
+            try:
+                project = mapping.subject.fill({**row.values, "dataset": dataset})
+            except (ValueError, KeyError):
+                continue  # the mapping reports the row
+            own = row.values.get("@organisation", "")
+            name = row.values.get(name_field.get(source.path, ""), "")
+            summaries.append(
+                Summary(
+                    project,
+                    text,
+                    frozenset({own} - {""}),
+                    (name,) if name else (),
+                    source=f"{file_iri}#{row.fragment}",
+                )
+            )
+    return summaries
 
 
 def named_partners(

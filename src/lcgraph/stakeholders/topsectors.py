@@ -27,6 +27,9 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from lcgraph.errors import Problem, ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
+from lcgraph.mapping_spec import Mapping as SourceMapping
+from lcgraph.sources import SourceFile
+from lcgraph.stakeholders.mentions import SUMMARY_PREDICATES
 from lcgraph.stakeholders.text_match import Matcher
 
 KINDS = ("keyword", "organisation-name", "scheme", "organisation-type")
@@ -34,6 +37,7 @@ HEADER = ["id", "kind", "value", "topsector", "note"]
 TITLE_WEIGHT, MIN_EVIDENCE = 2, 2
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _RDF, _RDFS = W3C_PREFIXES["rdf"], W3C_PREFIXES["rdfs"]
+SKOS_PREF_LABEL = W3C_PREFIXES["skos"] + "prefLabel"
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,73 @@ class Project:
     names: tuple[str, ...] = ()  # of the organisations that take part, as written
     types: frozenset[str] = field(default_factory=frozenset)  # their classes, full IRIs
     stated: bool = False  # the source states a topsector
+
+
+def projects_of(
+    read: Iterable[tuple[SourceMapping, SourceFile]],
+    dataset: str,
+    iris: Iris,
+    types: Mapping[str, frozenset[str]] | None = None,
+) -> list[Project]:
+    """Every funded project the mappings read, as the rules see it (declared, not per file).
+
+    From a mapping of `lc:FundedProject`s: its subject, the `skos:prefLabel` columns (title,
+    Dutch first), the summary columns (`mentions.SUMMARY_PREDICATES`), the scheme (a static
+    or column `lc:fundingScheme`: the code is the IRI's last segment), whether a
+    `lc:statedSector` column has a value; the beneficiary's name from an `organisation:`
+    block over the same file, its classes from `types` (slug -> class IRIs, reconciled).
+    """
+    read = list(read)
+    name_field = {s.path: m.organisation["name"] for m, s in read if m.organisation}
+    projects = []
+    for mapping, source in read:
+        if LC + "FundedProject" not in mapping.types or not source.readable:
+            continue
+        columns = sorted(mapping.columns.values(), key=lambda c: c.lang != "nl")
+        titles = [c.name for c in columns if c.predicate == SKOS_PREF_LABEL]
+        summaries = [c.name for c in columns if c.predicate in SUMMARY_PREDICATES]
+        stated = [c.name for c in columns if c.predicate == LC + "statedSector"]
+        for row in source.rows:
+            values = {**row.values, "dataset": dataset}
+            try:
+                iri = mapping.subject.fill(values)
+            except (ValueError, KeyError):
+                continue  # the mapping reports the row
+            slug = row.values.get("@organisation", "")
+            name = row.values.get(name_field.get(source.path, ""), "")
+            projects.append(
+                Project(
+                    iri,
+                    next((row.values[f] for f in titles if row.values.get(f)), ""),
+                    "\n".join(row.values.get(f, "") for f in summaries).strip(),
+                    _scheme(mapping, values),
+                    (name,) if name else (),
+                    (types or {}).get(slug, frozenset()),
+                    any(row.values.get(f, "").strip() for f in stated),
+                )
+            )
+    return projects
+
+
+def _scheme(mapping: SourceMapping, values: dict[str, str]) -> str:
+    """The funding scheme's code: the last segment of the lc:fundingScheme IRI, or ''."""
+    for predicate, template in mapping.static:
+        if predicate == LC + "fundingScheme":
+            return template.fill(values).rsplit("/", 1)[-1]
+    for column in mapping.columns.values():
+        cell = values.get(column.name, "")
+        if column.predicate == LC + "fundingScheme" and column.ref is not None and cell:
+            try:
+                return column.ref.fill(values, cell).rsplit("/", 1)[-1]
+            except (ValueError, KeyError):
+                return ""
+    return ""
+
+
+def codes_of(subjects: Iterable[str], iris: Iris) -> set[str]:
+    """The topsector codes among minted subjects (`def:topsector/{code}`)."""
+    stem = iris.def_iri("topsector") + "/"
+    return {s[len(stem) :] for s in subjects if s.startswith(stem)}
 
 
 def read_rules(path: Path, topsectors: Iterable[str], iris: Iris) -> list[Rule]:

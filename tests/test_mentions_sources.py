@@ -1,0 +1,122 @@
+"""From mapped sources to the rules' input: summaries and projects, declared by the mappings.
+
+The build calls `summaries_of` and `projects_of` on what it read, after the stakeholders
+step filled `@organisation` (docs/mentions.md); here a small EU-like file and two mappings
+over it (projects, and their beneficiaries as organisations) stand in for the real ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lcgraph.iris import LC, Iris
+from lcgraph.mapping_spec import Mapping, load_mappings
+from lcgraph.sources import SourceFile, read_source
+from lcgraph.stakeholders.mentions import named_partners, summaries_of
+from lcgraph.stakeholders.topsectors import codes_of, inferred_sectors, projects_of, read_rules
+
+IRIS = Iris("https://example.org/lc")
+CSV = """nr,Begunstigde,Titel,Samenvatting,thema
+1,Hanzehogeschool Groningen,Glastuinbouw in het Noorden,"Met TNO en de RUG, voor de tuinbouw.",
+2,TNO,Sensoren,"In samenwerking met de Hanzehogeschool Groningen.",HTSM
+3,Stichting Onbekend,Iets,,
+"""
+PROJECTS = """source: eu.csv
+graph: eu-projects
+subject: "id:project/eu-{nr}"
+types: [lc:FundedProject]
+key: [nr]
+static:
+  lc:fundingScheme: {ref: "def:funding-scheme/efro"}
+columns:
+  nr: {predicate: dct:identifier}
+  Titel: {predicate: skos:prefLabel, lang: nl}
+  Samenvatting: {predicate: dct:description, lang: nl}
+  thema: {predicate: lc:statedSector, ref: "def:topsector/{value}"}
+"""
+BENEFICIARIES = """source: eu.csv
+graph: eu-organisations
+subject: "id:organisation/{@organisation}"
+types: [lc:Organisation]
+organisation: {name: Begunstigde}
+columns:
+  Begunstigde: {predicate: skos:altLabel, lang: nl}
+"""
+Read = list[tuple[Mapping, SourceFile]]
+SLUGS = {"Hanzehogeschool Groningen": "hanze", "TNO": "tno"}  # what reconciliation gives
+
+
+@pytest.fixture
+def read(tmp_path: Path) -> Read:
+    (tmp_path / "eu.csv").write_text(CSV, encoding="utf-8")
+    mappings = []
+    for name, text in (("projects", PROJECTS), ("beneficiaries", BENEFICIARIES)):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+        mappings.extend(load_mappings(folder, IRIS).values())
+    source = read_source(tmp_path / "eu.csv", mappings[0].read)  # read once, as the build does
+    for row in source.rows:  # the stakeholders step's work
+        if row.values["Begunstigde"] in SLUGS:
+            row.values["@organisation"] = SLUGS[row.values["Begunstigde"]]
+    return [(mapping, source) for mapping in mappings]
+
+
+def test_summaries_come_with_project_beneficiary_and_source_row(read: Read) -> None:
+    summaries = {s.project.rsplit("/", 1)[1]: s for s in summaries_of(read, "curated", IRIS)}
+    assert set(summaries) == {"eu-1", "eu-2", "eu-3"}
+    first = summaries["eu-1"]
+    assert first.project == IRIS.id_iri("project", "eu-1")
+    assert first.text == "Met TNO en de RUG, voor de tuinbouw."
+    assert first.beneficiaries == {"hanze"}
+    assert first.beneficiary_names == ("Hanzehogeschool Groningen",)
+    assert first.source == IRIS.source_iri("curated", "eu.csv") + "#row=2"
+    assert summaries["eu-3"].beneficiaries == frozenset()
+
+
+def test_named_partners_of_the_mapped_projects(read: Read) -> None:
+    names = {"hanze": ["Hanzehogeschool Groningen"], "tno": ["TNO"]}
+    quads = named_partners(summaries_of(read, "curated", IRIS), names, iris=IRIS)
+    members = {
+        (q.subject.value.rsplit("/", 1)[1], q.object.value.rsplit("/", 1)[1])
+        for q in quads
+        if q.predicate.value.endswith("#member")
+    }
+    assert members == {("eu-1--named-partner--tno", "tno"), ("eu-2--named-partner--hanze", "hanze")}
+
+
+def test_projects_carry_title_summary_scheme_names_and_a_stated_sector(read: Read) -> None:
+    types = {"hanze": frozenset({LC + "UniversityOfAppliedSciences"})}
+    projects = {p.iri.rsplit("/", 1)[1]: p for p in projects_of(read, "curated", IRIS, types)}
+    first, second = projects["eu-1"], projects["eu-2"]
+    assert (first.title, first.scheme, first.names) == (
+        "Glastuinbouw in het Noorden",
+        "efro",
+        ("Hanzehogeschool Groningen",),
+    )
+    assert first.types == {LC + "UniversityOfAppliedSciences"} and not first.stated
+    assert second.stated  # its source states a topsector
+
+
+def test_only_projects_without_a_stated_sector_get_an_inferred_one(
+    read: Read,
+    tmp_path: Path,
+) -> None:
+    table = tmp_path / "topsectors.csv"
+    table.write_text(
+        "id,kind,value,topsector,note\n"
+        "glastuinbouw,keyword,glastuinbouw*,TU,greenhouses\n"
+        "sensoren,keyword,sensor*,HTSM,sensors\n",
+        encoding="utf-8",
+    )
+    codes = codes_of([IRIS.def_iri("topsector", "TU"), IRIS.def_iri("topsector", "HTSM")], IRIS)
+    rules = read_rules(table, codes, IRIS)
+    quads = inferred_sectors(rules, projects_of(read, "curated", IRIS), IRIS)
+    sectors = {
+        (q.subject.value.rsplit("/", 1)[1], q.object.value.rsplit("/", 1)[1])
+        for q in quads
+        if q.predicate.value == LC + "inferredSector"
+    }
+    assert sectors == {("eu-1", "TU")}
