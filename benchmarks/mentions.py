@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -44,7 +44,7 @@ def main() -> None:
     corpus = mentions_corpus.load()
     stop = read_stoplist(ROOT / "data" / "rules" / "mention-stoplist.csv")
     start = time.perf_counter()
-    index = NameIndex(corpus.names, stop)
+    index = NameIndex(corpus.names, stop, corpus.places)
     indexed = time.perf_counter()
     mentions = find_mentions(corpus.summaries, index)
     found = time.perf_counter()
@@ -69,7 +69,7 @@ def main() -> None:
         texts = {s.project: s.text for s in corpus.summaries}
         out = csv.writer(sys.stdout, lineterminator="\n")
         out.writerow(["project", "slug", "start", "end", "matched", "beneficiary", "context"])
-        for m in sorted(random.Random(SEED).sample(mentions, args.sample), key=_order):
+        for m in sorted(sorted(mentions, key=_draw)[: args.sample], key=_order):
             text = texts[m.project]
             context = text[max(0, m.start - 90) : m.end + 90].replace("\n", " ")
             out.writerow(
@@ -101,10 +101,17 @@ def topsector_sample(corpus: mentions_corpus.Corpus, size: int) -> None:
     pairs = sorted({(p, r.topsector) for p, rs in sectors.items() for r in rs}, key=_pair_order)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["project", "topsector", "rules", "title", "beneficiary"])
-    for project, sector in sorted(random.Random(SEED).sample(pairs, size), key=_pair_order):
+    for project, sector in sorted(sorted(pairs, key=_draw)[:size], key=_pair_order):
         rules = " ".join(r.id for r in sectors[project] if r.topsector == sector)
         title = corpus.titles[project]
         out.writerow([project, sector, rules, title, corpus.beneficiary[project]])
+
+
+def _draw(item: Mention | tuple[str, str]) -> str:
+    """A stable random order (bottom-k by hash, salted with the seed): a change to the
+    matcher that keeps a mention keeps it in the sample, so labels need not be redone."""
+    key = f"{item.project}:{item.start}" if isinstance(item, Mention) else ":".join(item)
+    return hashlib.sha256(f"{SEED}:{key}".encode()).hexdigest()
 
 
 def _pair_order(pair: tuple[str, str]) -> tuple[int, str]:

@@ -17,16 +17,29 @@ from pathlib import Path
 
 from lcgraph.sources import ReadSpec, read_source
 from lcgraph.stakeholders.mentions import Summary
-from lcgraph.stakeholders.text_match import normalise, without_legal_form
+from lcgraph.stakeholders.text_match import normalise
 from lcgraph.stakeholders.topsectors import Project
 
 OPEN = Path(__file__).resolve().parents[1] / "data" / "open"
 EU = OPEN / "eu-structural-funds" / "StructuralFundsNL2007NOW.csv"
 
 
+def places() -> set[str]:
+    """Towns, municipalities, COROP areas, labour-market regions and provinces, by name."""
+    found: set[str] = set()
+    for row in _rows(OPEN / "regions" / "woningwaardering_corop.generated.csv", ReadSpec()):
+        found.update((row["Woonplaats"], row["Gemeente"], row["COROP-gebied"]))
+    sources = OPEN.parent / "sources"
+    for file in ("arbeidsmarktregios_cbs_2017.csv", "provincies_cbs_2017.csv"):
+        for row in _rows(sources / file, ReadSpec()):
+            found.update(v for k, v in row.items() if k.startswith("statnaam"))
+    return found
+
+
 @dataclass(frozen=True)
 class Corpus:
     names: dict[str, list[str]]  # slug -> names
+    places: set[str]  # names of towns and regions
     summaries: list[Summary]
     beneficiary: dict[str, str]  # project -> the beneficiary's name as written
     titles: dict[str, str]  # project -> Dutch title
@@ -75,7 +88,7 @@ def _records() -> Iterator[tuple[str, list[str]]]:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", without_legal_form(normalise(name))).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", normalise(name)).strip("-")
 
 
 def load() -> Corpus:
@@ -92,7 +105,7 @@ def load() -> Corpus:
         written = [n.strip() for n in written if n and n.strip()]
         names.setdefault(identity, []).extend(written)
         for name in written:  # records sharing a name are one organisation
-            parent[find(identity)] = find("name:" + without_legal_form(normalise(name)))
+            parent[find(identity)] = find("name:" + normalise(name))
     slugs: dict[str, str] = {}  # root -> readable slug: its first identity
     by_slug: dict[str, list[str]] = {}
     for identity in names:
@@ -108,4 +121,4 @@ def load() -> Corpus:
         beneficiary[project] = row["Begunstigde"]
         titles[project] = row["Titel van het project (naam van de concrete actie)"]
         schemes[project] = row["Fonds"]
-    return Corpus(by_slug, summaries, beneficiary, titles, schemes)
+    return Corpus(by_slug, places(), summaries, beneficiary, titles, schemes)

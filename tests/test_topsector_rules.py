@@ -87,7 +87,7 @@ def test_every_bad_cell_of_the_table_is_reported_at_once(tmp_path: Path) -> None
         "id,kind,value,topsector,note\n"
         "Bad Id,keyword,tuinbouw,TU,x\n"
         "ok,guess,tuinbouw,TU,x\n"
-        "ok2,keyword,&,TU,x\n"
+        "ok2,keyword,Stichting,TU,x\n"
         "ok3,keyword,water,XX,x\n"
         "ok4,organisation-type,Healthcare,LSH,x\n"
         "ok5,keyword,water,WM,\n"
@@ -99,7 +99,7 @@ def test_every_bad_cell_of_the_table_is_reported_at_once(tmp_path: Path) -> None
     assert where == [
         (2, "id", "Bad Id"),
         (3, "kind", "guess"),
-        (4, "value", "&"),
+        (4, "value", "Stichting"),
         (5, "topsector", "XX"),
         (6, "value", "Healthcare"),
         (7, "note", ""),

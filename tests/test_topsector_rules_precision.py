@@ -1,7 +1,8 @@
 """Precision of the topsector rules on 20 inferences over the real EU projects, checked by hand.
 
-tests/fixtures/topsectors/sample.csv: (project, topsector) inferences drawn at random (seed
-13) by `benchmarks/mentions.py --topsector-sample 20`, each read and labelled `correct`.
+tests/fixtures/topsectors/sample.csv: (project, topsector) inferences drawn at random (the 20
+lowest SHA-256 hashes, salted with seed 13) by `benchmarks/mentions.py --topsector-sample 20`,
+each read and labelled `correct`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from lcgraph.stakeholders.topsectors import matches, read_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "fixtures" / "topsectors" / "sample.csv"
-FLOOR = 0.90  # measured: 18 of 20
+FLOOR = 0.95  # measured: 20 of 20 (19 of 20 before the O&O fonds ENb rule went, see docs)
 IRIS = Iris("https://w3id.org/lcgraph")
 
 
@@ -59,4 +60,4 @@ def test_the_rules_still_give_every_labelled_inference(
 
 
 def test_how_many_projects_get_a_sector(inferred: dict[str, dict[str, set[str]]]) -> None:
-    assert len(inferred) == 150  # of 1,808 EU operations (docs/mentions.md)
+    assert len(inferred) == 137  # of 1,808 EU operations (docs/mentions.md)

@@ -6,9 +6,10 @@ pass (`text_match.Matcher`, Aho-Corasick), normalised as names are compared, on 
 boundaries, the longest of overlapping hits winning.
 
 Too generic names are never patterns (`NameIndex`): a steward's stop list
-(data/rules/mention-stoplist.csv), names shorter than `MIN_LENGTH`, and a name two
-organisations share. A name must be written as a name in the text: an acronym in capitals,
-another name with a capital somewhere; and a name the summaries write in lower case at
+(data/rules/mention-stoplist.csv), names shorter than `MIN_LENGTH`, a name two
+organisations share, and a name that is also a place's (Nieuwegein, Food Valley). A name
+must be written as a name in the text: an acronym in capitals, another name with a capital
+somewhere; and a name the summaries write in lower case at
 least as often as like a name is a common word or phrase ("de toekomst", "Karakter") and is
 left out too, measured over all summaries at once. A
 project's own beneficiary is never its named partner. docs/mentions.md says more.
@@ -28,7 +29,7 @@ from lcgraph.errors import Problem, ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.mapping_spec import Mapping as SourceMapping
 from lcgraph.sources import SourceFile
-from lcgraph.stakeholders.text_match import Hit, Matcher, normalise, without_legal_form
+from lcgraph.stakeholders.text_match import Hit, Matcher, normalise
 
 MIN_LENGTH = 4  # normalised characters; shorter names ("han", "ou") hit words by chance
 MIN_ACRONYM = 3  # an acronym, found only in capitals (TNO, NWO), may be shorter
@@ -70,19 +71,27 @@ class Pattern:
 class NameIndex:
     """The organisations' names as patterns, with every name left out and why."""
 
-    def __init__(self, names: Mapping[str, Iterable[str]], stop: frozenset[str]) -> None:
+    def __init__(
+        self,
+        names: Mapping[str, Iterable[str]],
+        stop: frozenset[str],
+        places: Iterable[str] = (),
+    ) -> None:
+        """`places`: names of municipalities, towns and regions; a name equal to one is a
+        place in running text ("een locatie in Nieuwegein"), not an organisation."""
+        place_names = {normalise(place) for place in places}
         by_pattern: dict[str, dict[str, str]] = defaultdict(dict)  # pattern -> slug -> name
         for slug, written in names.items():
             for name in written:
-                full = normalise(name)
-                for pattern in {full, without_legal_form(full)}:
+                pattern = normalise(name)
+                if pattern:  # not a legal form alone
                     by_pattern[pattern].setdefault(slug, name)
         self.excluded: dict[str, str] = {}
         self.common: dict[str, tuple[int, int]] = {}  # name -> (lower case, as a name)
         self.patterns: list[Pattern] = []
         texts: list[str] = []
         for pattern, slugs in sorted(by_pattern.items()):
-            why = _why_excluded(pattern, slugs, stop)
+            why = _why_excluded(pattern, slugs, stop, place_names)
             if why:
                 self.excluded[pattern] = why
                 continue
@@ -120,9 +129,13 @@ class NameIndex:
         ]
 
 
-def _why_excluded(pattern: str, slugs: Mapping[str, str], stop: frozenset[str]) -> str:
+def _why_excluded(
+    pattern: str, slugs: Mapping[str, str], stop: frozenset[str], places: set[str]
+) -> str:
     if pattern in stop:
         return "on the stop list"
+    if pattern in places:
+        return "the name of a place"
     least = MIN_ACRONYM if all(name.isupper() for name in slugs.values()) else MIN_LENGTH
     if len(pattern) < least:
         return f"shorter than {least} characters"
@@ -226,10 +239,13 @@ def named_partners(
     names: Mapping[str, Iterable[str]],
     iris: Iris,
     stop: frozenset[str] = frozenset(),
+    places: Iterable[str] = (),
 ) -> list[Quad]:
     """The inferred graph's quads: one `named-partner` participation per mention, and the rule.
 
-    `names`: slug -> every name and alias of that reconciled organisation.
+    `names`: slug -> every name and alias of that reconciled organisation; `stop`: the
+    steward's stop list (`read_stoplist`); `places`: the names of municipalities, towns and
+    regions (the graph's region labels), never taken for an organisation.
     """
     summaries = list(summaries)
     graph = NamedNode(iris.inferred_graph)
@@ -237,7 +253,7 @@ def named_partners(
     quads = list(_rule_quads(rule, graph))
     sources = {s.project: s.source for s in summaries}
     role = NamedNode(iris.def_iri("participation-role", RULE))
-    for mention in find_mentions(summaries, NameIndex(names, stop)):
+    for mention in find_mentions(summaries, NameIndex(names, stop, places)):
         ref = f"{mention.project.rstrip('/').rsplit('/', 1)[-1]}--{RULE}--{mention.slug}"
         node = NamedNode(iris.id_iri("participation", ref))
         facts: list[tuple[str, NamedNode | Literal]] = [

@@ -11,58 +11,121 @@ names in summaries (`mentions`) and for the keywords of the topsector rules (`to
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick_rs
 
-# Legal forms dropped from a name for a second pattern (the text seldom writes them).
-LEGAL_FORMS = ("stichting", "st", "bv", "b v", "nv", "n v", "vof", "u a", "ua")
+# As reconciliation compares names (stakeholders/names.py): Dutch legal forms say how an
+# organisation is constituted, not which one it is; shortened words are compared long.
+LEGAL_FORMS = frozenset(
+    {"stichting", "vereniging", "bv", "nv", "vof", "cv", "ua", "wa", "ba", "cooperatie"}
+    | {"cooperatieve", "besloten", "vennootschap", "naamloze", "ltd", "gmbh", "inc"}
+)
+ABBREVIATIONS = {
+    "univ": "universiteit",
+    "hs": "hogeschool",
+    "hsch": "hogeschool",
+    "roc": "regionaal opleidingen centrum",
+    "aoc": "agrarisch opleidingen centrum",
+    "umc": "universitair medisch centrum",
+    "ziekenh": "ziekenhuis",
+    "gem": "gemeente",
+    "prov": "provincie",
+    "tu": "technische universiteit",
+    "opleidingencentrum": "opleidingen centrum",
+}
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")  # `O&amp;O` in the EU file
+NOWHERE = -1  # the origin of a character that no hit may begin or end on
 
 
 @dataclass(frozen=True)
 class Located:
-    """Normalised text and, per character, its index in the original."""
+    """Normalised text and, per character, its index in the original (or `NOWHERE`)."""
 
     text: str
     origin: tuple[int, ...]
 
 
+def _folded(original: str) -> Iterator[tuple[str, int]]:
+    """Lower-case characters with their index: entities read, accents dropped.
+
+    A character lost in a conversion (U+FFFD) stays a separator: in the EU summaries it
+    mostly stood for a space or a bullet (`IJssel��als`), so dropping it would join words.
+    """
+    i = 0
+    while i < len(original):
+        entity = _ENTITY.match(original, i) if original[i] == "&" else None
+        chars = html.unescape(entity.group()) if entity else original[i]
+        for char in chars:
+            for part in unicodedata.normalize("NFKD", char):
+                if unicodedata.combining(part):
+                    continue  # an accent, or a stray mark left by a damaged conversion
+                for folded in part.casefold():
+                    yield folded, i
+        i = entity.end() if entity else i + 1
+
+
+def _tokens(original: str) -> list[tuple[str, int, int]]:
+    """(word, first, last index in the original): `&` is `en`, `B.V.` is one word `bv`."""
+    tokens: list[tuple[str, int, int]] = []
+    word: list[str] = []
+    first = last = 0
+    dotted = False  # the previous token was one letter and a dot (b. in b.v.)
+    for char, i in [*_folded(original), (" ", len(original))]:
+        if char.isalnum():
+            if not word:
+                first = i
+            word.append(char)
+            last = i
+            continue
+        if word:
+            text = "".join(word)
+            if dotted and len(text) == 1 and first == tokens[-1][2] + 2:
+                tokens[-1] = (tokens[-1][0] + text, tokens[-1][1], last)
+            else:
+                tokens.append((text, first, last))
+            dotted = len(text) == 1 and char == "."
+            word = []
+        elif char != ".":
+            dotted = False
+        if char == "&":
+            tokens.append(("en", i, i))
+    return tokens
+
+
 def locate(original: str) -> Located:
-    """`original` normalised, with where each character came from."""
+    """`original` normalised as names are (`normalise`), with where each character came from.
+
+    A word that stands for several (`TU` for `technische universiteit`) can be the first or
+    last word of a hit, never cut in the middle.
+    """
     out: list[str] = []
     origin: list[int] = []
-    for i, char in enumerate(original):
-        for part in unicodedata.normalize("NFKD", char):
-            if unicodedata.combining(part):
-                continue  # an accent, or a stray mark left by a damaged conversion
-            for folded in part.casefold():
-                if folded.isalnum():
-                    out.append(folded)
-                    origin.append(i)
-                elif out and out[-1] != " ":
-                    out.append(" ")
-                    origin.append(i)
-    if out and out[-1] == " ":
-        out.pop()
-        origin.pop()
+    for token, first, last in _tokens(original):
+        if token in LEGAL_FORMS:
+            continue
+        text = ABBREVIATIONS.get(token, token)
+        if out:
+            out.append(" ")
+            origin.append(NOWHERE)
+        inner = [NOWHERE] * len(text)  # hits begin and end on whole words only
+        inner[0], inner[-1] = first, last
+        out.extend(text)
+        origin.extend(inner)
     return Located("".join(out), tuple(origin))
 
 
 def normalise(text: str) -> str:
-    """`Hogeschool   Utrecht, B.V.` -> `hogeschool utrecht b v`: how names are compared."""
+    """`Stichting Hogeschool  Utrecht, B.V.` -> `hogeschool utrecht`: as names are compared.
+
+    Case, accents, punctuation and legal forms go, `&` is `en`, shortened words are long
+    (`TU Delft` -> `technische universiteit delft`), as in reconciliation.
+    """
     return locate(text).text
-
-
-def without_legal_form(name: str) -> str:
-    """A normalised name less a legal form at its start or end (`stichting x b v` -> `x`)."""
-    for form in LEGAL_FORMS:
-        if name.startswith(form + " "):
-            name = name[len(form) + 1 :]
-        if name.endswith(" " + form):
-            name = name[: -len(form) - 1]
-    return name
 
 
 @dataclass(frozen=True)
@@ -108,12 +171,12 @@ class Matcher:
         taken = bytearray(len(text))
         hits: list[Hit] = []
         for index, start, end in found:
-            if any(taken[start:end]):
-                continue
-            taken[start:end] = b"\x01" * (end - start)
             if self._prefix[index]:  # the rest of the word the prefix began
                 while end < len(text) and text[end] != " ":
                     end += 1
-            first, last = located.origin[start], located.origin[end - 1] + 1
-            hits.append(Hit(index, first, last, original[first:last]))
+            first, last = located.origin[start], located.origin[end - 1]
+            if NOWHERE in (first, last) or any(taken[start:end]):
+                continue  # inside a word that stands for several, or overlapping a longer hit
+            taken[start:end] = b"\x01" * (end - start)
+            hits.append(Hit(index, first, last + 1, original[first : last + 1]))
         return sorted(hits, key=lambda hit: hit.start)

@@ -30,7 +30,7 @@ from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.mapping_spec import Mapping as SourceMapping
 from lcgraph.sources import SourceFile
 from lcgraph.stakeholders.mentions import SUMMARY_PREDICATES
-from lcgraph.stakeholders.text_match import Matcher
+from lcgraph.stakeholders.text_match import Matcher, normalise
 
 KINDS = ("keyword", "organisation-name", "scheme", "organisation-type")
 HEADER = ["id", "kind", "value", "topsector", "note"]
@@ -179,7 +179,8 @@ def _row_problems(
 
 
 def _has_words(value: str) -> bool:
-    return any(char.isalnum() for char in value)
+    """Something left to match once normalised (a legal form alone is not)."""
+    return bool(normalise(value.rstrip("*")))
 
 
 def _problem(file: str, row: int, name: str, value: str, expected: str) -> Problem:
@@ -199,7 +200,7 @@ def matches(rules: list[Rule], projects: Iterable[Project], iris: Iris) -> dict[
             continue
         hit = _keyword_rules(project, words, on_words)
         hit += [names[h.pattern] for name in project.names for h in on_names.find(name)]
-        hit += [r for r in schemes if r.value == project.scheme]
+        hit += [r for r in schemes if normalise(r.value) == normalise(project.scheme)]
         hit += [r for r, cls in types if cls in project.types]
         if hit:
             found[project.iri] = sorted(set(hit), key=lambda r: r.row)
