@@ -1,8 +1,8 @@
 """Precision of named partners on 60 mentions of the real EU summaries, checked by hand.
 
 tests/fixtures/mentions/sample.csv: mentions drawn at random (the 60 lowest SHA-256 hashes,
-salted with seed 13) by `benchmarks/mentions.py --sample 60`, each read and labelled: `entity` (the words name that
-organisation, not a place or another body of the same name, and not the beneficiary itself)
+salted with seed 13) by `benchmarks/mentions.py --sample 60`, each read and labelled:
+`entity` (the words name that organisation, not a place or another body of the same name, and not the beneficiary itself)
 and `partner` (the summary has it take part: partner, co-funder, executor, the organisation
 whose staff are trained). docs/mentions.md gives the figures.
 """
