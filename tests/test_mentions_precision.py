@@ -2,9 +2,9 @@
 
 tests/fixtures/mentions/sample.csv: mentions drawn at random (the 60 lowest SHA-256 hashes,
 salted with seed 13) by `benchmarks/mentions.py --sample 60`, each read and labelled:
-`entity` (the words name that organisation, not a place or another body of the same name, and not the beneficiary itself)
-and `partner` (the summary has it take part: partner, co-funder, executor, the organisation
-whose staff are trained). docs/mentions.md gives the figures.
+`entity` (the words name that organisation, not a place or another body of the same name,
+and not the beneficiary itself) and `partner` (the summary has it take part: partner,
+co-funder, executor, the organisation whose staff are trained). docs/mentions.md gives the figures.
 """
 
 from __future__ import annotations
