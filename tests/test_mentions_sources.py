@@ -15,6 +15,7 @@ from lcgraph.iris import LC, Iris
 from lcgraph.mapping_spec import Mapping, load_mappings
 from lcgraph.sources import SourceFile, read_source
 from lcgraph.stakeholders.mentions import named_partners, summaries_of
+from lcgraph.stakeholders.text_rules import places_of, text_inferences
 from lcgraph.stakeholders.topsectors import codes_of, inferred_sectors, projects_of, read_rules
 
 IRIS = Iris("https://example.org/lc")
@@ -120,3 +121,47 @@ def test_only_projects_without_a_stated_sector_get_an_inferred_one(
         if q.predicate.value == LC + "inferredSector"
     }
     assert sectors == {("eu-1", "TU")}
+
+
+def test_text_inferences_are_one_mapped_source_for_the_build(read: Read, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mention-stoplist.csv").write_text("name,why\nRUG,a test\n", encoding="utf-8")
+    (rules / "topsectors.csv").write_text(
+        "id,kind,value,topsector,note\ntuinbouw,keyword,glastuinbouw*,TU,horticulture\n",
+        encoding="utf-8",
+    )
+    names = {"hanze": ["Hanzehogeschool Groningen"], "tno": ["TNO"], "rug": ["RUG"]}
+    subjects = [IRIS.def_iri("topsector", "TU")]
+    out = text_inferences(read, "curated", IRIS, rules, names, {}, subjects)
+    assert out.graphs == {IRIS.inferred_graph}
+    members = {o.rsplit("/", 1)[1] for _, p, o in out.links if p.endswith("#member")}
+    assert members == {"tno", "hanze"}  # the RUG is on the stop list
+    sector = (
+        IRIS.id_iri("project", "eu-1"),
+        LC + "inferredSector",
+        IRIS.def_iri("topsector", "TU"),
+    )
+    assert sector in out.links
+    lines = "".join(out.lines).splitlines()
+    assert lines and all(line.endswith(f"<{IRIS.inferred_graph}> .") for line in lines)
+
+
+def test_without_rule_files_nothing_is_inferred_from_text(read: Read, tmp_path: Path) -> None:
+    out = text_inferences(read, "curated", IRIS, tmp_path / "none", {"tno": ["TNO"]}, {}, [])
+    assert out.links == [] and "".join(out.lines).strip() == ""
+
+
+def test_places_are_the_names_of_the_regions_read(tmp_path: Path) -> None:
+    (tmp_path / "gemeenten.csv").write_text("code,naam\n0344,Utrecht\n0356,Nieuwegein\n", "utf-8")
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "gemeenten.yaml").write_text(
+        'source: gemeenten.csv\ngraph: regions\nsubject: "id:municipality/{code}"\n'
+        "types: [lc:Municipality]\ncolumns:\n  code: {predicate: dct:identifier}\n"
+        "  naam: {predicate: skos:prefLabel, lang: nl}\n",
+        encoding="utf-8",
+    )
+    [mapping] = load_mappings(folder, IRIS).values()
+    source = read_source(tmp_path / "gemeenten.csv", mapping.read)
+    assert places_of([(mapping, source)]) == ["Utrecht", "Nieuwegein"]
