@@ -165,3 +165,23 @@ def test_places_are_the_names_of_the_regions_read(tmp_path: Path) -> None:
     [mapping] = load_mappings(folder, IRIS).values()
     source = read_source(tmp_path / "gemeenten.csv", mapping.read)
     assert places_of([(mapping, source)]) == ["Utrecht", "Nieuwegein"]
+
+
+def test_an_organisation_block_without_a_name_gives_no_beneficiary_name(
+    read: Read, tmp_path: Path
+) -> None:
+    folder = tmp_path / "codes"
+    folder.mkdir()
+    (folder / "codes.yaml").write_text(
+        'source: eu.csv\ngraph: codes\nsubject: "id:organisation/{@organisation}"\n'
+        "types: [lc:Organisation]\norganisation: {identifiers: {brin: nr}}\n"
+        "columns:\n  nr: {predicate: dct:identifier}\n",
+        encoding="utf-8",
+    )
+    [codes] = load_mappings(folder, IRIS).values()
+    summaries = summaries_of([(codes, read[0][1]), *read], "curated", IRIS)
+    assert {s.beneficiary_names for s in summaries} == {
+        ("Hanzehogeschool Groningen",),
+        ("TNO",),
+        ("Stichting Onbekend",),
+    }

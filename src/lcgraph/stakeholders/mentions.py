@@ -207,7 +207,7 @@ def summaries_of(
     an `organisation:` block over the same file gives the beneficiary's name as written.
     """
     read = list(read)
-    name_field = {s.path: m.organisation["name"] for m, s in read if m.organisation}
+    name_field = name_fields(read)
     summaries = []
     for mapping, source in read:
         fields = [c.name for c in mapping.columns.values() if c.predicate in SUMMARY_PREDICATES]
@@ -287,3 +287,13 @@ def _rule_quads(rule: NamedNode, graph: NamedNode) -> Iterable[Quad]:
     for lang in ("nl", "en"):
         yield Quad(rule, NamedNode(_RDFS + "label"), Literal(label[lang], language=lang), graph)
         yield Quad(rule, NamedNode(_RDFS + "comment"), Literal(text[lang], language=lang), graph)
+
+
+def name_fields(read: Iterable[tuple[SourceMapping, SourceFile]]) -> dict[Path, str]:
+    """Per file, the field that names its organisation (an `organisation:` block's `name`;
+    a registry's code list may have none)."""
+    return {
+        source.path: str(mapping.organisation["name"])
+        for mapping, source in read
+        if mapping.organisation and mapping.organisation.get("name")
+    }

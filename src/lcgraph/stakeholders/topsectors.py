@@ -29,7 +29,7 @@ from lcgraph.errors import Problem, ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.mapping_spec import Mapping as SourceMapping
 from lcgraph.sources import SourceFile
-from lcgraph.stakeholders.mentions import SUMMARY_PREDICATES
+from lcgraph.stakeholders.mentions import SUMMARY_PREDICATES, name_fields
 from lcgraph.stakeholders.text_match import Matcher, normalise
 
 KINDS = ("keyword", "organisation-name", "scheme", "organisation-type")
@@ -78,7 +78,7 @@ def projects_of(
     block over the same file, its classes from `types` (slug -> class IRIs, reconciled).
     """
     read = list(read)
-    name_field = {s.path: m.organisation["name"] for m, s in read if m.organisation}
+    name_field = name_fields(read)
     projects = []
     for mapping, source in read:
         if LC + "FundedProject" not in mapping.types or not source.readable:
