@@ -28,7 +28,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from lcgraph.errors import Problem, ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.mapping_spec import Mapping as SourceMapping
-from lcgraph.sources import SourceFile
+from lcgraph.sources import Row, SourceFile
 from lcgraph.stakeholders.text_match import Hit, Matcher, normalise
 
 MIN_LENGTH = 4  # normalised characters; shorter names ("han", "ou") hit words by chance
@@ -217,7 +217,7 @@ def summaries_of(
         for row in source.rows:
             text = "\n".join(row.values.get(f, "") for f in fields).strip()
             try:
-                project = mapping.subject.fill({**row.values, "dataset": dataset})
+                project = mapping.subject.fill(template_values(row, dataset))
             except (ValueError, KeyError):
                 continue  # the mapping reports the row
             own = row.values.get("@organisation", "")
@@ -287,6 +287,12 @@ def _rule_quads(rule: NamedNode, graph: NamedNode) -> Iterable[Quad]:
     for lang in ("nl", "en"):
         yield Quad(rule, NamedNode(_RDFS + "label"), Literal(label[lang], language=lang), graph)
         yield Quad(rule, NamedNode(_RDFS + "comment"), Literal(text[lang], language=lang), graph)
+
+
+def template_values(row: Row, dataset: str) -> dict[str, str]:
+    """What a mapping's templates are filled from, as the mapping fills them: the row's
+    fields, `dataset` and `@row` (the record's row number, for sources without an id)."""
+    return {**row.values, "dataset": dataset, "@row": str(row.number)}
 
 
 def name_fields(read: Iterable[tuple[SourceMapping, SourceFile]]) -> dict[Path, str]:

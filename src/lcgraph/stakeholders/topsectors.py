@@ -29,7 +29,7 @@ from lcgraph.errors import Problem, ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.mapping_spec import Mapping as SourceMapping
 from lcgraph.sources import SourceFile
-from lcgraph.stakeholders.mentions import SUMMARY_PREDICATES, name_fields
+from lcgraph.stakeholders.mentions import SUMMARY_PREDICATES, name_fields, template_values
 from lcgraph.stakeholders.text_match import Matcher, normalise
 
 KINDS = ("keyword", "organisation-name", "scheme", "organisation-type")
@@ -88,7 +88,7 @@ def projects_of(
         summaries = [c.name for c in columns if c.predicate in SUMMARY_PREDICATES]
         stated = [c.name for c in columns if c.predicate == LC + "statedSector"]
         for row in source.rows:
-            values = {**row.values, "dataset": dataset}
+            values = template_values(row, dataset)
             try:
                 iri = mapping.subject.fill(values)
             except (ValueError, KeyError):
