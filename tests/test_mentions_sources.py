@@ -15,7 +15,7 @@ from lcgraph.iris import LC, Iris
 from lcgraph.mapping_spec import Mapping, load_mappings
 from lcgraph.sources import SourceFile, read_source
 from lcgraph.stakeholders.mentions import named_partners, summaries_of
-from lcgraph.stakeholders.text_rules import places_of, text_inferences
+from lcgraph.stakeholders.text_rules import funders_of, places_of, text_inferences
 from lcgraph.stakeholders.topsectors import codes_of, inferred_sectors, projects_of, read_rules
 
 IRIS = Iris("https://example.org/lc")
@@ -185,3 +185,27 @@ def test_an_organisation_block_without_a_name_gives_no_beneficiary_name(
         ("TNO",),
         ("Stichting Onbekend",),
     }
+
+
+def test_the_funder_of_a_projects_scheme_is_not_its_named_partner(
+    read: Read, tmp_path: Path
+) -> None:
+    (tmp_path / "schemes.csv").write_text("code,funder\nefro,tno\n", encoding="utf-8")
+    folder = tmp_path / "schemes"
+    folder.mkdir()
+    (folder / "schemes.yaml").write_text(
+        'source: schemes.csv\ngraph: schemes\nsubject: "def:funding-scheme/{code}"\n'
+        "types: [lc:FundingScheme]\ncolumns:\n  code: {predicate: dct:identifier}\n"
+        '  funder: {predicate: lc:funder, ref: "id:organisation/{value}"}\n',
+        encoding="utf-8",
+    )
+    [schemes] = load_mappings(folder, IRIS).values()
+    both = [*read, (schemes, read_source(tmp_path / "schemes.csv", schemes.read))]
+    assert funders_of(both, IRIS) == {"efro": {"tno"}}
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mention-stoplist.csv").write_text("name,why\n", encoding="utf-8")
+    names = {"hanze": ["Hanzehogeschool Groningen"], "tno": ["TNO"]}
+    out = text_inferences(both, "curated", IRIS, rules, names, {}, [])
+    members = {o.rsplit("/", 1)[1] for _, p, o in out.links if p.endswith("#member")}
+    assert members == {"hanze"}  # TNO funds every efro project here

@@ -11,6 +11,7 @@ A data folder without the rule files (a synthetic one) infers nothing from text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph
@@ -20,8 +21,21 @@ from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.mapping import MappedSource
 from lcgraph.mapping_spec import Mapping as SourceMapping
 from lcgraph.sources import SourceFile
-from lcgraph.stakeholders.mentions import named_partners, read_stoplist, summaries_of
-from lcgraph.stakeholders.topsectors import codes_of, inferred_sectors, projects_of, read_rules
+from lcgraph.stakeholders.mentions import (
+    Summary,
+    named_partners,
+    read_stoplist,
+    summaries_of,
+    template_values,
+)
+from lcgraph.stakeholders.text_match import normalise
+from lcgraph.stakeholders.topsectors import (
+    Project,
+    codes_of,
+    inferred_sectors,
+    projects_of,
+    read_rules,
+)
 
 STOPLIST, TOPSECTORS = "mention-stoplist.csv", "topsectors.csv"
 _PREF_LABEL = W3C_PREFIXES["skos"] + "prefLabel"
@@ -46,13 +60,14 @@ def text_inferences(
     every IRI the mapping minted (the topsector codes are read from them).
     """
     quads: list[pyoxigraph.Quad] = []
+    projects = projects_of(read, dataset, iris, types)
     if (rules / STOPLIST).is_file():
         stop = read_stoplist(rules / STOPLIST)
-        places = places_of(read)
-        quads += named_partners(summaries_of(read, dataset, iris), names, iris, stop, places)
+        summaries = _funders_left_out(summaries_of(read, dataset, iris), projects, read, iris)
+        quads += named_partners(summaries, names, iris, stop, places_of(read))
     if (rules / TOPSECTORS).is_file():
         table = read_rules(rules / TOPSECTORS, codes_of(subjects, iris), iris)
-        quads += inferred_sectors(table, projects_of(read, dataset, iris, types), iris)
+        quads += inferred_sectors(table, projects, iris)
     out = MappedSource(file="inferred from text", graphs={iris.inferred_graph})
     out.lines.append((pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS) or b"").decode())
     out.links.extend(
@@ -61,6 +76,42 @@ def text_inferences(
         if isinstance(q.subject, NamedNode) and isinstance(q.object, NamedNode)
     )
     return out
+
+
+def _funders_left_out(
+    summaries: list[Summary],
+    projects: list[Project],
+    read: list[tuple[SourceMapping, SourceFile]],
+    iris: Iris,
+) -> list[Summary]:
+    """The funder of a project's scheme funds it; the summary naming it ("met steun van de
+    Europese Commissie") makes it no partner: it is left out like the beneficiary."""
+    funders = funders_of(read, iris)
+    scheme = {p.iri: normalise(p.scheme) for p in projects}
+    return [
+        replace(s, beneficiaries=s.beneficiaries | funders.get(scheme.get(s.project, ""), set()))
+        for s in summaries
+    ]
+
+
+def funders_of(read: Iterable[tuple[SourceMapping, SourceFile]], iris: Iris) -> dict[str, set[str]]:
+    """Normalised funding-scheme code -> the slugs of its funders (`lc:funder` columns)."""
+    stem = iris.id_iri("organisation", "")
+    funders: dict[str, set[str]] = {}
+    for mapping, source in read:
+        if LC + "FundingScheme" not in mapping.types:
+            continue
+        columns = [c for c in mapping.columns.values() if c.predicate == LC + "funder" and c.ref]
+        for row in source.rows:
+            values = template_values(row, "")
+            try:
+                code = normalise(mapping.subject.fill(values).rsplit("/", 1)[-1])
+                found = [c.ref.fill(values, row.values[c.name]) for c in columns if c.ref]
+            except (ValueError, KeyError):
+                continue  # the mapping reports the row
+            slugs = {iri[len(stem) :] for iri in found if iri.startswith(stem)}
+            funders.setdefault(code, set()).update(slugs)
+    return funders
 
 
 def places_of(read: Iterable[tuple[SourceMapping, SourceFile]]) -> list[str]:
