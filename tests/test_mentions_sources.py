@@ -134,7 +134,7 @@ def test_text_inferences_are_one_mapped_source_for_the_build(read: Read, tmp_pat
     names = {"hanze": ["Hanzehogeschool Groningen"], "tno": ["TNO"], "rug": ["RUG"]}
     subjects = [IRIS.def_iri("topsector", "TU")]
     out = text_inferences(read, "curated", IRIS, rules, names, {}, subjects)
-    assert out.graphs == {IRIS.inferred_graph}
+    assert out.graphs == {IRIS.inferred_graph, IRIS.provenance_graph}
     members = {o.rsplit("/", 1)[1] for _, p, o in out.links if p.endswith("#member")}
     assert members == {"tno", "hanze"}  # the RUG is on the stop list
     sector = (
@@ -144,7 +144,10 @@ def test_text_inferences_are_one_mapped_source_for_the_build(read: Read, tmp_pat
     )
     assert sector in out.links
     lines = "".join(out.lines).splitlines()
-    assert lines and all(line.endswith(f"<{IRIS.inferred_graph}> .") for line in lines)
+    graphs = (f"<{IRIS.inferred_graph}> .", f"<{IRIS.provenance_graph}> .")
+    assert lines and all(line.endswith(graphs) for line in lines)
+    derived = [line for line in lines if "wasDerivedFrom" in line]
+    assert derived and all(line.endswith(graphs[1]) for line in derived)
 
 
 def test_without_rule_files_nothing_is_inferred_from_text(read: Read, tmp_path: Path) -> None:

@@ -9,9 +9,8 @@ Too generic names are never patterns (`NameIndex`): a steward's stop list
 (data/rules/mention-stoplist.csv), names shorter than `MIN_LENGTH`, a name two
 organisations share, and a name that is also a place's (Nieuwegein, Food Valley). A name
 must be written as a name in the text: an acronym in capitals, another name with a capital
-somewhere; and a name the summaries write in lower case at
-least as often as like a name is a common word or phrase ("de toekomst", "Karakter") and is
-left out too, measured over all summaries at once. A
+somewhere; a name the summaries write in lower case at least as often as like a name is a
+common word or phrase ("de toekomst", "Karakter"), measured over all summaries at once. A
 project's own beneficiary is never its named partner. docs/mentions.md says more.
 """
 
@@ -241,14 +240,15 @@ def named_partners(
     stop: frozenset[str] = frozenset(),
     places: Iterable[str] = (),
 ) -> list[Quad]:
-    """The inferred graph's quads: one `named-partner` participation per mention, and the rule.
+    """The inferred graph's quads: one `named-partner` participation per mention, and the rule
+    (and in the provenance graph the source row each participation was derived from).
 
     `names`: slug -> every name and alias of that reconciled organisation; `stop`: the
     steward's stop list (`read_stoplist`); `places`: the names of municipalities, towns and
     regions (the graph's region labels), never taken for an organisation.
     """
     summaries = list(summaries)
-    graph = NamedNode(iris.inferred_graph)
+    graph, provenance = NamedNode(iris.inferred_graph), NamedNode(iris.provenance_graph)
     rule = NamedNode(iris.id_iri("rule", RULE))
     quads = list(_rule_quads(rule, graph))
     sources = {s.project: s.source for s in summaries}
@@ -264,24 +264,32 @@ def named_partners(
             (LC + "inferredBy", rule),
             (LC + "matchedText", Literal(mention.matched)),
         ]
-        source = sources[mention.project]
-        if source:
-            facts.append((_PROV + "wasDerivedFrom", NamedNode(source)))
         quads.extend(Quad(node, NamedNode(p), o, graph) for p, o in facts)
+        source = sources[mention.project]
+        if source:  # where the words are, beside the mapped rows' own provenance
+            derived = NamedNode(_PROV + "wasDerivedFrom")
+            quads.append(Quad(node, derived, NamedNode(source), provenance))
     return quads
 
 
 def _rule_quads(rule: NamedNode, graph: NamedNode) -> Iterable[Quad]:
     label = {"en": "partner named in a summary", "nl": "partner genoemd in een samenvatting"}
     text = {
-        "en": "A known name or alias of an organisation, found on word boundaries in a "
-        "project's summary (case and accents ignored; stop list, minimum length and shared "
-        "names left out; a one-word name written with a capital); never the project's "
-        "own beneficiary.",
-        "nl": "Een bekende naam of alias van een organisatie, op woordgrenzen gevonden in de "
-        "samenvatting van een project (hoofdletters en accenten genegeerd; stoplijst, "
-        "minimumlengte en gedeelde namen uitgezonderd; een naam van één woord met een "
-        "hoofdletter geschreven); nooit de eigen begunstigde van het project.",
+        "en": "A known name or alias of a reconciled organisation, found in a project's "
+        "summary on whole words, normalised as names are compared (case, accents, "
+        "punctuation, legal forms), and written as a name (an acronym in capitals, another "
+        "name with a capital). Left out: names on the stop list, shorter than 4 characters "
+        "(3 for an acronym), shared by two organisations, equal to a place's name, or "
+        "written in lower case at least as often as not (common words); never the "
+        "project's beneficiary nor its scheme's funder.",
+        "nl": "Een bekende naam of alias van een samengevoegde organisatie, gevonden in de "
+        "samenvatting van een project op hele woorden, genormaliseerd zoals namen worden "
+        "vergeleken (hoofdletters, accenten, leestekens, rechtsvormen), en geschreven als "
+        "naam (een afkorting in hoofdletters, een andere naam met een hoofdletter). "
+        "Uitgezonderd: namen op de stoplijst, korter dan 4 tekens (3 voor een afkorting), "
+        "van twee organisaties, gelijk aan de naam van een plaats, of minstens zo vaak met "
+        "kleine letters geschreven als niet (gewone woorden); nooit de begunstigde van het "
+        "project of de financier van zijn regeling.",
     }
     yield Quad(rule, NamedNode(_RDF + "type"), NamedNode(LC + "InferenceRule"), graph)
     for lang in ("nl", "en"):

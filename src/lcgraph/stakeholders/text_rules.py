@@ -68,7 +68,9 @@ def text_inferences(
     if (rules / TOPSECTORS).is_file():
         table = read_rules(rules / TOPSECTORS, codes_of(subjects, iris), iris)
         quads += inferred_sectors(table, projects, iris)
-    out = MappedSource(file="inferred from text", graphs={iris.inferred_graph})
+    out = MappedSource(
+        file="inferred from text", graphs={iris.inferred_graph, iris.provenance_graph}
+    )
     out.lines.append((pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS) or b"").decode())
     out.links.extend(
         (q.subject.value, q.predicate.value, q.object.value)
