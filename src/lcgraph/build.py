@@ -32,7 +32,8 @@ from lcgraph.mapping_terms import Vocabulary, undeclared_terms
 from lcgraph.provenance import SourceRecord, describe_build
 from lcgraph.publish.history_graph import history_quads
 from lcgraph.sources import SourceFile, read_repairs, read_source
-from lcgraph.stakeholders import DECISIONS, reconcile
+from lcgraph.stakeholders import DECISIONS, Stakeholders, reconcile
+from lcgraph.stakeholders.text_rules import text_inferences
 from lcgraph.store import GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
@@ -41,6 +42,8 @@ Step = Callable[[str], None]
 STEPS = ("ontology", "mapping", "inference", "loading", "validation", "search", "switch")
 # Files in a data folder that are sources and so need a mapping.
 SOURCE_SUFFIXES = (".csv", ".asc", ".xlsx", ".json")
+# The steward's rule tables for what is inferred from text, beside the data folder.
+RULES = Path("..") / "rules"
 
 
 @dataclass
@@ -172,10 +175,30 @@ def _map_all(
         result = map_source(source, mapping, report.dataset, iris)
         problems.extend(result.problems)
         mapped.append(result)
+    try:  # partners named in summaries and topsectors by rule, once organisations are known
+        mapped.append(_text_inferences(settings, iris, report.dataset, read, stakeholders, mapped))
+    except ValidationFailed as failed:  # a bad rule table, reported with the rest
+        problems.extend(failed.problems)
     problems.extend(_unresolved_refs(mapped, ontology))
     if problems:
         raise ValidationFailed(problems, stage="sources")
     return mapped
+
+
+def _text_inferences(
+    settings: Settings,
+    iris: Iris,
+    dataset: str,
+    read: list[tuple[Mapping, SourceFile]],
+    stakeholders: Stakeholders,
+    mapped: list[MappedSource],
+) -> MappedSource:
+    """What the steward's tables in data/rules infer from the projects' text (docs/mentions.md)."""
+    orgs = stakeholders.organisations
+    names = {o.slug: [n for r in o.records for n in r.names] for o in orgs}
+    types = {o.slug: frozenset(o.types) for o in orgs}
+    subjects = [s for m in mapped for s in m.subjects]
+    return text_inferences(read, dataset, iris, settings.data / RULES, names, types, subjects)
 
 
 def _read_all(

@@ -19,25 +19,10 @@ from dataclasses import dataclass
 
 import ahocorasick_rs
 
-# As reconciliation compares names (stakeholders/names.py): Dutch legal forms say how an
-# organisation is constituted, not which one it is; shortened words are compared long.
-LEGAL_FORMS = frozenset(
-    {"stichting", "vereniging", "bv", "nv", "vof", "cv", "ua", "wa", "ba", "cooperatie"}
-    | {"cooperatieve", "besloten", "vennootschap", "naamloze", "ltd", "gmbh", "inc"}
-)
-ABBREVIATIONS = {
-    "univ": "universiteit",
-    "hs": "hogeschool",
-    "hsch": "hogeschool",
-    "roc": "regionaal opleidingen centrum",
-    "aoc": "agrarisch opleidingen centrum",
-    "umc": "universitair medisch centrum",
-    "ziekenh": "ziekenhuis",
-    "gem": "gemeente",
-    "prov": "provincie",
-    "tu": "technische universiteit",
-    "opleidingencentrum": "opleidingen centrum",
-}
+from lcgraph.stakeholders.names import ABBREVIATIONS, LEGAL_FORMS
+
+# Names are compared as reconciliation compares them: one table of legal forms and
+# abbreviations (stakeholders/names.py).
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")  # `O&amp;O` in the EU file
 NOWHERE = -1  # the origin of a character that no hit may begin or end on
 
