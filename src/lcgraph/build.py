@@ -152,8 +152,13 @@ def _map_all(
     problems = undeclared_terms(mappings.values(), Vocabulary(ontology, iris.expand("lc:")))
     problems.extend(_unmapped_files(settings.data, mappings.values()))
     mapped: list[MappedSource] = []
-    for mapping, source in _read_all(settings.data, mappings.values(), problems, report):
-        result = map_source(source, mapping, report.dataset, iris)
+    read = _read_all(settings.data, mappings.values(), problems, report)
+    fields: dict[Path, set[str]] = {}  # what the mappings of each file map, together
+    for mapping, source in read:
+        fields.setdefault(source.path, set()).update(mapping.mapped_fields, mapping.columns)
+    for mapping, source in read:
+        also = frozenset(fields[source.path])
+        result = map_source(source, mapping, report.dataset, iris, also)
         problems.extend(result.problems)
         mapped.append(result)
     problems.extend(_unresolved_refs(mapped, ontology))
@@ -167,20 +172,27 @@ def _read_all(
 ) -> list[tuple[Mapping, SourceFile]]:
     """Each mapping's source, read as it declares (a path relative to the data folder).
 
-    A mapping whose source is not in this data folder maps nothing, so one set of mappings
-    serves the curated data and a synthetic folder alike.
+    A file is read once per way of reading it (read spec and repair table): mappings that
+    read it alike share its rows, so what the build computes for a row (`@organisation`)
+    is seen by all of them. A mapping whose source is not in this data folder maps
+    nothing, so one set of mappings serves the curated data and a synthetic folder alike.
     """
     read: list[tuple[Mapping, SourceFile]] = []
+    sources: dict[tuple[Path, object, str | None], SourceFile] = {}
     for mapping in mappings:
-        path = data / mapping.source
+        path = (data / mapping.source).resolve()
         if not path.is_file():
             continue
-        repairs = read_repairs(data / mapping.repairs, problems) if mapping.repairs else None
-        source = read_source(path, mapping.read, repairs)
-        problems.extend(source.problems)
-        report.warnings.extend(source.warnings)
-        for why, count in source.skipped.items():
-            report.skipped[f"{source.name}: {why}"] = count
+        mapping = mapping.resolved(data, problems)
+        once = (path, mapping.read, mapping.repairs)
+        source = sources.get(once)
+        if source is None:
+            repairs = read_repairs(data / mapping.repairs, problems) if mapping.repairs else None
+            source = sources[once] = read_source(data / mapping.source, mapping.read, repairs)
+            problems.extend(source.problems)
+            report.warnings.extend(source.warnings)
+            for why, count in source.skipped.items():
+                report.skipped[f"{source.name}: {why}"] = count
         read.append((mapping, source))
     return read
 

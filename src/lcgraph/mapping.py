@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode
 from lcgraph.errors import Problem
 from lcgraph.iris import Iris
 from lcgraph.mapping_spec import NUMBER_STYLES, RDF_TYPE, ColumnRule, Mapping, Template
-from lcgraph.sources import Row, SourceFile
+from lcgraph.sources import SEVERAL, Row, SourceFile
 from lcgraph.values import check_value, date_example, dutch_number, formatted_date
 
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
@@ -35,6 +35,8 @@ class MappedSource:
     # The IRI-valued triples again, as strings, for inference in Python.
     links: list[tuple[str, str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # merge: equal: the first row that described a subject, and its mapped cells
+    described: dict[str, tuple[Row, dict[str, str]]] = field(default_factory=dict)
 
 
 class _Terms:
@@ -50,15 +52,23 @@ class _Terms:
         return text
 
 
-def map_source(source: SourceFile, mapping: Mapping, dataset: str, iris: Iris) -> MappedSource:
+def map_source(
+    source: SourceFile,
+    mapping: Mapping,
+    dataset: str,
+    iris: Iris,
+    also_mapped: frozenset[str] = frozenset(),
+) -> MappedSource:
     """Map every row of `source`; problems (bad cells, duplicate keys) are collected.
 
-    A source that could not be read at all maps to nothing (its reading problem says why).
+    `also_mapped`: the fields that other mappings of the same file map (every field needs
+    a mapping in one of them). A source that could not be read at all maps to nothing (its
+    reading problem says why).
     """
     out = MappedSource(file=source.name, path=source.path)
     if not source.readable:
         return out
-    _check_columns(source, mapping, out.problems)
+    _check_columns(source, mapping, out.problems, also_mapped)
     if out.problems:
         return out
     terms = _Terms()
@@ -93,11 +103,15 @@ def _map_row(
         out.problems.append(_unsafe(row, str(err).strip("'\""), mapping))
         _check_cells(row, mapping, values, out)
         return None
-    if subject_iri in out.subjects:
+    if subject_iri in out.subjects and mapping.merge != "union":
+        if mapping.merge == "equal":
+            return subject if _agrees(row, mapping, subject_iri, out) else None
         where = out.subjects[subject_iri]
         out.problems.append(row.problem(f"mints the same IRI {subject_iri} as {where}"))
         return None
-    out.subjects[subject_iri] = row.where
+    out.subjects.setdefault(subject_iri, row.where)
+    if mapping.merge == "equal":
+        out.described[subject_iri] = (row, _cells(row, mapping))
     out.graphs.add(graph[1:-1])
     lines, links = out.lines, out.links
     rdf_type = terms.iri(RDF_TYPE)
@@ -118,6 +132,26 @@ def _map_row(
     return subject
 
 
+def _cells(row: Row, mapping: Mapping) -> dict[str, str]:
+    return {n: row.values.get(n, "") for n, r in mapping.columns.items() if not r.ignore}
+
+
+def _agrees(row: Row, mapping: Mapping, subject: str, out: MappedSource) -> bool:
+    """`merge: equal`: a row that describes a subject again must give the same values."""
+    first, cells = out.described[subject]
+    conflicts = [(n, v) for n, v in _cells(row, mapping).items() if v != cells[n]]
+    for name, value in conflicts:
+        out.problems.append(
+            row.problem(
+                f"describes {subject} as {first.where} does, with another value",
+                field=name,
+                value=value,
+                expected=f"{cells[name]!r} as in {first.where} (merge: equal)",
+            )
+        )
+    return not conflicts
+
+
 def _check_cells(row: Row, mapping: Mapping, values: dict[str, str], out: MappedSource) -> None:
     """Report the cell problems of a row that cannot be mapped, without keeping its triples."""
     scratch = MappedSource(file=out.file)
@@ -131,7 +165,7 @@ def _objects(
     row: Row, rule: ColumnRule, values: dict[str, str], terms: _Terms, out: MappedSource
 ) -> list[str]:
     cell = row.values.get(rule.name)  # None: a JSON record without this field
-    if not cell:
+    if not cell or not cell.strip(SEVERAL):
         if rule.required:
             out.problems.append(
                 row.problem(
@@ -142,7 +176,11 @@ def _objects(
                 )
             )
         return []
-    items = [v.strip() for v in cell.split(rule.separator)] if rule.separator else [cell]
+    items = [
+        part.strip()
+        for value in cell.split(SEVERAL)
+        for part in (value.split(rule.separator) if rule.separator else [value])
+    ]
     objects = []
     for item in filter(None, items):
         obj = _object(row, rule, values, item, terms, out)
@@ -162,6 +200,12 @@ def _object(
     def problem(message: str, expected: str) -> None:
         out.problems.append(row.problem(message, field=rule.name, value=item, expected=expected))
 
+    if rule.map is not None:
+        mapped = rule.map.apply(item)
+        if mapped is None:
+            problem("is not in the column's value map", rule.map.describe())
+            return None
+        item = mapped
     if rule.pattern is not None and not rule.pattern.fullmatch(item):
         problem("does not match the column's pattern", f"/{rule.pattern.pattern}/")
         return None
@@ -218,14 +262,20 @@ def _iri_object(
     return text
 
 
-def _check_columns(source: SourceFile, mapping: Mapping, problems: list[Problem]) -> None:
+def _check_columns(
+    source: SourceFile, mapping: Mapping, problems: list[Problem], also_mapped: frozenset[str]
+) -> None:
     """Every field of the source is mapped (or ignored), and every mapped column exists.
 
-    JSON records may leave fields out, and their `doc/` fields need no mapping.
+    JSON records may leave fields out, and their `doc/` fields need no mapping. A nested
+    field (`addresses/lat`) is also mapped when a parent (`addresses`) is `ignore: true`.
     """
-    mapped = mapping.mapped_fields
+    mapped = mapping.mapped_fields | also_mapped
+    ignored = {n for n, r in mapping.columns.items() if r.ignore}
     for name in source.header:
-        if name not in mapped and name not in source.context:
+        parents = {name[:i] for i, c in enumerate(name) if c == "/"}
+        covered = parents & (ignored | also_mapped)
+        if name not in mapped and name not in source.context and not covered:
             problems.append(
                 Problem(
                     source.name,
