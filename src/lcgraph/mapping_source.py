@@ -72,13 +72,14 @@ def _derived(rules: Any, where: str) -> tuple[Derived, ...]:
         raise MappingError(f"{where}: derive must be `{{name: {{from: field, pattern: ..., map: ...}}}}`")
     derived = []
     for name, rule in rules.items():
-        if not isinstance(rule, dict) or "from" not in rule or set(rule) - {"from", "pattern", "map", "unmapped"}:
+        if not isinstance(rule, dict) or "from" not in rule or set(rule) - {"from", "pattern", "map", "unmapped", "template"}:
             raise MappingError(
-                f"{where}: derive {name!r} needs `from:` and may have `pattern:`, `map:`, `unmapped:`"
+                f"{where}: derive {name!r} needs `from:` and may have `pattern:`, `map:`, `unmapped:`, `template:`"
             )
         pattern = _pattern(rule.get("pattern"), f"{where}: derive {name!r}")
         vmap = value_map(rule.get("map"), rule.get("unmapped"), f"{where}: derive {name!r}")
-        derived.append(Derived(str(name), str(rule["from"]), pattern, vmap))
+        template = str(rule["template"]) if "template" in rule else None
+        derived.append(Derived(str(name), str(rule["from"]), pattern, vmap, template))
     return tuple(derived)
 
 

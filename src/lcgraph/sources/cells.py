@@ -9,7 +9,7 @@ held in one string, joined by U+001F (the ASCII unit separator, which no text ho
 `Row.several` splits them again.
 
 `derive:` makes a field from another one: the first group of a pattern (`NL.11.0518` ->
-`0518`), then a value map (`lcgraph.sources.value_map`).
+`0518`), then a value map (`lcgraph.sources.value_map`), then a template (`GM{value}`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class Derived:
     source: str
     pattern: re.Pattern[str] | None = None
     map: ValueMap | None = None
+    template: str | None = None  # e.g. `GM{value}`: the value written into a code
 
 
 def flatten(value: Any, name: str) -> dict[str, list[str]]:
@@ -134,8 +135,9 @@ def _derived(row: Row, rule: Derived, value: str, source: SourceFile) -> str | N
                 row.problem("is not in the value map", field=rule.source, value=value,
                             expected=f"{rule.map.describe()} (`derive: {rule.name}`)")
             )
-        return mapped
-    return value
+            return None
+        value = mapped
+    return value if rule.template is None else rule.template.replace("{value}", value)
 
 
 def source_problem(source: SourceFile, name: str, message: str, expected: str) -> Problem:
