@@ -160,6 +160,9 @@ def _map_all(
         also = frozenset(fields[source.path])
         result = map_source(source, mapping, report.dataset, iris, also)
         problems.extend(result.problems)
+        if result.unmatched:
+            why = f"{source.name}: reference only, no other source names it ({mapping.path.name})"
+            report.skipped[why] = result.unmatched
         mapped.append(result)
     problems.extend(_unresolved_refs(mapped, ontology))
     if problems:
@@ -190,7 +193,8 @@ def _read_all(
             repairs = read_repairs(data / mapping.repairs, problems) if mapping.repairs else None
             source = sources[once] = read_source(data / mapping.source, mapping.read, repairs)
             problems.extend(source.problems)
-            report.warnings.extend(source.warnings)
+            if all(s.path != source.path for s in sources.values() if s is not source):
+                report.warnings.extend(source.warnings)  # once per file, however often read
             for why, count in source.skipped.items():
                 report.skipped[f"{source.name}: {why}"] = count
         read.append((mapping, source))

@@ -20,6 +20,7 @@ from lcgraph.sources import SEVERAL, Row, SourceFile
 from lcgraph.values import check_value, date_example, dutch_number, formatted_date
 
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+ORGANISATION = "@organisation"  # the stakeholders step's slug of a row's organisation
 
 
 @dataclass
@@ -35,6 +36,7 @@ class MappedSource:
     # The IRI-valued triples again, as strings, for inference in Python.
     links: list[tuple[str, str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unmatched: int = 0  # reference-only records that no other source's organisation matched
     # merge: equal: the first row that described a subject, and its mapped cells
     described: dict[str, tuple[Row, dict[str, str]]] = field(default_factory=dict)
 
@@ -77,8 +79,12 @@ def map_source(
     derived = terms.iri("http://www.w3.org/ns/prov#wasDerivedFrom")
     comment = terms.iri(RDFS_COMMENT)
     file_iri = iris.source_iri(dataset, source.name)
+    reference_only = bool((mapping.organisation or {}).get("reference_only"))
     for row in source.rows:
         if mapping.key and _duplicate_key(row, mapping.key, seen_keys, out.problems):
+            continue
+        if reference_only and ORGANISATION not in row.values:
+            out.unmatched += 1  # it enriches only organisations that other sources name
             continue
         subject = _map_row(row, mapping, dataset, terms, out)
         if subject is None:
@@ -94,11 +100,12 @@ def _map_row(
     row: Row, mapping: Mapping, dataset: str, terms: _Terms, out: MappedSource
 ) -> str | None:
     """Append the triples of one row to `out`; returns its subject, or None on a problem."""
-    values = {**row.values, "dataset": dataset}
+    values = {**row.values, "dataset": dataset, "@row": str(row.number)}
     try:
         subject_iri = mapping.subject.fill(values)
         graph = terms.iri(mapping.graph.fill(values))
         subject = str(NamedNode(subject_iri))
+        statics = [(p, t.fill(values)) for p, t in mapping.static]
     except (ValueError, KeyError) as err:
         out.problems.append(_unsafe(row, str(err).strip("'\""), mapping))
         _check_cells(row, mapping, values, out)
@@ -118,8 +125,7 @@ def _map_row(
     for cls in mapping.types:
         lines.append(f"{subject} {rdf_type} {terms.iri(cls)} {graph} .\n")
         links.append((subject_iri, RDF_TYPE, cls))
-    for predicate, template in mapping.static:
-        target = template.fill(values)
+    for predicate, target in statics:
         out.refs.append((target, row, predicate, target))
         lines.append(f"{subject} {terms.iri(predicate)} {terms.iri(target)} {graph} .\n")
         links.append((subject_iri, predicate, target))
@@ -204,6 +210,8 @@ def _object(
         mapped = rule.map.apply(item)
         if mapped is None:
             problem("is not in the column's value map", rule.map.describe())
+            return None
+        if not mapped:  # unmapped: skip
             return None
         item = mapped
     if rule.pattern is not None and not rule.pattern.fullmatch(item):

@@ -1,7 +1,7 @@
 """The keys of a mapping that say how its source is read, as a `lcgraph.sources.ReadSpec`.
 
 `format` (csv, fixed-width, xlsx, json), `encoding`, `delimiter`, `fields`, `sheet`,
-`records`, `skip`, `literals` and `derive` (docs/mapping.md); and the value maps (`map:`)
+`records`, `skip`, `only`, `literals` and `derive` (docs/mapping.md); and the value maps (`map:`)
 of derived fields and columns. A key of another format, an unknown codec or a bad
 field layout raises MappingError naming the mapping file.
 """
@@ -40,6 +40,9 @@ def read_spec(spec: dict[str, Any], where: str) -> ReadSpec:
     skip = spec.get("skip") or {}
     if not isinstance(skip, dict):
         raise MappingError(f"{where}: skip must be `{{field: value}}` or `{{field: [values]}}`")
+    only = spec.get("only") or {}
+    if not isinstance(only, dict):
+        raise MappingError(f"{where}: only must be `{{field: [values]}}`")
     literals = spec.get("literals") or []
     if not isinstance(literals, list) or not all(isinstance(n, str) for n in literals):
         raise MappingError(f"{where}: literals must be a list of field names")
@@ -51,6 +54,7 @@ def read_spec(spec: dict[str, Any], where: str) -> ReadSpec:
         sheet=str(spec["sheet"]) if "sheet" in spec else None,
         records=str(spec["records"]).strip("/") if "records" in spec else None,
         skip=tuple((str(k), _values(v, f"{where}: skip {k!r}")) for k, v in skip.items()),
+        only=tuple((str(k), _values(v, f"{where}: only {k!r}")) for k, v in only.items()),
         literals=tuple(literals),
         derive=_derived(spec.get("derive") or {}, where),
     )

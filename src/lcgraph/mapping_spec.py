@@ -57,8 +57,10 @@ _KEYS = {
     "organisation",
     "literals",
     "derive",
+    "only",
     "merge",
 }
+ROW = "@row"  # a template field for the record's row number (RFC 7111), given by mapping itself
 NUMBER_STYLES = {"nl": "a Dutch number such as 1.238.920 or 1.238.920,50"}
 
 
@@ -145,7 +147,8 @@ class Mapping:
         """The `@` fields its templates use: values the build computes (e.g. `@organisation`)."""
         templates = [self.subject, self.graph, *(t for _, t in self.static)]
         templates += [t for r in self.columns.values() for t in (r.ref, r.iri) if t is not None]
-        return frozenset(f for t in templates for f in t.fields if f.startswith("@"))
+        fields = {f for t in templates for f in t.fields if f.startswith("@")}
+        return frozenset(fields - {ROW})
 
     def resolved(self, folder: Path, problems: list[Problem]) -> Mapping:
         """The mapping with the files of its value maps read (paths relative to `folder`)."""

@@ -53,6 +53,6 @@ def read_source(path: Path, spec: ReadSpec, repairs: RepairTable | None = None) 
     """
     source = _READERS[spec.format](path, spec)
     read_literals(source, spec.literals)
-    derive(source, spec.derive)
     check_text(source, repairs)
+    derive(source, spec.derive)  # from the repaired text
     return source

@@ -127,7 +127,11 @@ def _derived(row: Row, rule: Derived, value: str, source: SourceFile) -> str | N
                             value=value, expected=f"/{rule.pattern.pattern}/ (`derive: {rule.name}`)")
             )
             return None
-        value = found.group(1) if found.groups() else found.group()
+        # the first group that matched (alternatives each have their own); none: no value
+        groups = [g for g in found.groups() if g is not None]
+        value = groups[0] if groups else "" if found.groups() else found.group()
+        if not value:
+            return ""
     if rule.map is not None:
         mapped = rule.map.apply(value)
         if mapped is None:
@@ -137,6 +141,8 @@ def _derived(row: Row, rule: Derived, value: str, source: SourceFile) -> str | N
             )
             return None
         value = mapped
+        if not value:  # unmapped: skip
+            return ""
     return value if rule.template is None else rule.template.replace("{value}", value)
 
 

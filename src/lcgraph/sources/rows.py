@@ -30,6 +30,8 @@ class ReadSpec:
     records: str | None = None  # json: a key path such as `a/b`; None: the document itself
     # (field, values): records with one of the values are skipped and counted
     skip: tuple[tuple[str, frozenset[str]], ...] = ()
+    # (field, values): only records with one of the values are kept; the others are counted
+    only: tuple[tuple[str, frozenset[str]], ...] = ()
     literals: tuple[str, ...] = ()  # cells holding Python literal reprs (lcgraph.sources.cells)
     derive: tuple[Derived, ...] = ()  # fields made from other fields
 
@@ -99,5 +101,9 @@ class SourceFile:
             value = row.values.get(name)
             if value is not None and value in values:
                 self.skipped[f"{name} = {value}"] += 1
+                return
+        for name, values in spec.only:
+            if row.values.get(name) not in values:
+                self.skipped[f"{name} is not {' or '.join(sorted(values))}"] += 1
                 return
         self.rows.append(row)

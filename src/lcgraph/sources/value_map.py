@@ -3,7 +3,8 @@
 Written inline in a mapping (`map: {RAAK-mkb: raak-mkb}`) or read from two columns of a CSV
 file (`map: {file: ..., from: am_naam, to: am_code}`, e.g. labour-market region names to
 their CBS codes). A value the map lacks is an error naming it, unless `unmapped: keep` says
-that the map lists only the exceptions (a municipality's successor code).
+that the map lists only the exceptions (a municipality's successor code), or `unmapped: skip`
+that only the mapped values matter (SIA themes that name a topsector): the others give nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from lcgraph.errors import Problem
 from lcgraph.sources.delimited import read_csv
 
-UNMAPPED = ("error", "keep")
+UNMAPPED = ("error", "keep", "skip")
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,10 @@ class ValueMap:
         return dict(self.pairs)
 
     def apply(self, value: str) -> str | None:
-        """The mapped value; `value` itself where `unmapped: keep`; None where it is unmapped."""
+        """The mapped value; where unmapped: `value` itself (keep), "" (skip) or None (error)."""
         found = self.table.get(value)
-        if found is None and self.unmapped == "keep":
-            return value
+        if found is None and self.unmapped != "error":
+            return value if self.unmapped == "keep" else ""
         return found
 
     def describe(self) -> str:
