@@ -31,6 +31,7 @@ from lcgraph.mapping_spec import Mapping, load_mappings
 from lcgraph.mapping_terms import Vocabulary, undeclared_terms
 from lcgraph.provenance import SourceRecord, describe_build
 from lcgraph.sources import SourceFile, read_repairs, read_source
+from lcgraph.stakeholders import DECISIONS, reconcile
 from lcgraph.store import GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
@@ -151,8 +152,13 @@ def _map_all(
     mappings = load_mappings(settings.mappings, iris)
     problems = undeclared_terms(mappings.values(), Vocabulary(ontology, iris.expand("lc:")))
     problems.extend(_unmapped_files(settings.data, mappings.values()))
-    mapped: list[MappedSource] = []
     read = _read_all(settings.data, mappings.values(), problems, report)
+    # The stakeholders step: writes `@organisation` on the rows that name an organisation.
+    stakeholders = reconcile(read, iris, report.dataset, settings.data / DECISIONS)
+    problems.extend(stakeholders.problems)
+    report.warnings.extend(stakeholders.warnings)
+    report.skipped.update(stakeholders.skipped)
+    mapped: list[MappedSource] = [stakeholders.mapped]
     fields: dict[Path, set[str]] = {}  # what the mappings of each file map, together
     for mapping, source in read:
         fields.setdefault(source.path, set()).update(mapping.mapped_fields, mapping.columns)

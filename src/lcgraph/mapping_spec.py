@@ -73,7 +73,7 @@ class Template:
 
     def fill(self, values: dict[str, str], value: str | None = None) -> str:
         cells = {name: values[name] for name in self.fields if name != "value"}
-        if value is not None:
+        if value is not None and "value" in self.fields:  # `ref: id:organisation/{@organisation}`
             cells["value"] = value
         for name, cell in cells.items():
             if not _IRI_SAFE.match(cell):

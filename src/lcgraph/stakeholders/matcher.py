@@ -1,0 +1,143 @@
+"""Name matching with Splink on DuckDB: candidate pairs by blocking, scored by Fellegi-Sunter.
+
+Every name of every record (its name and aliases) is one row; rows are compared only inside
+the blocks of `model.BLOCKING_RULES` and only between records that are not one organisation
+already. The best-scoring pair of two organisations is their candidate link when it reaches
+`model.THRESHOLD`. An organisation with two candidates that cannot both be right (different
+municipalities, different identifiers of one registry, or not candidates of each other) is
+ambiguous: it is reported and not joined, as the rule "never a merge on a name alone where
+two candidates exist" asks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+
+from lcgraph.stakeholders import model
+from lcgraph.stakeholders.clusters import Link
+from lcgraph.stakeholders.names import key_words
+from lcgraph.stakeholders.records import Key, OrgRecord
+
+logging.getLogger("splink").setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """The best-scoring pair of records of two organisations."""
+
+    a: int  # record numbers
+    b: int
+    weight: float
+    same_name: bool
+    same_place: bool
+
+
+def candidates(
+    records: list[OrgRecord], org_of: Callable[[Key], Key], threshold: float = model.THRESHOLD
+) -> dict[tuple[Key, Key], Candidate]:
+    """(organisation, organisation) -> its best candidate pair at or above `threshold`."""
+    rows = _rows(records, org_of)
+    if len(rows["unique_id"]) < 2:
+        return {}
+    db = DuckDBAPI()
+    linker = Linker(db.register(pa.table(rows)), model.settings())
+    scored = linker.inference.predict(threshold_match_weight=threshold)
+    best: dict[tuple[Key, Key], Candidate] = {}
+    for pair in scored.as_record_list():
+        a, b = int(pair["record_l"]), int(pair["record_r"])
+        if a == b:
+            continue
+        oa, ob = org_of(records[a].key), org_of(records[b].key)
+        if oa == ob:
+            continue
+        if ob < oa:
+            oa, ob, a, b = ob, oa, b, a
+        found = Candidate(
+            a,
+            b,
+            round(float(pair["match_weight"]), 3),
+            pair["name_l"] == pair["name_r"],
+            pair["municipality_l"] is not None and pair["municipality_l"] == pair["municipality_r"],
+        )
+        known = best.get((oa, ob))
+        if known is None or (found.weight, -found.a, -found.b) > (known.weight, -known.a, -known.b):
+            best[(oa, ob)] = found
+    return best
+
+
+def _rows(records: list[OrgRecord], org_of: Callable[[Key], Key]) -> dict[str, list[Any]]:
+    orgs: dict[Key, int] = {}
+    columns: dict[str, list[Any]] = defaultdict(list)
+    for number, record in enumerate(records):
+        org = orgs.setdefault(org_of(record.key), len(orgs))
+        seen = set()
+        for name in record.names:
+            words = key_words(name)
+            text = " ".join(words)
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            columns["unique_id"].append(f"{number}-{len(seen)}")
+            columns["record"].append(number)
+            columns["org"].append(org)
+            columns["name"].append(text)
+            columns["words"].append(words)
+            columns["word_key"].append(" ".join(sorted(set(words))))
+            columns["first2"].append(" ".join(words[:2]) if len(words) >= 2 else None)
+            columns["first1"].append(words[0])
+            columns["municipality"].append(record.municipality)
+    return dict(columns)
+
+
+def links(
+    records: list[OrgRecord],
+    found: dict[tuple[Key, Key], Candidate],
+    conflict: Callable[[Key, Key], bool],
+    margin: float = model.MARGIN,
+) -> tuple[list[Link], list[tuple[Key, list[Key]]]]:
+    """The links to make, and the organisations left ambiguous with their candidates.
+
+    Each organisation keeps its best candidate and the others that do not conflict with it;
+    a conflicting candidate within `margin` of the best makes it ambiguous (no link at all).
+    A link is made when each side keeps the other.
+    """
+    per_org: dict[Key, list[tuple[float, Key]]] = defaultdict(list)
+    for (oa, ob), pair in found.items():
+        if not conflict(oa, ob):
+            per_org[oa].append((pair.weight, ob))
+            per_org[ob].append((pair.weight, oa))
+    kept: dict[Key, set[Key]] = {}
+    ambiguous = []
+    for org, scored in sorted(per_org.items()):
+        scored.sort(key=lambda wo: (-wo[0], wo[1]))
+        (best_weight, best), keep, rivals = scored[0], {scored[0][1]}, []
+        for weight, other in scored[1:]:
+            if not conflict(best, other) and _pair(best, other) in found:
+                keep.add(other)
+            elif weight >= best_weight - margin:
+                rivals.append(other)
+        if rivals:
+            ambiguous.append((org, sorted([best, *rivals])))
+        else:
+            kept[org] = keep
+    made = []
+    for (oa, ob), pair in sorted(found.items()):
+        if ob not in kept.get(oa, ()) or oa not in kept.get(ob, ()):
+            continue
+        ra, rb = records[pair.a], records[pair.b]
+        rule = "name-unique" if pair.same_name else "matcher"
+        place = "same municipality" if pair.same_place else "no common municipality"
+        detail = f"{ra.name!r} ~ {rb.name!r}: match weight {pair.weight} ({place})"
+        made.append(Link(ra.key, rb.key, rule, pair.weight, detail))
+    return made, ambiguous
+
+
+def _pair(x: Key, y: Key) -> tuple[Key, Key]:
+    return (x, y) if x <= y else (y, x)

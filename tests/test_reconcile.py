@@ -1,0 +1,211 @@
+"""The stakeholders step in a real build: records from `organisation:` blocks, joined, named.
+
+A small data folder in tmp: the curated sources plus a registry with ROR ids, a second list
+with the same ROR ids, grants whose beneficiaries are participations (`ref:` to
+`{@organisation}`) and a reference-only code list, as the open data will have them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lcgraph.build import BuildReport, build
+from lcgraph.config import PROJECT_DIR, Settings
+from lcgraph.store.embedded import EmbeddedStore
+
+DATA = PROJECT_DIR / "data" / "sources"
+MAPPINGS = PROJECT_DIR / "data" / "mappings"
+ID = "https://w3id.org/lcgraph/id/"
+
+SOURCES = {
+    "registry.csv": (
+        "id,name,aliases,gemeente,ror\n"
+        "1,Hogeschool Utrecht,HU,0344,04dkp1p98\n"
+        "2,Universiteit Utrecht,Utrecht University,0344,04pp8hn57\n"
+        "3,Gemeente Oost,,0001,\n"
+        "4,Gemeente Oost,,0002,\n"
+    ),
+    "rpo.csv": "name,ror\nUtrecht University,https://ror.org/04pp8hn57\n",
+    "grants.csv": (
+        "operation,beneficiary,gemeente\n"
+        "op-1,Stichting Hogeschool Utrecht,344\n"
+        "op-2,STICHTING HOGESCHOOL UTRECHT,GM0344\n"
+        "op-3,Bakkerij Jansen B.V.,0363\n"
+    ),
+    "codes.csv": (
+        "brin,name,gemeente\n30AB,HOGESCHOOL UTRECHT,0344\n99ZZ,BASISSCHOOL DE EIK,0363\n"
+    ),
+}
+MAPPING_FILES = {
+    "registry.yaml": """
+source: registry.csv
+graph: registry
+subject: "id:organisation/{@organisation}"
+types: [lc:Organisation]
+columns:
+  id: {ignore: true}
+  name: {predicate: skos:altLabel, lang: nl}
+  aliases: {predicate: skos:altLabel, lang: nl, separator: ";"}
+  gemeente: {ignore: true}
+  ror: {predicate: lc:rorId}
+organisation:
+  name: name
+  aliases: aliases
+  municipality: gemeente
+  identifiers: {ror: ror}
+  type: lc:ResearchInstitute
+""",
+    "rpo.yaml": """
+source: rpo.csv
+graph: rpo
+subject: "id:organisation/{@organisation}"
+columns:
+  name: {predicate: skos:altLabel, lang: en}
+  ror: {ignore: true}
+organisation:
+  name: name
+  identifiers: {ror: ror}
+""",
+    "grants.yaml": """
+source: grants.csv
+graph: grants
+subject: "id:participation/grant-{operation}"
+types: [lc:Participation]
+static:
+  org:organization: {ref: "id:learning-community/rdm-makerspace"}
+  org:role: {ref: "def:participation-role/beneficiary"}
+columns:
+  operation: {predicate: dct:identifier}
+  beneficiary: {predicate: org:member, ref: "id:organisation/{@organisation}"}
+  gemeente: {ignore: true}
+organisation:
+  name: beneficiary
+  municipality: gemeente
+  type: {field: beneficiary, map: {}, default: lc:Organisation}
+""",
+    "codes.yaml": """
+source: codes.csv
+graph: codes
+subject: "id:organisation/{@organisation}"
+columns:
+  brin: {predicate: lc:brinCode}
+  name: {predicate: skos:altLabel, lang: nl}
+  gemeente: {ignore: true}
+organisation:
+  name: name
+  municipality: gemeente
+  identifiers: {brin: brin}
+  reference_only: true
+""",
+}
+
+
+def _folder(root: Path, sources: dict[str, str], mappings: dict[str, str]) -> Settings:
+    shutil.copytree(DATA, root / "data")
+    shutil.copytree(MAPPINGS, root / "mappings")
+    for name, text in sources.items():
+        (root / "data" / name).write_text(text, encoding="utf-8")
+    for name, text in mappings.items():
+        (root / "mappings" / name).write_text(text, encoding="utf-8")
+    return Settings(
+        store=str(root / "store"), data=root / "data", mappings=root / "mappings", reasoner=False
+    )
+
+
+@pytest.fixture(scope="module")
+def reconciled(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildReport, EmbeddedStore]:
+    settings = _folder(tmp_path_factory.mktemp("reconcile"), SOURCES, MAPPING_FILES)
+    store = EmbeddedStore(settings.store)
+    return build(settings, store=store), store
+
+
+def _select(store: Any, query: str) -> list[tuple[str, ...]]:
+    prologue = (
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "PREFIX lc: <https://w3id.org/lcgraph/def/lc/>\n"
+        "PREFIX org: <http://www.w3.org/ns/org#>\n"
+        "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
+    )
+    return sorted(tuple(term.value for term in row) for row in store.query(prologue + query))
+
+
+def test_each_organisation_has_one_slug_and_one_dutch_name(
+    reconciled: tuple[BuildReport, EmbeddedStore],
+) -> None:
+    _, store = reconciled
+    labels = _select(
+        store,
+        "SELECT ?o ?l WHERE { GRAPH ?g { ?o a lc:Organisation ; skos:prefLabel ?l } }",
+    )
+    assert labels == [
+        (ID + "organisation/bakkerij-jansen", "Bakkerij Jansen B.V."),
+        (ID + "organisation/european-commission", "Europese Commissie"),
+        (ID + "organisation/gemeente-oost", "Gemeente Oost"),
+        (ID + "organisation/gemeente-oost-0002", "Gemeente Oost"),
+        (ID + "organisation/hogeschool-utrecht", "Hogeschool Utrecht"),
+        (ID + "organisation/regieorgaan-sia", "Regieorgaan SIA"),
+        (ID + "organisation/universiteit-utrecht", "Universiteit Utrecht"),
+    ]
+
+
+def test_every_row_of_a_record_gets_its_organisation(
+    reconciled: tuple[BuildReport, EmbeddedStore],
+) -> None:
+    _, store = reconciled
+    members = _select(store, "SELECT ?p ?o WHERE { ?p org:member ?o }")
+    grants = [(p.rsplit("/", 1)[1], o.rsplit("/", 1)[1]) for p, o in members if "grant-" in p]
+    assert grants == [
+        ("grant-op-1", "hogeschool-utrecht"),
+        ("grant-op-2", "hogeschool-utrecht"),
+        ("grant-op-3", "bakkerij-jansen"),
+    ]
+    # the reference record that joined a real one maps its BRIN code onto it
+    brin = _select(store, "SELECT ?o ?b WHERE { ?o lc:brinCode ?b }")
+    assert brin == [(ID + "organisation/hogeschool-utrecht", "30AB")]
+
+
+def test_an_unmatched_reference_record_maps_nothing_and_is_counted(
+    reconciled: tuple[BuildReport, EmbeddedStore],
+) -> None:
+    report, store = reconciled
+    assert report.skipped["codes.csv: reference only, named by no other source"] == 1
+    assert _select(store, 'SELECT ?o WHERE { ?o skos:altLabel "BASISSCHOOL DE EIK"@nl }') == []
+
+
+def test_each_join_is_evidence_with_rule_score_and_records(
+    reconciled: tuple[BuildReport, EmbeddedStore],
+) -> None:
+    _, store = reconciled
+    rows = _select(
+        store,
+        f"""SELECT ?rule ?score ?detail ?record WHERE {{
+          ?e a lc:ReconciliationEvidence ; lc:evidenceFor <{ID}organisation/universiteit-utrecht> ;
+             lc:matchRule ?rule ; lc:matchScore ?score ; lc:matchDetail ?detail ;
+             prov:wasDerivedFrom ?record }}""",
+    )
+    source = "https://w3id.org/lcgraph/source/curated/"
+    assert rows == [
+        ("identifier", "1", "ror 04pp8hn57", source + "registry.csv#row=3"),
+        ("identifier", "1", "ror 04pp8hn57", source + "rpo.csv#row=2"),
+    ]
+    hu = _select(
+        store,
+        f"""SELECT DISTINCT ?rule WHERE {{
+          ?e lc:evidenceFor <{ID}organisation/hogeschool-utrecht> ; lc:matchRule ?rule }}""",
+    )
+    assert hu == [("name+municipality",)]
+
+
+def test_curated_ids_are_kept_and_their_label_is_not_repeated(
+    reconciled: tuple[BuildReport, EmbeddedStore],
+) -> None:
+    _, store = reconciled
+    labels = _select(
+        store,
+        f"SELECT ?l WHERE {{ GRAPH ?g {{ <{ID}organisation/regieorgaan-sia> skos:prefLabel ?l }}}}",
+    )
+    assert labels == [("Regieorgaan SIA",)]
