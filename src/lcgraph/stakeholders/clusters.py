@@ -38,7 +38,9 @@ class Link:
     detail: str  # what was compared: the shared identifier, the names, the decisions line
 
 
-# One organisation has one code in each of these registries: two codes mean two organisations.
+# One organisation has one code in each of these registries: two codes mean two organisations,
+# never joined but by a steward. (DUO's institution codes are not among them: its list keeps
+# the codes of closed institutions, so one name may have several.)
 EXCLUSIVE = ("ror", "brin", "kvk", "openalex")
 
 
@@ -54,7 +56,7 @@ class Clusters:
         for r in records:
             self._parent[r.key] = r.key
             self._members[r.key] = [r.key]
-            self._codes[r.key] = {(s, v) for s, v in r.identifiers if s in EXCLUSIVE}
+            self._codes[r.key] = set(r.identifiers)
             self._places[r.key] = {r.municipality} if r.municipality else set()
         self._apart: dict[Key, set[Key]] = defaultdict(set)  # root -> keys it must not join
         for a, b in apart:
@@ -75,7 +77,9 @@ class Clusters:
         ra, rb = self.root(link.a), self.root(link.b)
         if ra == rb:
             return False
-        if self._kept_apart(ra, rb) or (link.rule != "steward" and self._codes_differ(ra, rb)):
+        if self._kept_apart(ra, rb) or (
+            link.rule != "steward" and self._codes_differ(ra, rb, EXCLUSIVE)
+        ):
             self.refused.append(link)
             return False
         if len(self._members[ra]) < len(self._members[rb]):
@@ -92,13 +96,17 @@ class Clusters:
         small, other = (ra, rb) if len(self._apart[ra]) <= len(self._apart[rb]) else (rb, ra)
         return any(self.root(k) == other for k in self._apart[small])
 
-    def _codes_differ(self, ra: Key, rb: Key) -> bool:
+    def _codes_differ(self, ra: Key, rb: Key, schemes: Iterable[str] | None = None) -> bool:
+        """Both have codes of one scheme (of `schemes`; None: any) and none in common."""
         a, b = self._codes[ra], self._codes[rb]
         shared = {s for s, _ in a} & {s for s, _ in b}
+        if schemes is not None:
+            shared &= set(schemes)
         return any(not {v for t, v in a if t == s} & {v for t, v in b if t == s} for s in shared)
 
     def conflict(self, a: Key, b: Key) -> bool:
-        """Two organisations that cannot be one: kept apart, other codes, other places."""
+        """Two organisations that should not be one: kept apart, other codes of a scheme (any
+        scheme: DUO's codes of two names are two institutions), other places."""
         ra, rb = self.root(a), self.root(b)
         pa, pb = self._places[ra], self._places[rb]
         return (

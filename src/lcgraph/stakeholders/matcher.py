@@ -12,7 +12,7 @@ two candidates exist" asks.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +75,7 @@ def candidates(
 def _rows(records: list[OrgRecord], org_of: Callable[[Key], Key]) -> dict[str, list[Any]]:
     orgs: dict[Key, int] = {}
     columns: dict[str, list[Any]] = defaultdict(list)
+    spread = Counter(w for r in records for w in {w for n in r.names for w in key_words(n)})
     for number, record in enumerate(records):
         org = orgs.setdefault(org_of(record.key), len(orgs))
         seen = set()
@@ -93,6 +94,8 @@ def _rows(records: list[OrgRecord], org_of: Callable[[Key], Key]) -> dict[str, l
             columns["first2"].append(" ".join(words[:2]) if len(words) >= 2 else None)
             columns["first1"].append(words[0])
             columns["municipality"].append(record.municipality)
+            rare = sorted((spread[w], w) for w in set(words) if spread[w] <= model.RARE_MAX)
+            columns["rare"].append([w for _, w in rare[: model.RARE_PER_NAME]])
     return dict(columns)
 
 

@@ -31,6 +31,11 @@ BLOCKING_RULES = [
     "l.first2 = r.first2 AND l.org <> r.org",
     "l.first1 = r.first1 AND l.municipality = r.municipality AND l.org <> r.org",
 ]
+# ... or one of their rare words (`RARE_MAX`: in so few records that its block stays small):
+# `Stichting Katholieke Universiteit, Radboud Universiteit Nijmegen` meets `Radboud University`.
+RARE_RULE = {"blocking_rule": "l.rare = r.rare AND l.org <> r.org", "arrays_to_explode": ["rare"]}
+RARE_MAX = 30  # records a word may be in and still be rare
+RARE_PER_NAME = 2  # the rarest words of each name that are blocked on
 
 
 def _level(sql: str, label: str, m: float, u: float) -> dict[str, Any]:
@@ -79,7 +84,8 @@ def settings() -> dict[str, Any]:
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": 0.001,
         "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": rule} for rule in BLOCKING_RULES
+            *({"blocking_rule": rule} for rule in BLOCKING_RULES),
+            RARE_RULE,
         ],
         "comparisons": [NAME, MUNICIPALITY],
         "retain_matching_columns": True,

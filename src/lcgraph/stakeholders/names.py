@@ -88,6 +88,7 @@ STOP_WORDS |= {"and", "for", "op", "aan"}
 TRANSLATIONS = {
     "university": "universiteit",
     "universitair": "universiteit",
+    "rijksuniversiteit": "universiteit",  # one university per city bears the word
     "municipality": "gemeente",
     "province": "provincie",
     "hospital": "ziekenhuis",
