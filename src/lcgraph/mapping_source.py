@@ -15,6 +15,8 @@ from typing import Any
 from lcgraph.errors import MappingError
 from lcgraph.sources import FORMATS, UNMAPPED, Derived, ReadSpec, ValueMap
 
+# The keys that say how a file is read (a value map's file may have them too).
+_READ_KEYS = {"format", "encoding", "delimiter", "fields", "sheet", "records", "skip", "only"}
 # The keys that only one format reads.
 _FORMAT_KEYS = {"delimiter": "csv", "fields": "fixed-width", "sheet": "xlsx", "records": "json"}
 
@@ -108,9 +110,14 @@ def value_map(spec: Any, unmapped: Any, where: str) -> ValueMap | None:
     if not isinstance(spec, dict) or not spec:
         raise MappingError(f"{where}: map must be `{{value: code}}` or `{{file:, from:, to:}}`")
     if "file" in spec:
-        if set(spec) != {"file", "from", "to"}:
-            raise MappingError(f"{where}: a map from a file needs exactly file, from and to")
-        return ValueMap((), str(spec["file"]), str(spec["from"]), str(spec["to"]), keep)
+        reading = {k: v for k, v in spec.items() if k not in {"file", "from", "to"}}
+        if not {"from", "to"} <= set(spec) or set(reading) - _READ_KEYS:
+            raise MappingError(
+                f"{where}: a map from a file needs file, from and to (and may have "
+                f"{sorted(_READ_KEYS)} to say how the file is read)"
+            )
+        read = read_spec(reading, f"{where}: map") if reading else None
+        return ValueMap((), str(spec["file"]), str(spec["from"]), str(spec["to"]), keep, read)
     pairs = tuple((_text(k, where), _text(v, where)) for k, v in spec.items())
     return ValueMap(pairs, unmapped=keep)
 

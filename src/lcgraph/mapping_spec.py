@@ -18,7 +18,7 @@ import yaml
 from lcgraph.errors import MappingError, Problem
 from lcgraph.iris import Iris
 from lcgraph.mapping_source import read_spec, value_map
-from lcgraph.sources import ReadSpec, ValueMap
+from lcgraph.sources import ReadSpec, ValueMap, read_source
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -153,11 +153,13 @@ class Mapping:
     def resolved(self, folder: Path, problems: list[Problem]) -> Mapping:
         """The mapping with the files of its value maps read (paths relative to `folder`)."""
         derive = tuple(
-            replace(d, map=d.map.resolve(folder, problems)) if d.map is not None else d
+            replace(d, map=d.map.resolve(folder, problems, read_source)) if d.map is not None else d
             for d in self.read.derive
         )
         columns = {
-            name: replace(r, map=r.map.resolve(folder, problems)) if r.map is not None else r
+            name: replace(r, map=r.map.resolve(folder, problems, read_source))
+            if r.map is not None
+            else r
             for name, r in self.columns.items()
         }
         return replace(self, read=replace(self.read, derive=derive), columns=columns)

@@ -2,19 +2,24 @@
 
 Written inline in a mapping (`map: {RAAK-mkb: raak-mkb}`) or read from two columns of a CSV
 file (`map: {file: ..., from: am_naam, to: am_code}`, e.g. labour-market region names to
-their CBS codes). A value the map lacks is an error naming it, unless `unmapped: keep` says
+their CBS codes); the file may be of any format, read with the usual keys (`format:`,
+`fields:`, `only:`, ... beside `file:`). A value the map lacks is an error naming it, unless `unmapped: keep` says
 that the map lists only the exceptions (a municipality's successor code), or `unmapped: skip`
 that only the mapped values matter (SIA themes that name a topsector): the others give nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from lcgraph.errors import Problem
 from lcgraph.sources.delimited import read_csv
+from lcgraph.sources.rows import ReadSpec, SourceFile
+
+Reader = Callable[[Path, ReadSpec], SourceFile]
 
 UNMAPPED = ("error", "keep", "skip")
 
@@ -28,6 +33,7 @@ class ValueMap:
     key: str = ""
     to: str = ""
     unmapped: str = "error"
+    read: ReadSpec | None = None  # how `file` is read; None: a UTF-8 CSV
 
     @cached_property
     def table(self) -> dict[str, str]:
@@ -48,7 +54,7 @@ class ValueMap:
         shown = ", ".join(map(repr, values[:12])) + (", ..." if len(values) > 12 else "")
         return f"one of the mapped values {shown}"
 
-    def resolve(self, folder: Path, problems: list[Problem]) -> ValueMap:
+    def resolve(self, folder: Path, problems: list[Problem], reader: Reader | None = None) -> ValueMap:
         """The map with its file's pairs read (a missing file or column is a problem)."""
         if self.file is None:
             return self
@@ -56,7 +62,7 @@ class ValueMap:
         if not path.is_file():
             problems.append(Problem(self.file, "is not found", expected="a value-map CSV file"))
             return self
-        source = read_csv(path)
+        source = reader(path, self.read) if reader and self.read else read_csv(path)
         problems.extend(source.problems)
         missing = [c for c in (self.key, self.to) if c not in source.header]
         for name in missing:
@@ -75,4 +81,4 @@ class ValueMap:
                                 expected=f"{pairs[value]!r} as before for {value!r}")
                 )
             pairs[value] = target
-        return ValueMap(tuple(pairs.items()), None, self.key, self.to, self.unmapped)
+        return ValueMap(tuple(pairs.items()), None, self.key, self.to, self.unmapped, self.read)
