@@ -49,7 +49,8 @@ graph: things
 subject: "id:thing/{id}"
 columns:
   id: {predicate: dct:identifier}
-  fonds: {predicate: lc:fundingScheme, ref: "def:funding-scheme/{value}", map: {EFRO: efro, ESF: esf}}
+  fonds: {predicate: lc:fundingScheme, ref: "def:funding-scheme/{value}",
+          map: {EFRO: efro, ESF: esf}}
 """
 
 
@@ -61,7 +62,10 @@ def test_a_value_map_gives_the_graph_code_and_refuses_an_unmapped_value(tmp_path
     }
     [problem] = result.problems
     assert (problem.file, problem.row, problem.field, problem.value) == (
-        "things.csv", 4, "fonds", "Interreg"
+        "things.csv",
+        4,
+        "fonds",
+        "Interreg",
     )
     assert "'EFRO', 'ESF'" in str(problem.expected)
 
@@ -103,9 +107,11 @@ columns:
   gemeente: {predicate: lc:region, iri: "id:municipality/GM{value}"}
 """
 ROR_DATA = (
-    'id,types,aliases,addresses\n'
-    "a,['Company'],\"['A1', 'A2']\",\"[{'city': 'Weesp', 'lat': 1.5, 'admin2': {'code': 'NL.07.0457'}}]\"\n"
-    "b,\"['Education']\",[],\"[{'city': None, 'admin2': {'code': 'NL.11.0518'}, 'postcode': None}]\"\n"
+    "id,types,aliases,addresses\n"
+    "a,['Company'],\"['A1', 'A2']\","
+    "\"[{'city': 'Weesp', 'lat': 1.5, 'admin2': {'code': 'NL.07.0457'}}]\"\n"
+    "b,\"['Education']\",[],"
+    "\"[{'city': None, 'admin2': {'code': 'NL.11.0518'}, 'postcode': None}]\"\n"
 )
 
 
@@ -117,7 +123,10 @@ def test_python_literal_cells_flatten_and_give_several_values(tmp_path: Path) ->
         "<https://w3id.org/lcgraph/def/lc/Company>",
         "<https://w3id.org/lcgraph/def/lc/University>",
     }
-    assert _objects(result, "/region") == {f"<{ID}municipality/GM0363>", f"<{ID}municipality/GM0518>"}
+    assert _objects(result, "/region") == {
+        f"<{ID}municipality/GM0363>",
+        f"<{ID}municipality/GM0518>",
+    }
     assert _objects(result, "#label") == {'"Weesp"'}
 
 
@@ -152,7 +161,9 @@ columns:
 def test_rows_that_describe_one_subject_merge_and_a_conflict_names_both_rows(
     tmp_path: Path,
 ) -> None:
-    data = "plaats,gemeente,naam\nA,0001,Een\nB,0001,Een\nC,9999,onbekend\nD,0002,Twee\nE,0002,Drie\n"
+    data = (
+        "plaats,gemeente,naam\nA,0001,Een\nB,0001,Een\nC,9999,onbekend\nD,0002,Twee\nE,0002,Drie\n"
+    )
     result = _run(tmp_path, PLACES.replace("MERGE", "equal"), data)
     assert result.skipped == {"gemeente = 9999": 1}  # type: ignore[attr-defined]
     [problem] = result.problems

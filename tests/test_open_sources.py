@@ -56,9 +56,15 @@ def test_every_operation_and_project_is_a_funded_project(built: Any) -> None:
 
 def test_participations_per_role(built: Any) -> None:
     _, store, _ = built
-    roles = {"beneficiary": 1806 + 1, "applicant": 70, "consortium-partner": 7, "network-member": 15}
+    roles = {
+        "beneficiary": 1806 + 1,
+        "applicant": 70,
+        "consortium-partner": 7,
+        "network-member": 15,
+    }
     for role, n in roles.items():
-        where = f"?x a lc:Participation ; org:role <https://w3id.org/lcgraph/def/participation-role/{role}> ; org:member ?o . ?o a lc:Organisation"
+        iri = f"<https://w3id.org/lcgraph/def/participation-role/{role}>"
+        where = f"?x a lc:Participation ; org:role {iri} ; org:member ?o . ?o a lc:Organisation"
         assert _count(store, where) == n, role
 
 
@@ -68,8 +74,14 @@ def test_an_eu_operation_keeps_its_dutch_amounts_dates_and_beneficiary(built: An
     dec = "^^<http://www.w3.org/2001/XMLSchema#decimal>"
     amounts = f'lc:subsidyAmount "1238920"{dec} ; lc:totalCost "4420637"{dec}'
     assert _ask(store, f'{project} skos:prefLabel "Bugs to the Rescue"@nl ; {amounts}')
-    assert _ask(store, f'{project} lc:startDate "2009-04-15"^^<http://www.w3.org/2001/XMLSchema#date>')
-    assert _ask(store, f"?p org:organization {project} ; org:member ?o . ?o skos:altLabel ?n FILTER(CONTAINS(?n, 'Paques'))")
+    assert _ask(
+        store, f'{project} lc:startDate "2009-04-15"^^<http://www.w3.org/2001/XMLSchema#date>'
+    )
+    assert _ask(
+        store,
+        f"?p org:organization {project} ; org:member ?o . "
+        "?o skos:altLabel ?n FILTER(CONTAINS(?n, 'Paques'))",
+    )
 
 
 def test_the_sia_project_states_its_topsector_and_the_hidden_record_is_skipped(built: Any) -> None:
@@ -85,9 +97,13 @@ def test_a_ror_organisation_has_its_identifier_link_type_and_region(built: Any) 
     _, store, _ = built
     org = "?o lc:rorId '04pp8hn57'"  # Utrecht University
     assert _ask(store, f"{org} ; owl:sameAs <https://ror.org/04pp8hn57> ; a lc:University")
-    assert _ask(store, f"{org} ; lc:region <{ID}province/PV26>")  # inferred through its municipality
+    assert _ask(
+        store, f"{org} ; lc:region <{ID}province/PV26>"
+    )  # inferred through its municipality
     assert _count(store, "?o a lc:Organisation ; lc:rorId ?x") >= 1612
-    two = "?o a lc:Organisation ; lc:rorId ?x . ?o2 a lc:Organisation ; lc:rorId ?x FILTER(?o != ?o2)"
+    two = (
+        "?o a lc:Organisation ; lc:rorId ?x . ?o2 a lc:Organisation ; lc:rorId ?x FILTER(?o != ?o2)"
+    )
     assert _count(store, two) == 0  # a ROR ID names one organisation
 
 
@@ -136,36 +152,60 @@ DEFECTS: dict[str, tuple[str, Callable[[str], str], str, dict[str, Any]]] = {
         "duo/pc2024.asc",
         lambda t: t + "9999N0344" + "Utrecht".ljust(36) + "TOO LONG\r\n",
         "latin-1",
-        {"file": "pc2024.asc", "row": 4879, "value": "TOO LONG",
-         "expected": "at most 45 characters, as the mapping's `fields:` lay out"},
+        {
+            "file": "pc2024.asc",
+            "row": 4879,
+            "value": "TOO LONG",
+            "expected": "at most 45 characters, as the mapping's `fields:` lay out",
+        },
     ),
     "unknown municipality code": (
         "duo/pc2024.asc",
         lambda t: t + "0100N0001Nergenshuizen\r\n",
         "latin-1",
-        {"file": "pc2024.asc", "row": 4879, "field": "gemeentecode", "value": "0001",
-         "message": "refers to something that is not defined"},
+        {
+            "file": "pc2024.asc",
+            "row": 4879,
+            "field": "gemeentecode",
+            "value": "0001",
+            "message": "refers to something that is not defined",
+        },
     ),
     "unreadable amount": (
         "eu-structural-funds/StructuralFundsNL2007NOW.csv",
         _replace_after("Bugs to the Rescue", "1.238.920", "1.238.92x"),
         "utf-8",
-        {"file": "StructuralFundsNL2007NOW.csv", "row": 3, "field": "EU-subsidie in Euro's",
-         "value": "1.238.92x", "expected": "a Dutch number such as 1.238.920 or 1.238.920,50"},
+        {
+            "file": "StructuralFundsNL2007NOW.csv",
+            "row": 3,
+            "field": "EU-subsidie in Euro's",
+            "value": "1.238.92x",
+            "expected": "a Dutch number such as 1.238.920 or 1.238.920,50",
+        },
     ),
     "unreadable date": (
         "eu-structural-funds/StructuralFundsNL2007NOW.csv",
         _replace_after("Bugs to the Rescue", "15.04.2009", "31.02.2009"),
         "utf-8",
-        {"file": "StructuralFundsNL2007NOW.csv", "row": 3, "field": "Begindatum",
-         "value": "31.02.2009", "expected": "a date written %d.%m.%Y such as 15.04.2009"},
+        {
+            "file": "StructuralFundsNL2007NOW.csv",
+            "row": 3,
+            "field": "Begindatum",
+            "value": "31.02.2009",
+            "expected": "a date written %d.%m.%Y such as 15.04.2009",
+        },
     ),
     "json record missing a required key": (
         "sia/sia-project.315.json",
         _sia_without_partner_name,
         "utf-8",
-        {"file": "sia-project.315.json", "record": "/consortiumpartners/1", "field": "naam",
-         "message": "is missing from the record", "expected": "a value (required)"},
+        {
+            "file": "sia-project.315.json",
+            "record": "/consortiumpartners/1",
+            "field": "naam",
+            "message": "is missing from the record",
+            "expected": "a value (required)",
+        },
     ),
     "duplicate identifier within a source": (
         "ror/uni_ror_NL.csv",

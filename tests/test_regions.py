@@ -75,9 +75,13 @@ def test_amsterdam_lies_in_its_corop_area_province_and_labour_market_region(
 ) -> None:
     amsterdam = f"<{ID}municipality/GM0363>"
     for region in ("corop-area/CR23", "province/PV27", "labour-market-region/AM18"):
-        assert store.query(f"PREFIX lc: <{LC}> ASK {{ {amsterdam} lc:withinRegion <{ID}{region}> }}")
+        assert store.query(
+            f"PREFIX lc: <{LC}> ASK {{ {amsterdam} lc:withinRegion <{ID}{region}> }}"
+        )
     postcode = f"<{ID}postcode-area/1011>"
-    assert store.query(f"PREFIX lc: <{LC}> ASK {{ {postcode} lc:withinRegion <{ID}province/PV27> }}")
+    assert store.query(
+        f"PREFIX lc: <{LC}> ASK {{ {postcode} lc:withinRegion <{ID}province/PV27> }}"
+    )
 
 
 def test_every_real_postcode_is_an_area_and_the_pseudo_postcodes_are_not(

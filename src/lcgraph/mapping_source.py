@@ -69,18 +69,25 @@ def _values(value: Any, where: str) -> frozenset[str]:
 def _text(value: Any, where: str) -> str:
     """A code as written; YAML reads `0457` as a number (octal!), so codes must be quoted."""
     if not isinstance(value, str):
-        raise MappingError(f"{where}: {value!r} must be written as quoted text, e.g. \"0457\"")
+        raise MappingError(f'{where}: {value!r} must be written as quoted text, e.g. "0457"')
     return value
 
 
 def _derived(rules: Any, where: str) -> tuple[Derived, ...]:
     if not isinstance(rules, dict):
-        raise MappingError(f"{where}: derive must be `{{name: {{from: field, pattern: ..., map: ...}}}}`")
+        raise MappingError(
+            f"{where}: derive must be `{{name: {{from: field, pattern: ..., map: ...}}}}`"
+        )
     derived = []
     for name, rule in rules.items():
-        if not isinstance(rule, dict) or "from" not in rule or set(rule) - {"from", "pattern", "map", "unmapped", "template"}:
+        if (
+            not isinstance(rule, dict)
+            or "from" not in rule
+            or set(rule) - {"from", "pattern", "map", "unmapped", "template"}
+        ):
             raise MappingError(
-                f"{where}: derive {name!r} needs `from:` and may have `pattern:`, `map:`, `unmapped:`, `template:`"
+                f"{where}: derive {name!r} needs `from:` and may have `pattern:`, `map:`, "
+                "`unmapped:`, `template:`"
             )
         pattern = _pattern(rule.get("pattern"), f"{where}: derive {name!r}")
         vmap = value_map(rule.get("map"), rule.get("unmapped"), f"{where}: derive {name!r}")

@@ -229,7 +229,7 @@ MERGES = ("equal", "union")
 def _merge(value: Any, where: str) -> str | None:
     if value is not None and value not in MERGES:
         raise MappingError(f"{where}: merge {value!r} is not one of {list(MERGES)}")
-    return value
+    return None if value is None else str(value)
 
 
 def _leaves(value: Any) -> list[str]:

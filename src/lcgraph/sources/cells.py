@@ -107,8 +107,12 @@ def derive(source: SourceFile, rules: tuple[Derived, ...]) -> None:
     for rule in rules:
         if rule.source not in source.header and not source.sparse:
             source.problems.append(
-                source_problem(source, rule.source, "is missing from the header",
-                               f"the field `derive: {rule.name}` reads")
+                source_problem(
+                    source,
+                    rule.source,
+                    "is missing from the header",
+                    f"the field `derive: {rule.name}` reads",
+                )
             )
             continue
         for row in source.rows:
@@ -123,8 +127,12 @@ def _derived(row: Row, rule: Derived, value: str, source: SourceFile) -> str | N
         found = rule.pattern.fullmatch(value)
         if found is None:
             source.problems.append(
-                row.problem("does not match the pattern of a derived field", field=rule.source,
-                            value=value, expected=f"/{rule.pattern.pattern}/ (`derive: {rule.name}`)")
+                row.problem(
+                    "does not match the pattern of a derived field",
+                    field=rule.source,
+                    value=value,
+                    expected=f"/{rule.pattern.pattern}/ (`derive: {rule.name}`)",
+                )
             )
             return None
         # the first group that matched (alternatives each have their own); none: no value
@@ -136,8 +144,12 @@ def _derived(row: Row, rule: Derived, value: str, source: SourceFile) -> str | N
         mapped = rule.map.apply(value)
         if mapped is None:
             source.problems.append(
-                row.problem("is not in the value map", field=rule.source, value=value,
-                            expected=f"{rule.map.describe()} (`derive: {rule.name}`)")
+                row.problem(
+                    "is not in the value map",
+                    field=rule.source,
+                    value=value,
+                    expected=f"{rule.map.describe()} (`derive: {rule.name}`)",
+                )
             )
             return None
         value = mapped

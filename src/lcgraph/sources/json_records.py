@@ -30,9 +30,9 @@ def read_json(path: Path, spec: ReadSpec) -> SourceFile:
     context: dict[str, str] = {}
     if spec.records is not None and isinstance(document, dict):
         context = {DOC + k: _scalar(v) for k, v in document.items() if _is_scalar(v)}
-        for name, values in spec.skip:  # a hidden document has no records to look for
+        for name, hidden in spec.skip:  # a hidden document has no records to look for
             value = context.get(name)
-            if value is not None and value in values:
+            if value is not None and value in hidden:
                 source.header = sorted(context)
                 source.skipped[f"{name} = {value}"] += 1
                 return source

@@ -3,9 +3,10 @@
 Written inline in a mapping (`map: {RAAK-mkb: raak-mkb}`) or read from two columns of a CSV
 file (`map: {file: ..., from: am_naam, to: am_code}`, e.g. labour-market region names to
 their CBS codes); the file may be of any format, read with the usual keys (`format:`,
-`fields:`, `only:`, ... beside `file:`). A value the map lacks is an error naming it, unless `unmapped: keep` says
-that the map lists only the exceptions (a municipality's successor code), or `unmapped: skip`
-that only the mapped values matter (SIA themes that name a topsector): the others give nothing.
+`fields:`, `only:`, ... beside `file:`). A value the map lacks is an error naming it,
+unless `unmapped: keep` says that the map lists only the exceptions (a municipality's
+successor code), or `unmapped: skip` that only the mapped values matter (SIA themes that
+name a topsector): the others give nothing.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ class ValueMap:
         shown = ", ".join(map(repr, values[:12])) + (", ..." if len(values) > 12 else "")
         return f"one of the mapped values {shown}"
 
-    def resolve(self, folder: Path, problems: list[Problem], reader: Reader | None = None) -> ValueMap:
+    def resolve(
+        self, folder: Path, problems: list[Problem], reader: Reader | None = None
+    ) -> ValueMap:
         """The map with its file's pairs read (a missing file or column is a problem)."""
         if self.file is None:
             return self
@@ -67,8 +70,13 @@ class ValueMap:
         missing = [c for c in (self.key, self.to) if c not in source.header]
         for name in missing:
             problems.append(
-                Problem(source.name, "is missing from the header", row=1, field=name,
-                        expected="the column the value map names")
+                Problem(
+                    source.name,
+                    "is missing from the header",
+                    row=1,
+                    field=name,
+                    expected="the column the value map names",
+                )
             )
         if missing:
             return self
@@ -77,8 +85,12 @@ class ValueMap:
             value, target = row.values[self.key], row.values[self.to]
             if pairs.get(value, target) != target:
                 problems.append(
-                    row.problem("maps one value to two codes", field=self.to, value=target,
-                                expected=f"{pairs[value]!r} as before for {value!r}")
+                    row.problem(
+                        "maps one value to two codes",
+                        field=self.to,
+                        value=target,
+                        expected=f"{pairs[value]!r} as before for {value!r}",
+                    )
                 )
             pairs[value] = target
         return ValueMap(tuple(pairs.items()), None, self.key, self.to, self.unmapped, self.read)
