@@ -15,6 +15,7 @@ import pytest
 
 from lcgraph.build import BuildReport, build
 from lcgraph.config import PROJECT_DIR, Settings
+from lcgraph.errors import ValidationFailed
 from lcgraph.store.embedded import EmbeddedStore
 
 DATA = PROJECT_DIR / "data" / "sources"
@@ -209,3 +210,107 @@ def test_curated_ids_are_kept_and_their_label_is_not_repeated(
         f"SELECT ?l WHERE {{ GRAPH ?g {{ <{ID}organisation/regieorgaan-sia> skos:prefLabel ?l }}}}",
     )
     assert labels == [("Regieorgaan SIA",)]
+
+
+DECISIONS = (
+    "decision,record,other,note\n"
+    "is,grants.csv#row=5,regieorgaan-sia,SIA zelf\n"
+    "not-same,registry.csv#row=2,grants.csv#row=2,een andere stichting\n"
+    "same,codes.csv#row=4,registry.csv#row=4,de school van de gemeente\n"
+)
+
+
+def _with_decisions(root: Path, decisions: str, **sources: str) -> Settings:
+    settings = _folder(root, {**SOURCES, **sources}, MAPPING_FILES)
+    (root / "reconciliation").mkdir()
+    (root / "reconciliation" / "decisions.csv").write_text(decisions, encoding="utf-8")
+    return settings
+
+
+GRANTS_WITH_SIA = SOURCES["grants.csv"] + "op-4,Regieorgaan voor praktijkgericht onderzoek,\n"
+CODES_WITH_OOST = SOURCES["codes.csv"] + "40CD,OBS OOST,0001\n"
+
+
+def test_a_stewards_decisions_win_over_the_matcher(tmp_path: Path) -> None:
+    settings = _with_decisions(
+        tmp_path, DECISIONS, **{"grants.csv": GRANTS_WITH_SIA, "codes.csv": CODES_WITH_OOST}
+    )
+    store = EmbeddedStore(settings.store)
+    build(settings, store=store)
+    members = dict(_select(store, "SELECT ?p ?o WHERE { ?p org:member ?o }"))
+    grant = ID + "participation/grant-"
+    assert members[grant + "op-4"] == ID + "organisation/regieorgaan-sia"  # is
+    # not-same: the registry's Hogeschool Utrecht keeps its slug, the grants' one gets another
+    assert members[grant + "op-1"] == ID + "organisation/hogeschool-utrecht-0344"
+    ror = _select(store, "SELECT ?o WHERE { ?o lc:rorId ?r }")
+    assert (ID + "organisation/hogeschool-utrecht",) in ror
+    rules = _select(
+        store,
+        f"""SELECT ?rule ?detail WHERE {{
+          ?e lc:evidenceFor <{ID}organisation/gemeente-oost> ; lc:matchRule ?rule ;
+             lc:matchDetail ?detail }}""",
+    )
+    assert rules == [("steward", "decisions.csv row 4: same (de school van de gemeente)")]
+
+
+@pytest.mark.parametrize(
+    ("decisions", "sources", "expected"),
+    [
+        (
+            "decision,record,other,note\nis,grants.csv#row=2,hogeschool-oost,\n",
+            {},
+            ("decisions.csv", 2, "other", "hogeschool-oost", "names an organisation that does"),
+        ),
+        (
+            "decision,record,other,note\nsame,grants.csv#row=9,registry.csv#row=2,\n",
+            {},
+            ("decisions.csv", 2, "record", "grants.csv#row=9", "names a record no source has"),
+        ),
+        (
+            "decision,record,other,note\nmaybe,grants.csv#row=2,registry.csv#row=2,\n",
+            {},
+            ("decisions.csv", 2, "decision", "maybe", "is not a decision"),
+        ),
+        (
+            "decision,record,other,note\n",
+            {"rpo.csv": "name,ror\nUtrecht University,04pp8hn57\nPhilips Lighting,04dkp1p98\n"},
+            ("rpo.csv", 3, "ror", "Philips Lighting", "gives ror 04dkp1p98 to another"),
+        ),
+    ],
+    ids=["unknown-organisation", "unknown-record", "unknown-decision", "one-ror-two-names"],
+)
+def test_bad_reconciliation_input_is_located_and_leaves_the_live_graph(
+    decisions: str, sources: dict[str, str], expected: tuple[Any, ...], tmp_path: Path
+) -> None:
+    good = _folder(tmp_path / "good", SOURCES, MAPPING_FILES)
+    store = EmbeddedStore(good.store)
+    build(good, store=store)
+    before = store.revision()
+    settings = _with_decisions(tmp_path / "bad", decisions, **sources)
+    with pytest.raises(ValidationFailed) as raised:
+        build(settings, store=store)
+    [problem] = raised.value.problems
+    found = (problem.file, problem.row, problem.field, problem.value)
+    assert found == expected[:4]
+    assert problem.message.startswith(expected[4]) and problem.expected
+    assert store.revision() == before
+
+
+@pytest.mark.parametrize(
+    ("written", "compared"),
+    [
+        ("Stichting Hogeschool Utrecht", "hogeschool utrecht"),
+        ("HOGESCHOOL UTRECHT B.V.", "hogeschool utrecht"),
+        ("University of Applied Sciences Utrecht", "hogeschool utrecht"),
+        ("Utrecht University", "utrecht universiteit"),
+        ("Súdwest-Fryslân", "sudwest fryslan"),
+        ("O&amp;O fonds ENb", "o o fonds enb"),
+        ("ROC van Twente", "regionaal opleidingen centrum twente"),
+    ],
+)
+def test_names_are_compared_without_legal_form_case_accents_or_language(
+    written: str, compared: str
+) -> None:
+    from lcgraph.stakeholders.names import key_words
+
+    assert " ".join(key_words(written)) == compared

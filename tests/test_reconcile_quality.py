@@ -14,10 +14,11 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from open_data_records import open_data_records
+
 from lcgraph.errors import Problem
 from lcgraph.stakeholders import join
 from lcgraph.stakeholders.decisions import Decisions
-from open_data_records import open_data_records
 
 PAIRS = Path(__file__).parent / "fixtures" / "reconciliation" / "pairs.csv"
 # Measured on the fixture (docs/reconciliation.md); a change that lowers them is a regression.

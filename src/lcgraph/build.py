@@ -53,6 +53,8 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)  # damaged text, repaired or marked
     skipped: dict[str, int] = field(default_factory=dict)  # "file: why" -> records skipped
+    # Organisation records the stakeholders step left for a steward (docs/reconciliation.md)
+    stakeholders: list[Problem] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
@@ -62,7 +64,8 @@ class BuildReport:
         """One line per file with warnings, and per reason records were skipped."""
         per_file = Counter(w.file for w in self.warnings)
         lines = [f"warning: {f}: {n:,} cell(s) with damaged text" for f, n in per_file.items()]
-        return lines + [f"skipped: {why}: {n:,} record(s)" for why, n in self.skipped.items()]
+        lines += [f"skipped: {why}: {n:,} record(s)" for why, n in self.skipped.items()]
+        return lines + [f"stakeholders: {problem}" for problem in self.stakeholders]
 
 
 def dataset_name(data: Path) -> str:
@@ -156,7 +159,9 @@ def _map_all(
     # The stakeholders step: writes `@organisation` on the rows that name an organisation.
     stakeholders = reconcile(read, iris, report.dataset, settings.data / DECISIONS)
     problems.extend(stakeholders.problems)
-    report.warnings.extend(stakeholders.warnings)
+    if stakeholders.problems:  # rows without `@organisation` would only repeat them
+        raise ValidationFailed(problems, stage="sources")
+    report.stakeholders.extend(stakeholders.warnings)
     report.skipped.update(stakeholders.skipped)
     mapped: list[MappedSource] = [stakeholders.mapped]
     fields: dict[Path, set[str]] = {}  # what the mappings of each file map, together

@@ -17,8 +17,10 @@ docs/reconciliation.md tells a steward how to read the evidence and write decisi
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,11 +130,12 @@ def join(records: list[OrgRecord], decided: Decisions, warnings: list[Problem]) 
     An organisation the matcher finds ambiguous, and an identifier link refused because the
     two organisations have other codes of one registry, are reported in `warnings`.
     """
-    clusters = Clusters(records, decided.apart)
-    apply(clusters, [*decided.links, *_exact_links(records)])
-    found = matcher.candidates(records, clusters.root)
-    made, ambiguous = matcher.links(records, found, clusters.conflict)
-    apply(clusters, made)
+    with _no_cycle_collection():
+        clusters = Clusters(records, decided.apart)
+        apply(clusters, [*decided.links, *_exact_links(records)])
+        found = matcher.candidates(records, clusters.root)
+        made, ambiguous = matcher.links(records, found, clusters.conflict)
+        apply(clusters, made)
     by_key = {r.key: r for r in records}
     for org, others in ambiguous:
         record = by_key[org]
@@ -155,6 +158,19 @@ def join(records: list[OrgRecord], decided: Decisions, warnings: list[Problem]) 
                 )
             )
     return clusters
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Joining makes millions of small tuples and no reference cycles; the cyclic garbage
+    collector's full passes over them would make it grow faster than the number of names."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _exact_links(records: list[OrgRecord]) -> Iterable[Link]:

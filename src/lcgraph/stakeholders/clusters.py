@@ -41,7 +41,8 @@ class Link:
 # One organisation has one code in each of these registries: two codes mean two organisations,
 # never joined but by a steward. (DUO's institution codes are not among them: its list keeps
 # the codes of closed institutions, so one name may have several.)
-EXCLUSIVE = ("ror", "brin", "kvk", "openalex")
+# A steward's ids (organisations.csv) are such codes too: two ids are two organisations.
+EXCLUSIVE = ("ror", "brin", "kvk", "openalex", "curated")
 
 
 class Clusters:
@@ -57,6 +58,8 @@ class Clusters:
             self._parent[r.key] = r.key
             self._members[r.key] = [r.key]
             self._codes[r.key] = set(r.identifiers)
+            if r.curated_id:
+                self._codes[r.key].add(("curated", r.curated_id))
             self._places[r.key] = {r.municipality} if r.municipality else set()
         self._apart: dict[Key, set[Key]] = defaultdict(set)  # root -> keys it must not join
         for a, b in apart:
@@ -93,6 +96,8 @@ class Clusters:
         return True
 
     def _kept_apart(self, ra: Key, rb: Key) -> bool:
+        if not (self._apart.get(ra) or self._apart.get(rb)):
+            return False
         small, other = (ra, rb) if len(self._apart[ra]) <= len(self._apart[rb]) else (rb, ra)
         return any(self.root(k) == other for k in self._apart[small])
 
@@ -109,10 +114,10 @@ class Clusters:
         scheme: DUO's codes of two names are two institutions), other places."""
         ra, rb = self.root(a), self.root(b)
         pa, pb = self._places[ra], self._places[rb]
-        return (
-            self._kept_apart(ra, rb)
-            or self._codes_differ(ra, rb)
-            or bool(pa and pb and not pa & pb)
+        if pa and pb and not pa & pb:
+            return True
+        return self._kept_apart(ra, rb) or bool(
+            self._codes[ra] and self._codes[rb] and self._codes_differ(ra, rb)
         )
 
     def groups(self) -> list[list[Key]]:

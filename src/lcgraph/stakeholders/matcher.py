@@ -43,6 +43,8 @@ def candidates(
     records: list[OrgRecord], org_of: Callable[[Key], Key], threshold: float = model.THRESHOLD
 ) -> dict[tuple[Key, Key], Candidate]:
     """(organisation, organisation) -> its best candidate pair at or above `threshold`."""
+    if all(r.curated_id for r in records):  # a steward's organisations are all distinct
+        return {}
     rows = _rows(records, org_of)
     if len(rows["unique_id"]) < 2:
         return {}
@@ -73,30 +75,52 @@ def candidates(
 
 
 def _rows(records: list[OrgRecord], org_of: Callable[[Key], Key]) -> dict[str, list[Any]]:
+    """One row per name of each organisation (its records' names and aliases, once each).
+
+    Block keys shared by more than `model.BLOCK_MAX` rows are left out (NULL), so that no
+    block grows quadratic: such a key says too little to pick candidates by.
+    """
     orgs: dict[Key, int] = {}
-    columns: dict[str, list[Any]] = defaultdict(list)
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[int, str]] = set()
     spread = Counter(w for r in records for w in {w for n in r.names for w in key_words(n)})
     for number, record in enumerate(records):
         org = orgs.setdefault(org_of(record.key), len(orgs))
-        seen = set()
         for name in record.names:
             words = key_words(name)
             text = " ".join(words)
-            if not text or text in seen:
+            if not text or (org, text) in seen:
                 continue
-            seen.add(text)
-            columns["unique_id"].append(f"{number}-{len(seen)}")
-            columns["record"].append(number)
-            columns["org"].append(org)
-            columns["name"].append(text)
-            columns["words"].append(words)
-            columns["word_key"].append(" ".join(sorted(set(words))))
-            columns["first2"].append(" ".join(words[:2]) if len(words) >= 2 else None)
-            columns["first1"].append(words[0])
-            columns["municipality"].append(record.municipality)
+            seen.add((org, text))
             rare = sorted((spread[w], w) for w in set(words) if spread[w] <= model.RARE_MAX)
-            columns["rare"].append([w for _, w in rare[: model.RARE_PER_NAME]])
-    return dict(columns)
+            rows.append(
+                {
+                    "unique_id": f"{number}-{len(rows)}",
+                    "record": number,
+                    "org": org,
+                    "curated": record.curated_id is not None,
+                    "name": text,
+                    "words": words,
+                    "word_key": " ".join(sorted(set(words))),
+                    "first2": " ".join(words[:2]) if len(words) >= 2 else None,
+                    "first1": _place_key(words, record.municipality),
+                    "municipality": record.municipality,
+                    "rare": [w for _, w in rare[: model.RARE_PER_NAME]],
+                }
+            )
+    for key in ("first2", "first1"):
+        sizes = Counter(row[key] for row in rows)
+        for row in rows:
+            if sizes[row[key]] > model.BLOCK_MAX:
+                row[key] = None
+    return {name: [row[name] for row in rows] for name in rows[0]} if rows else {"unique_id": []}
+
+
+def _place_key(words: list[str], municipality: str | None) -> str | None:
+    """`bakkerij ver 0344`: a typing error later in the name still meets its original."""
+    if municipality is None:
+        return None
+    return " ".join([words[0], words[1][:3] if len(words) > 1 else "", municipality])
 
 
 def links(
@@ -118,7 +142,7 @@ def links(
             per_org[ob].append((pair.weight, oa))
     kept: dict[Key, set[Key]] = {}
     ambiguous = []
-    for org, scored in sorted(per_org.items()):
+    for org, scored in per_org.items():
         scored.sort(key=lambda wo: (-wo[0], wo[1]))
         (best_weight, best), keep, rivals = scored[0], {scored[0][1]}, []
         for weight, other in scored[1:]:
@@ -130,8 +154,9 @@ def links(
             ambiguous.append((org, sorted([best, *rivals])))
         else:
             kept[org] = keep
+    ambiguous.sort()
     made = []
-    for (oa, ob), pair in sorted(found.items()):
+    for (oa, ob), pair in found.items():
         if ob not in kept.get(oa, ()) or oa not in kept.get(ob, ()):
             continue
         ra, rb = records[pair.a], records[pair.b]
@@ -139,6 +164,7 @@ def links(
         place = "same municipality" if pair.same_place else "no common municipality"
         detail = f"{ra.name!r} ~ {rb.name!r}: match weight {pair.weight} ({place})"
         made.append(Link(ra.key, rb.key, rule, pair.weight, detail))
+    made.sort(key=lambda link: (link.a, link.b))  # DuckDB's order is not fixed; evidence is
     return made, ambiguous
 
 

@@ -24,16 +24,19 @@ THRESHOLD = -1.0
 # Two conflicting candidates closer than this to the best one make an organisation ambiguous.
 MARGIN = 2.0
 
-# Only pairs of records not yet in one organisation are compared (`org` is its number).
+# Only pairs of records not yet in one organisation are compared (`org` is its number), and
+# never two of a steward's organisations (organisations.csv: distinct by definition).
+_PAIRS = " AND l.org <> r.org AND NOT (l.curated AND r.curated)"
 BLOCKING_RULES = [
-    "l.name = r.name AND l.org <> r.org",
-    "l.word_key = r.word_key AND l.org <> r.org",
-    "l.first2 = r.first2 AND l.org <> r.org",
-    "l.first1 = r.first1 AND l.municipality = r.municipality AND l.org <> r.org",
+    "l.name = r.name" + _PAIRS,
+    "l.word_key = r.word_key" + _PAIRS,
+    "l.first2 = r.first2" + _PAIRS,
+    "l.first1 = r.first1" + _PAIRS,  # its first word, the start of its second, its municipality
 ]
+BLOCK_MAX = 50  # rows a first-words key may have and still be blocked on
 # ... or one of their rare words (`RARE_MAX`: in so few records that its block stays small):
 # `Stichting Katholieke Universiteit, Radboud Universiteit Nijmegen` meets `Radboud University`.
-RARE_RULE = {"blocking_rule": "l.rare = r.rare AND l.org <> r.org", "arrays_to_explode": ["rare"]}
+RARE_RULE = {"blocking_rule": "l.rare = r.rare" + _PAIRS, "arrays_to_explode": ["rare"]}
 RARE_MAX = 30  # records a word may be in and still be rare
 RARE_PER_NAME = 2  # the rarest words of each name that are blocked on
 

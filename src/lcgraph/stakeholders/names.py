@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 # Dutch legal forms (and their abbreviations, dots removed first): they say how an
 # organisation is constituted, not which one it is.
@@ -54,21 +55,35 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 def ascii_folded(text: str) -> str:
     """Lower case without accents: `Súdwest-Fryslân` -> `sudwest-fryslan`."""
-    text = html.unescape(text).replace("\ufffd", "")  # `O&amp;O fonds` in the EU file
+    if "&" in text:
+        text = html.unescape(text)  # `O&amp;O fonds` in the EU file
+    if text.isascii():
+        return text.lower()
+    text = text.replace("\ufffd", "")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def words(name: str) -> list[str]:
-    """The words that identify an organisation in `name`, in order."""
-    text = ascii_folded(name).replace("&", " en ")
+@lru_cache(maxsize=1 << 20)
+def _words(name: str) -> tuple[str, ...]:
+    return _split(ascii_folded(name))
+
+
+def _split(text: str) -> tuple[str, ...]:
+    """The words of folded `text` without legal forms, abbreviations written out."""
+    text = text.replace("&", " en ")
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
     tokens = []
     for token in _NOT_WORD.split(text):
         if not token or token in LEGAL_FORMS:
             continue
         tokens.extend(ABBREVIATIONS.get(token, token).split())
-    return tokens
+    return tuple(tokens)
+
+
+def words(name: str) -> list[str]:
+    """The words that identify an organisation in `name`, in order."""
+    return list(_words(name))
 
 
 def normalised(name: str) -> str:
@@ -113,8 +128,16 @@ PHRASES = {  # folded text -> its Dutch form, before the words are split
 
 def key_words(name: str) -> list[str]:
     """The words two names are compared on: `words` without stop words, English in Dutch."""
+    return list(_key_words(name))
+
+
+@lru_cache(maxsize=1 << 20)  # a build compares each name several times
+def _key_words(name: str) -> tuple[str, ...]:
+    tokens = _words(name)
     text = ascii_folded(name)
-    for phrase, dutch in PHRASES.items():
-        text = text.replace(phrase, dutch)
-    translated = (TRANSLATIONS.get(w, w) for w in words(text))
-    return [w for w in translated if w not in STOP_WORDS and w not in LEGAL_FORMS]
+    if any(phrase in text for phrase in PHRASES):
+        for phrase, dutch in PHRASES.items():
+            text = text.replace(phrase, dutch)
+        tokens = _split(text)
+    translated = (TRANSLATIONS.get(w, w) for w in tokens)
+    return tuple(w for w in translated if w not in STOP_WORDS and w not in LEGAL_FORMS)

@@ -83,7 +83,9 @@ def assign_slugs(orgs: list[Organisation]) -> None:
         if curated:
             org.slug = curated[0]
             taken.add(org.slug)
-    for org in sorted(orgs, key=lambda o: (slug_of(o.label.name), o.keys)):
+    # Of two organisations with one name, the one named by the more authoritative record
+    # gets the bare slug (a registry's entry before an EU beneficiary's spelling).
+    for org in sorted(orgs, key=lambda o: (slug_of(o.label.name), authority(o.label), o.keys)):
         if org.slug:
             continue
         base = slug_of(org.label.name)
