@@ -26,7 +26,7 @@ from lcgraph import __version__, inference
 from lcgraph.config import Settings
 from lcgraph.errors import MappingError, Problem, ValidationFailed
 from lcgraph.iris import Iris
-from lcgraph.mapping import MappedSource, map_source
+from lcgraph.mapping import ORGANISATION, MappedSource, map_source
 from lcgraph.mapping_spec import Mapping, load_mappings
 from lcgraph.mapping_terms import Vocabulary, undeclared_terms
 from lcgraph.provenance import SourceRecord, describe_build
@@ -159,8 +159,9 @@ def _map_all(
     # The stakeholders step: writes `@organisation` on the rows that name an organisation.
     stakeholders = reconcile(read, iris, report.dataset, settings.data / DECISIONS)
     problems.extend(stakeholders.problems)
-    if stakeholders.problems:  # rows without `@organisation` would only repeat them
-        raise ValidationFailed(problems, stage="sources")
+    # When the step failed, the rows are mapped still (for their own problems: a duplicate
+    # key, a bad amount), without the `@organisation` ones, which would only repeat its.
+    failed = bool(stakeholders.problems)
     report.stakeholders.extend(stakeholders.warnings)
     report.skipped.update(stakeholders.skipped)
     mapped: list[MappedSource] = [stakeholders.mapped]
@@ -170,7 +171,7 @@ def _map_all(
     for mapping, source in read:
         also = frozenset(fields[source.path])
         result = map_source(source, mapping, report.dataset, iris, also)
-        problems.extend(result.problems)
+        problems.extend(p for p in result.problems if not (failed and p.field == ORGANISATION))
         if result.unmatched:
             why = f"{source.name}: reference only, no other source names it ({mapping.path.name})"
             report.skipped[why] = result.unmatched

@@ -262,7 +262,20 @@ def _iri_object(
     try:
         target = item if template.text == "{value}" else template.fill(values, item)
         text = terms.iri(target)
-    except (ValueError, KeyError):
+    except KeyError as err:  # a field the build computes (`{@organisation}`) has no value
+        name = str(err.args[0])
+        if not name.startswith("@"):
+            problem(f"names field {name!r}, which the record lacks", "a value in that field")
+            return None
+        out.problems.append(
+            row.problem(
+                "has no value computed by the build",
+                field=name,
+                expected=f"a value for {name} before mapping (column {rule.name!r})",
+            )
+        )
+        return None
+    except ValueError:
         problem("cannot be used in an IRI", "letters, digits, '-', '_', '.' or '~'")
         return None
     if rule.ref is not None:
