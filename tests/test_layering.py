@@ -36,6 +36,8 @@ def _modules(*parts: str) -> list[Path]:
         (("build",), "lcgraph.web"),
         (("mapping",), "lcgraph.store"),
         (("sources",), "lcgraph.mapping"),
+        (("stakeholders",), "lcgraph.store"),
+        (("stakeholders",), "lcgraph.build"),
         (("named_queries",), "lcgraph.web"),
         (("analysis",), "lcgraph.web"),
         (("validation",), "lcgraph.web"),

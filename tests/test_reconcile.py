@@ -314,3 +314,31 @@ def test_names_are_compared_without_legal_form_case_accents_or_language(
     from lcgraph.stakeholders.names import key_words
 
     assert " ".join(key_words(written)) == compared
+
+
+def test_a_name_with_two_candidates_is_reported_and_not_merged() -> None:
+    from lcgraph.errors import Problem
+    from lcgraph.stakeholders import join
+    from lcgraph.stakeholders.decisions import Decisions
+    from lcgraph.stakeholders.records import OrgRecord
+
+    def record(file: str, row: int, name: str, place: str | None) -> OrgRecord:
+        return OrgRecord(file, f"row={row}", f"row {row}", "m", name, municipality=place)
+
+    records = [
+        record("ror.csv", 2, "Gemeente Oost", "0001"),
+        record("ror.csv", 3, "Gemeente Oost", "0002"),
+        record("eu.csv", 2, "Gemeente Oost", None),  # which of the two?
+        record("eu.csv", 3, "Bakkerij Jansen B.V.", None),
+        record("kvk.csv", 2, "Bakkerij Jansen", "0363"),  # one candidate: joined
+    ]
+    warnings: list[Problem] = []
+    clusters = join(records, Decisions(), warnings)
+    [warning] = warnings
+    assert (warning.file, warning.row, warning.value) == ("eu.csv", 2, "Gemeente Oost")
+    assert "2 candidate organisations" in warning.message
+    assert "ror.csv row 2" in str(warning.expected) and "ror.csv row 3" in str(warning.expected)
+    assert len({clusters.root(r.key) for r in records[:3]}) == 3
+    assert clusters.root(("eu.csv", "row=3")) == clusters.root(("kvk.csv", "row=2"))
+    [join_link] = clusters.joins
+    assert join_link.rule == "name-unique" and join_link.score > 0

@@ -134,7 +134,7 @@ def join(records: list[OrgRecord], decided: Decisions, warnings: list[Problem]) 
         clusters = Clusters(records, decided.apart)
         apply(clusters, [*decided.links, *_exact_links(records)])
         found = matcher.candidates(records, clusters.root)
-        made, ambiguous = matcher.links(records, found, clusters.conflict)
+        made, ambiguous = matcher.links(records, found, clusters)
         apply(clusters, made)
     by_key = {r.key: r for r in records}
     for org, others in ambiguous:
@@ -147,8 +147,8 @@ def join(records: list[OrgRecord], decided: Decisions, warnings: list[Problem]) 
                 expected=f"a line in decisions.csv naming the right one of: {named}",
             )
         )
-    for link in clusters.refused:
-        if link.rule in ("identifier", "same-source"):
+    for link in clusters.refused:  # (same-source refusals are two schools of one name: no news)
+        if link.rule == "identifier":
             a, b = by_key[link.a], by_key[link.b]
             warnings.append(
                 b.problem(

@@ -54,6 +54,7 @@ class Clusters:
         self._members: dict[Key, list[Key]] = {}
         self._codes: dict[Key, set[tuple[str, str]]] = {}
         self._places: dict[Key, set[str]] = {}
+        self._reference: dict[Key, bool] = {}  # only reference records (DUO's school codes)
         for r in records:
             self._parent[r.key] = r.key
             self._members[r.key] = [r.key]
@@ -61,6 +62,7 @@ class Clusters:
             if r.curated_id:
                 self._codes[r.key].add(("curated", r.curated_id))
             self._places[r.key] = {r.municipality} if r.municipality else set()
+            self._reference[r.key] = r.reference_only
         self._apart: dict[Key, set[Key]] = defaultdict(set)  # root -> keys it must not join
         for a, b in apart:
             self._apart[a].add(b)
@@ -92,6 +94,7 @@ class Clusters:
         self._apart[ra] |= self._apart.pop(rb, set())
         self._codes[ra] |= self._codes.pop(rb)
         self._places[ra] |= self._places.pop(rb)
+        self._reference[ra] = self._reference[ra] and self._reference.pop(rb)
         self.joins.append(link)
         return True
 
@@ -109,16 +112,23 @@ class Clusters:
             shared &= set(schemes)
         return any(not {v for t, v in a if t == s} & {v for t, v in b if t == s} for s in shared)
 
-    def conflict(self, a: Key, b: Key) -> bool:
-        """Two organisations that should not be one: kept apart, other codes of a scheme (any
-        scheme: DUO's codes of two names are two institutions), other places."""
+    def reference_only(self, key: Key) -> bool:
+        """The organisation of `key` has only reference records so far."""
+        return self._reference[self.root(key)]
+
+    def incompatible(self, a: Key, b: Key) -> bool:
+        """Two organisations that cannot be one: kept apart, or other codes of one scheme (any
+        scheme: DUO's codes of two names are two institutions)."""
         ra, rb = self.root(a), self.root(b)
-        pa, pb = self._places[ra], self._places[rb]
-        if pa and pb and not pa & pb:
+        if self._kept_apart(ra, rb):
             return True
-        return self._kept_apart(ra, rb) or bool(
-            self._codes[ra] and self._codes[rb] and self._codes_differ(ra, rb)
-        )
+        return bool(self._codes[ra] and self._codes[rb] and self._codes_differ(ra, rb))
+
+    def conflict(self, a: Key, b: Key) -> bool:
+        """Two organisations that are not both a candidate for one record: incompatible, or
+        in other municipalities."""
+        pa, pb = self._places[self.root(a)], self._places[self.root(b)]
+        return bool(pa and pb and not pa & pb) or self.incompatible(a, b)
 
     def groups(self) -> list[list[Key]]:
         """Every organisation's record keys, sorted, the organisations in a stable order."""

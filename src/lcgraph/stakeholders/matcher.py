@@ -21,7 +21,7 @@ import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
 from lcgraph.stakeholders import model
-from lcgraph.stakeholders.clusters import Link
+from lcgraph.stakeholders.clusters import Clusters, Link
 from lcgraph.stakeholders.names import key_words
 from lcgraph.stakeholders.records import Key, OrgRecord
 
@@ -126,16 +126,24 @@ def _place_key(words: list[str], municipality: str | None) -> str | None:
 def links(
     records: list[OrgRecord],
     found: dict[tuple[Key, Key], Candidate],
-    conflict: Callable[[Key, Key], bool],
+    clusters: Clusters,
     margin: float = model.MARGIN,
 ) -> tuple[list[Link], list[tuple[Key, list[Key]]]]:
     """The links to make, and the organisations left ambiguous with their candidates.
 
-    Each organisation keeps its best candidate and the others that do not conflict with it;
-    a conflicting candidate within `margin` of the best makes it ambiguous (no link at all).
+    A pair of conflicting organisations (kept apart, other codes of one scheme, other
+    municipalities) is no candidate: a name alone never joins two places, though it costs
+    some joins (a university's seat in DUO is not always ROR's city). Each organisation
+    keeps its best candidate and the others that agree with it (no conflict, candidates of
+    each other); a conflicting candidate within `margin` of the best (two same-named schools
+    in two places) makes it ambiguous.
+    Of equal scores, a candidate that some source names comes before one made of reference
+    records only (DUO's school codes repeat the names of mbo schools under old codes), and
+    such a reference candidate is then no rival.
     A link is made when each side keeps the other.
     """
     per_org: dict[Key, list[tuple[float, Key]]] = defaultdict(list)
+    conflict, reference_only = clusters.conflict, clusters.reference_only
     for (oa, ob), pair in found.items():
         if not conflict(oa, ob):
             per_org[oa].append((pair.weight, ob))
@@ -143,12 +151,13 @@ def links(
     kept: dict[Key, set[Key]] = {}
     ambiguous = []
     for org, scored in per_org.items():
-        scored.sort(key=lambda wo: (-wo[0], wo[1]))
+        scored.sort(key=lambda wo: (-wo[0], reference_only(wo[1]), wo[1]))
         (best_weight, best), keep, rivals = scored[0], {scored[0][1]}, []
+        named = not reference_only(best)
         for weight, other in scored[1:]:
             if not conflict(best, other) and _pair(best, other) in found:
                 keep.add(other)
-            elif weight >= best_weight - margin:
+            elif weight >= best_weight - margin and not (named and reference_only(other)):
                 rivals.append(other)
         if rivals:
             ambiguous.append((org, sorted([best, *rivals])))

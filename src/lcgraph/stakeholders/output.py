@@ -2,7 +2,8 @@
 
 Into the dataset's `stakeholders` graph: `rdf:type lc:Organisation` (and the classes the
 sources hint) and one `skos:prefLabel`@nl, unless the most authoritative record's own
-mapping states it (organisations.csv). Into the provenance graph: one
+mapping states it (organisations.csv; a steward's organisation that joined no other record
+gets nothing here). Into the provenance graph: one
 `lc:ReconciliationEvidence` per join, with its rule, score, detail and the two records.
 """
 
@@ -31,6 +32,8 @@ def stakeholder_quads(orgs: list[Organisation], iris: Iris, dataset: str) -> Map
     for org in orgs:
         subject = iris.id_iri("organisation", org.slug)
         out.subjects[subject] = f"the stakeholders step ({org.label.file} {org.label.where})"
+        if not org.joins and org.label.states_label:
+            continue  # a steward's organisation alone: its own mapping says all there is
         for cls in [lc + "Organisation", *org.types]:
             out.lines.append(_quad(subject, RDF_TYPE, f"<{cls}>", graph))
             out.links.append((subject, RDF_TYPE, cls))
