@@ -36,7 +36,7 @@ def _map(tmp_path: Path, csv_text: str, mapping: str = MAPPING):  # type: ignore
     (tmp_path / "m" / "things.yaml").write_text(mapping)
     (tmp_path / "things.csv").write_text(csv_text)
     mappings = load_mappings(tmp_path / "m", IRIS)
-    return map_source(read_csv(tmp_path / "things.csv"), mappings["things.csv"], "curated", IRIS)
+    return map_source(read_csv(tmp_path / "things.csv"), mappings["things"], "curated", IRIS)
 
 
 def test_a_row_becomes_typed_triples_in_its_graph_with_row_provenance(tmp_path: Path) -> None:

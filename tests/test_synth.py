@@ -119,7 +119,7 @@ def test_every_reference_resolves_within_the_folder(synthetic: Path) -> None:
 def test_the_folder_maps_with_the_curated_mappings_without_problems(synthetic: Path) -> None:
     mappings = load_mappings(ROOT / "data" / "mappings", IRIS)
     results = [
-        map_source(read_csv(p), mappings[p.name], "synthetic", IRIS)
+        map_source(read_csv(p), mappings[p.stem], "synthetic", IRIS)
         for p in sorted(synthetic.glob("*.csv"))
     ]
     assert [str(p) for r in results for p in r.problems] == []
@@ -143,7 +143,7 @@ def test_mapped_triples_per_row_match_the_documented_sizing(synthetic: Path) -> 
     }
     for name, (low, high) in expected.items():
         source = read_csv(synthetic / name)
-        mapped = map_source(source, mappings[name], "synthetic", IRIS)
+        mapped = map_source(source, mappings[Path(name).stem], "synthetic", IRIS)
         per_row = len(mapped.lines) / len(source.rows)
         assert low <= per_row <= high, (name, per_row)
 

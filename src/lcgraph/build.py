@@ -26,7 +26,7 @@ from lcgraph import __version__, inference, search
 from lcgraph.config import Settings
 from lcgraph.errors import MappingError, Problem, ValidationFailed
 from lcgraph.iris import Iris
-from lcgraph.mapping import MappedSource, map_source
+from lcgraph.mapping import ORGANISATION, MappedSource, map_source
 from lcgraph.mapping_spec import Mapping, load_mappings
 from lcgraph.mapping_terms import Vocabulary, undeclared_terms
 from lcgraph.provenance import SourceRecord, describe_build
@@ -166,14 +166,22 @@ def _map_all(
     # The stakeholders step: writes `@organisation` on the rows that name an organisation.
     stakeholders = reconcile(read, iris, report.dataset, settings.data / DECISIONS)
     problems.extend(stakeholders.problems)
-    if stakeholders.problems:  # rows without `@organisation` would only repeat them
-        raise ValidationFailed(problems, stage="sources")
+    # When the step failed, the rows are mapped still (for their own problems: a duplicate
+    # key, a bad amount), without the `@organisation` ones, which would only repeat its.
+    failed = bool(stakeholders.problems)
     report.stakeholders.extend(stakeholders.warnings)
     report.skipped.update(stakeholders.skipped)
     mapped: list[MappedSource] = [stakeholders.mapped]
+    fields: dict[Path, set[str]] = {}  # what the mappings of each file map, together
     for mapping, source in read:
-        result = map_source(source, mapping, report.dataset, iris)
-        problems.extend(result.problems)
+        fields.setdefault(source.path, set()).update(mapping.mapped_fields, mapping.columns)
+    for mapping, source in read:
+        also = frozenset(fields[source.path])
+        result = map_source(source, mapping, report.dataset, iris, also)
+        problems.extend(p for p in result.problems if not (failed and p.field == ORGANISATION))
+        if result.unmatched:
+            why = f"{source.name}: reference only, no other source names it ({mapping.path.name})"
+            report.skipped[why] = result.unmatched
         mapped.append(result)
     try:  # partners named in summaries and topsectors by rule, once organisations are known
         mapped.append(_text_inferences(settings, iris, report.dataset, read, stakeholders, mapped))
@@ -206,20 +214,28 @@ def _read_all(
 ) -> list[tuple[Mapping, SourceFile]]:
     """Each mapping's source, read as it declares (a path relative to the data folder).
 
-    A mapping whose source is not in this data folder maps nothing, so one set of mappings
-    serves the curated data and a synthetic folder alike.
+    A file is read once per way of reading it (read spec and repair table): mappings that
+    read it alike share its rows, so what the build computes for a row (`@organisation`)
+    is seen by all of them. A mapping whose source is not in this data folder maps
+    nothing, so one set of mappings serves the curated data and a synthetic folder alike.
     """
     read: list[tuple[Mapping, SourceFile]] = []
+    sources: dict[tuple[Path, object, str | None], SourceFile] = {}
     for mapping in mappings:
-        path = data / mapping.source
+        path = (data / mapping.source).resolve()
         if not path.is_file():
             continue
-        repairs = read_repairs(data / mapping.repairs, problems) if mapping.repairs else None
-        source = read_source(path, mapping.read, repairs)
-        problems.extend(source.problems)
-        report.warnings.extend(source.warnings)
-        for why, count in source.skipped.items():
-            report.skipped[f"{source.name}: {why}"] = count
+        mapping = mapping.resolved(data, problems)
+        once = (path, mapping.read, mapping.repairs)
+        source = sources.get(once)
+        if source is None:
+            repairs = read_repairs(data / mapping.repairs, problems) if mapping.repairs else None
+            source = sources[once] = read_source(data / mapping.source, mapping.read, repairs)
+            problems.extend(source.problems)
+            if all(s.path != source.path for s in sources.values() if s is not source):
+                report.warnings.extend(source.warnings)  # once per file, however often read
+            for why, count in source.skipped.items():
+                report.skipped[f"{source.name}: {why}"] = count
         read.append((mapping, source))
     return read
 

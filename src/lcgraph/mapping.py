@@ -16,10 +16,11 @@ from pyoxigraph import Literal, NamedNode
 from lcgraph.errors import Problem
 from lcgraph.iris import Iris
 from lcgraph.mapping_spec import NUMBER_STYLES, RDF_TYPE, ColumnRule, Mapping, Template
-from lcgraph.sources import Row, SourceFile
+from lcgraph.sources import SEVERAL, Row, SourceFile
 from lcgraph.values import check_value, date_example, dutch_number, formatted_date
 
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+ORGANISATION = "@organisation"  # the stakeholders step's slug of a row's organisation
 
 
 @dataclass
@@ -35,6 +36,9 @@ class MappedSource:
     # The IRI-valued triples again, as strings, for inference in Python.
     links: list[tuple[str, str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unmatched: int = 0  # reference-only records that no other source's organisation matched
+    # merge: equal: the first row that described a subject, and its mapped cells
+    described: dict[str, tuple[Row, dict[str, str]]] = field(default_factory=dict)
 
 
 class _Terms:
@@ -50,15 +54,23 @@ class _Terms:
         return text
 
 
-def map_source(source: SourceFile, mapping: Mapping, dataset: str, iris: Iris) -> MappedSource:
+def map_source(
+    source: SourceFile,
+    mapping: Mapping,
+    dataset: str,
+    iris: Iris,
+    also_mapped: frozenset[str] = frozenset(),
+) -> MappedSource:
     """Map every row of `source`; problems (bad cells, duplicate keys) are collected.
 
-    A source that could not be read at all maps to nothing (its reading problem says why).
+    `also_mapped`: the fields that other mappings of the same file map (every field needs
+    a mapping in one of them). A source that could not be read at all maps to nothing (its
+    reading problem says why).
     """
     out = MappedSource(file=source.name, path=source.path)
     if not source.readable:
         return out
-    _check_columns(source, mapping, out.problems)
+    _check_columns(source, mapping, out.problems, also_mapped)
     if out.problems:
         return out
     terms = _Terms()
@@ -67,8 +79,12 @@ def map_source(source: SourceFile, mapping: Mapping, dataset: str, iris: Iris) -
     derived = terms.iri("http://www.w3.org/ns/prov#wasDerivedFrom")
     comment = terms.iri(RDFS_COMMENT)
     file_iri = iris.source_iri(dataset, source.name)
+    reference_only = bool((mapping.organisation or {}).get("reference_only"))
     for row in source.rows:
         if mapping.key and _duplicate_key(row, mapping.key, seen_keys, out.problems):
+            continue
+        if reference_only and ORGANISATION not in row.values:
+            out.unmatched += 1  # it enriches only organisations that other sources name
             continue
         subject = _map_row(row, mapping, dataset, terms, out)
         if subject is None:
@@ -84,28 +100,32 @@ def _map_row(
     row: Row, mapping: Mapping, dataset: str, terms: _Terms, out: MappedSource
 ) -> str | None:
     """Append the triples of one row to `out`; returns its subject, or None on a problem."""
-    values = {**row.values, "dataset": dataset}
+    values = {**row.values, "dataset": dataset, "@row": str(row.number)}
     try:
         subject_iri = mapping.subject.fill(values)
         graph = terms.iri(mapping.graph.fill(values))
         subject = str(NamedNode(subject_iri))
+        statics = [(p, t.fill(values)) for p, t in mapping.static]
     except (ValueError, KeyError) as err:
         out.problems.append(_unsafe(row, str(err).strip("'\""), mapping))
         _check_cells(row, mapping, values, out)
         return None
-    if subject_iri in out.subjects:
+    if subject_iri in out.subjects and mapping.merge != "union":
+        if mapping.merge == "equal":
+            return subject if _agrees(row, mapping, subject_iri, out) else None
         where = out.subjects[subject_iri]
         out.problems.append(row.problem(f"mints the same IRI {subject_iri} as {where}"))
         return None
-    out.subjects[subject_iri] = row.where
+    out.subjects.setdefault(subject_iri, row.where)
+    if mapping.merge == "equal":
+        out.described[subject_iri] = (row, _cells(row, mapping))
     out.graphs.add(graph[1:-1])
     lines, links = out.lines, out.links
     rdf_type = terms.iri(RDF_TYPE)
     for cls in mapping.types:
         lines.append(f"{subject} {rdf_type} {terms.iri(cls)} {graph} .\n")
         links.append((subject_iri, RDF_TYPE, cls))
-    for predicate, template in mapping.static:
-        target = template.fill(values)
+    for predicate, target in statics:
         out.refs.append((target, row, predicate, target))
         lines.append(f"{subject} {terms.iri(predicate)} {terms.iri(target)} {graph} .\n")
         links.append((subject_iri, predicate, target))
@@ -116,6 +136,26 @@ def _map_row(
                 if obj[0] == "<":
                     links.append((subject_iri, rule.predicate, obj[1:-1]))
     return subject
+
+
+def _cells(row: Row, mapping: Mapping) -> dict[str, str]:
+    return {n: row.values.get(n, "") for n, r in mapping.columns.items() if not r.ignore}
+
+
+def _agrees(row: Row, mapping: Mapping, subject: str, out: MappedSource) -> bool:
+    """`merge: equal`: a row that describes a subject again must give the same values."""
+    first, cells = out.described[subject]
+    conflicts = [(n, v) for n, v in _cells(row, mapping).items() if v != cells[n]]
+    for name, value in conflicts:
+        out.problems.append(
+            row.problem(
+                f"describes {subject} as {first.where} does, with another value",
+                field=name,
+                value=value,
+                expected=f"{cells[name]!r} as in {first.where} (merge: equal)",
+            )
+        )
+    return not conflicts
 
 
 def _check_cells(row: Row, mapping: Mapping, values: dict[str, str], out: MappedSource) -> None:
@@ -131,7 +171,7 @@ def _objects(
     row: Row, rule: ColumnRule, values: dict[str, str], terms: _Terms, out: MappedSource
 ) -> list[str]:
     cell = row.values.get(rule.name)  # None: a JSON record without this field
-    if not cell:
+    if not cell or not cell.strip(SEVERAL):
         if rule.required:
             out.problems.append(
                 row.problem(
@@ -142,7 +182,11 @@ def _objects(
                 )
             )
         return []
-    items = [v.strip() for v in cell.split(rule.separator)] if rule.separator else [cell]
+    items = [
+        part.strip()
+        for value in cell.split(SEVERAL)
+        for part in (value.split(rule.separator) if rule.separator else [value])
+    ]
     objects = []
     for item in filter(None, items):
         obj = _object(row, rule, values, item, terms, out)
@@ -162,6 +206,14 @@ def _object(
     def problem(message: str, expected: str) -> None:
         out.problems.append(row.problem(message, field=rule.name, value=item, expected=expected))
 
+    if rule.map is not None:
+        mapped = rule.map.apply(item)
+        if mapped is None:
+            problem("is not in the column's value map", rule.map.describe())
+            return None
+        if not mapped:  # unmapped: skip
+            return None
+        item = mapped
     if rule.pattern is not None and not rule.pattern.fullmatch(item):
         problem("does not match the column's pattern", f"/{rule.pattern.pattern}/")
         return None
@@ -210,7 +262,20 @@ def _iri_object(
     try:
         target = item if template.text == "{value}" else template.fill(values, item)
         text = terms.iri(target)
-    except (ValueError, KeyError):
+    except KeyError as err:  # a field the build computes (`{@organisation}`) has no value
+        name = str(err.args[0])
+        if not name.startswith("@"):
+            problem(f"names field {name!r}, which the record lacks", "a value in that field")
+            return None
+        out.problems.append(
+            row.problem(
+                "has no value computed by the build",
+                field=name,
+                expected=f"a value for {name} before mapping (column {rule.name!r})",
+            )
+        )
+        return None
+    except ValueError:
         problem("cannot be used in an IRI", "letters, digits, '-', '_', '.' or '~'")
         return None
     if rule.ref is not None:
@@ -218,14 +283,20 @@ def _iri_object(
     return text
 
 
-def _check_columns(source: SourceFile, mapping: Mapping, problems: list[Problem]) -> None:
+def _check_columns(
+    source: SourceFile, mapping: Mapping, problems: list[Problem], also_mapped: frozenset[str]
+) -> None:
     """Every field of the source is mapped (or ignored), and every mapped column exists.
 
-    JSON records may leave fields out, and their `doc/` fields need no mapping.
+    JSON records may leave fields out, and their `doc/` fields need no mapping. A nested
+    field (`addresses/lat`) is also mapped when a parent (`addresses`) is `ignore: true`.
     """
-    mapped = mapping.mapped_fields
+    mapped = mapping.mapped_fields | also_mapped
+    ignored = {n for n, r in mapping.columns.items() if r.ignore}
     for name in source.header:
-        if name not in mapped and name not in source.context:
+        parents = {name[:i] for i, c in enumerate(name) if c == "/"}
+        covered = parents & (ignored | also_mapped)
+        if name not in mapped and name not in source.context and not covered:
             problems.append(
                 Problem(
                     source.name,

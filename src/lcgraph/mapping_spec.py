@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from lcgraph.errors import MappingError
+from lcgraph.errors import MappingError, Problem
 from lcgraph.iris import Iris
-from lcgraph.mapping_source import read_spec
-from lcgraph.sources import ReadSpec
+from lcgraph.mapping_source import read_spec, value_map
+from lcgraph.sources import ReadSpec, ValueMap, read_source
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -35,6 +35,8 @@ _COLUMN_KEYS = {
     "ignore",
     "number",
     "date",
+    "map",
+    "unmapped",
 }
 _KEYS = {
     "source",
@@ -53,7 +55,12 @@ _KEYS = {
     "skip",
     "repairs",
     "organisation",
+    "literals",
+    "derive",
+    "only",
+    "merge",
 }
+ROW = "@row"  # a template field for the record's row number (RFC 7111), given by mapping itself
 NUMBER_STYLES = {"nl": "a Dutch number such as 1.238.920 or 1.238.920,50"}
 
 
@@ -90,6 +97,7 @@ class ColumnRule:
     pattern: re.Pattern[str] | None = None
     number: str | None = None  # a key of NUMBER_STYLES: how the cell writes a number
     date: str | None = None  # a strptime format such as %d.%m.%Y: how the cell writes a date
+    map: ValueMap | None = None  # the source's value -> the value the graph uses
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,15 @@ class Mapping:
     read: ReadSpec = field(default_factory=ReadSpec)
     repairs: str | None = None  # the repair table, a path relative to the data folder
     organisation: dict[str, Any] | None = None  # for the build's reconciliation step
+    # Rows that mint one subject: None (an error), "equal" (they must agree on every mapped
+    # column) or "union" (their triples add up; SHACL's maxCount catches a conflict).
+    merge: str | None = None
     terms: tuple[Term, ...] = ()
+
+    @property
+    def key_name(self) -> str:
+        """The mapping's name: its YAML file's stem (several mappings may read one source)."""
+        return self.path.stem
 
     @property
     def name(self) -> str:
@@ -131,7 +147,22 @@ class Mapping:
         """The `@` fields its templates use: values the build computes (e.g. `@organisation`)."""
         templates = [self.subject, self.graph, *(t for _, t in self.static)]
         templates += [t for r in self.columns.values() for t in (r.ref, r.iri) if t is not None]
-        return frozenset(f for t in templates for f in t.fields if f.startswith("@"))
+        fields = {f for t in templates for f in t.fields if f.startswith("@")}
+        return frozenset(fields - {ROW})
+
+    def resolved(self, folder: Path, problems: list[Problem]) -> Mapping:
+        """The mapping with the files of its value maps read (paths relative to `folder`)."""
+        derive = tuple(
+            replace(d, map=d.map.resolve(folder, problems, read_source)) if d.map is not None else d
+            for d in self.read.derive
+        )
+        columns = {
+            name: replace(r, map=r.map.resolve(folder, problems, read_source))
+            if r.map is not None
+            else r
+            for name, r in self.columns.items()
+        }
+        return replace(self, read=replace(self.read, derive=derive), columns=columns)
 
     @property
     def mapped_fields(self) -> frozenset[str]:
@@ -140,15 +171,10 @@ class Mapping:
 
 
 def load_mappings(folder: Path, iris: Iris) -> dict[str, Mapping]:
-    """Every `*.yaml` in `folder`, keyed by `Mapping.name` (the source file it maps, or its
-    JSON records). Raises MappingError."""
-    mappings: dict[str, Mapping] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        mapping = _load_mapping(path, iris)
-        if mapping.name in mappings:
-            raise MappingError(f"{path.name}: {mapping.name} is mapped twice")
-        mappings[mapping.name] = mapping
-    return mappings
+    """Every `*.yaml` in `folder`, keyed by its file's stem (`corop_cbs_2017`): several
+    mappings may read one source (a project, a participation and an organisation mapping
+    of the EU file). Raises MappingError."""
+    return {path.stem: _load_mapping(path, iris) for path in sorted(folder.glob("*.yaml"))}
 
 
 def _load_mapping(path: Path, iris: Iris) -> Mapping:
@@ -184,6 +210,7 @@ def _load_mapping(path: Path, iris: Iris) -> Mapping:
             read=read_spec(spec, where),
             repairs=str(spec["repairs"]) if "repairs" in spec else None,
             organisation=_organisation(spec.get("organisation"), where),
+            merge=_merge(spec.get("merge"), where),
             terms=_terms(path, spec, iris),
         )
     except KeyError as err:
@@ -194,6 +221,15 @@ def _organisation(block: Any, where: str) -> dict[str, Any] | None:
     if block is not None and not isinstance(block, dict):
         raise MappingError(f"{where}: organisation must be a block of keys (name, aliases, ...)")
     return block
+
+
+MERGES = ("equal", "union")
+
+
+def _merge(value: Any, where: str) -> str | None:
+    if value is not None and value not in MERGES:
+        raise MappingError(f"{where}: merge {value!r} is not one of {list(MERGES)}")
+    return None if value is None else str(value)
 
 
 def _leaves(value: Any) -> list[str]:
@@ -267,6 +303,7 @@ def _column_rule(name: str, rule: dict[str, Any], iris: Iris, where: str) -> Col
         pattern=re.compile(rule["pattern"]) if "pattern" in rule else None,
         number=number,
         date=str(date) if date is not None else None,
+        map=value_map(rule.get("map"), rule.get("unmapped"), f"{where}: column {name!r}"),
     )
 
 

@@ -3,7 +3,8 @@
 `records: a/b` names where the records are (the document itself when absent): a list (each
 item a record) or an object (each member a record, its name in the field `key`). A record's
 nested objects flatten to `parent/child` fields, a scalar record is the field `value`; a
-list inside a record is not a field (read it as records of its own). With `records:`, the
+list of scalars is a field of several values (SIA's `themas`); a list of objects is not a
+field (read it as records of its own). With `records:`, the
 document's top-level scalars are given to every record as `doc/<name>`. Every record is
 located by its JSON pointer (RFC 6901), e.g. `#/consortiumpartners/3`.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lcgraph.errors import Problem
-from lcgraph.sources.rows import ReadSpec, Row, SourceFile
+from lcgraph.sources.rows import SEVERAL, ReadSpec, Row, SourceFile
 from lcgraph.sources.text import decode
 
 DOC = "doc/"
@@ -29,8 +30,9 @@ def read_json(path: Path, spec: ReadSpec) -> SourceFile:
     context: dict[str, str] = {}
     if spec.records is not None and isinstance(document, dict):
         context = {DOC + k: _scalar(v) for k, v in document.items() if _is_scalar(v)}
-        for name, value in spec.skip:  # a hidden document has no records to look for
-            if context.get(name) == value:
+        for name, hidden in spec.skip:  # a hidden document has no records to look for
+            value = context.get(name)
+            if value is not None and value in hidden:
                 source.header = sorted(context)
                 source.skipped[f"{name} = {value}"] += 1
                 return source
@@ -103,6 +105,8 @@ def _fields(record: Any) -> dict[str, str]:
             fields.update({f"{key}/{k}": v for k, v in _fields(value).items()})
         elif _is_scalar(value):
             fields[key] = _scalar(value)
+        elif all(_is_scalar(item) for item in value):  # a list of scalars: several values
+            fields[key] = SEVERAL.join(filter(None, map(_scalar, value)))
     return fields
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from lcgraph.errors import Problem
+
+if TYPE_CHECKING:
+    from lcgraph.sources.cells import Derived
+
+# Several values of one field (a list in a JSON record or a Python literal), joined: U+001F
+# is the ASCII unit separator, which no text holds.
+SEVERAL = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -21,7 +28,12 @@ class ReadSpec:
     fields: tuple[tuple[str, int, int], ...] = ()  # fixed-width: name, 1-based start, length
     sheet: str | None = None
     records: str | None = None  # json: a key path such as `a/b`; None: the document itself
-    skip: tuple[tuple[str, str], ...] = ()  # (field, value): such records are skipped, counted
+    # (field, values): records with one of the values are skipped and counted
+    skip: tuple[tuple[str, frozenset[str]], ...] = ()
+    # (field, values): only records with one of the values are kept; the others are counted
+    only: tuple[tuple[str, frozenset[str]], ...] = ()
+    literals: tuple[str, ...] = ()  # cells holding Python literal reprs (lcgraph.sources.cells)
+    derive: tuple[Derived, ...] = ()  # fields made from other fields
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,11 @@ class Row:
         if self.pointer is None:
             return f"row={self.number}"
         return quote(self.pointer, safe="/~!$&'()*+,;=:@-._")
+
+    def several(self, name: str) -> list[str]:
+        """The values of field `name`: none when empty or absent, several from a list."""
+        cell = self.values.get(name)
+        return cell.split(SEVERAL) if cell else []
 
     @property
     def where(self) -> str:
@@ -80,8 +97,13 @@ class SourceFile:
 
     def add(self, row: Row, spec: ReadSpec) -> None:
         """Keep `row` unless a `skip` rule of `spec` matches it; then count it by its reason."""
-        for name, value in spec.skip:
-            if row.values.get(name) == value:
+        for name, values in spec.skip:
+            value = row.values.get(name)
+            if value is not None and value in values:
                 self.skipped[f"{name} = {value}"] += 1
+                return
+        for name, values in spec.only:
+            if row.values.get(name) not in values:
+                self.skipped[f"{name} is not {' or '.join(sorted(values))}"] += 1
                 return
         self.rows.append(row)
