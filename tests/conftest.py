@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +32,10 @@ STANDARDS = ROOT / "standards"  # the published standards, copied into the proje
 W3C_PROTOCOL = STANDARDS / "w3c-sparql11" / "protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/"
 EX = "http://example.org/lcgraph-test/"
+# A build reads the release history (LCGRAPH_HISTORY, default var/releases of the checkout)
+# and some tests publish with the defaults: a folder of the session's own keeps the
+# checkout's releases out of the tests' graphs and the tests' releases out of the checkout.
+os.environ["LCGRAPH_HISTORY"] = tempfile.mkdtemp(prefix="lcgraph-test-history-")
 
 
 def free_port() -> int:
@@ -131,6 +136,24 @@ def curated_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
 
     root = tmp_path_factory.mktemp("curated") / "store"
     build(Settings(store=str(root), reasoner=False))
+    return EmbeddedStore(root)
+
+
+@pytest.fixture(scope="session")
+def small_curated_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """The build of data/sources without the open data beside it: the curated vocabularies,
+    regions and pilots (~5k triples). A mapping of an open source then maps nothing (its file
+    is not in the folder), so this is the graph for tests that render every page of a site,
+    which for the ~12k resources of the whole build would take minutes."""
+    import shutil
+
+    from lcgraph.build import build
+
+    base = tmp_path_factory.mktemp("small-curated")
+    data = base / "data" / "sources"
+    shutil.copytree(ROOT / "data" / "sources", data)
+    root = base / "store"
+    build(Settings(store=str(root), data=data, reasoner=False))
     return EmbeddedStore(root)
 
 

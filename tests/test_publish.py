@@ -3,7 +3,9 @@ DCAT-AP(-NL) with the release in a series and a dataset per source, the same byt
 same revision, and a static site that serves what the service serves with links that work
 from any file host and from file://.
 
-`lcgraph publish` runs once per module over the real build of data/sources.
+`lcgraph publish` runs once per module over the real build of data/sources (the release,
+without the site), and once over the build of data/sources alone (the static site: a page
+per resource of the whole build, ~12k resources, takes minutes).
 """
 
 from __future__ import annotations
@@ -60,7 +62,30 @@ def settings(curated_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture(scope="module")
 def release(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> PublishReport:
     steps: list[str] = []
-    report = publish(settings, tmp_path_factory.mktemp("release") / "site", steps.append)
+    out = tmp_path_factory.mktemp("release") / "site"
+    report = publish(settings, out, steps.append, site=False)
+    assert steps == [s for s in STEPS if s != "site"]
+    return report
+
+
+@pytest.fixture(scope="module")
+def site_settings(
+    small_curated_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
+    return Settings(
+        store=small_curated_store.location,
+        query_workers=1,
+        base_iri=IRIS.base,
+        history=tmp_path_factory.mktemp("site-history"),
+    )
+
+
+@pytest.fixture(scope="module")
+def site_release(
+    site_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> PublishReport:
+    steps: list[str] = []
+    report = publish(site_settings, tmp_path_factory.mktemp("site") / "site", steps.append)
     assert steps == list(STEPS)
     return report
 
@@ -188,7 +213,7 @@ def test_licence_iris_are_written_one_way(folder: Path) -> None:
 def test_the_same_revision_gives_a_byte_identical_release(
     settings: Settings, folder: Path, release: PublishReport, tmp_path: Path
 ) -> None:
-    again = publish(settings, tmp_path / "site")
+    again = publish(settings, tmp_path / "site", site=False)
     assert again.release == release.release
     other = tmp_path / "site" / "dumps" / release.release
     assert (other / "SHA256SUMS").read_bytes() == (folder / "SHA256SUMS").read_bytes()
@@ -204,9 +229,9 @@ def test_release_file_on_the_service_is_the_published_file(
 
 
 @pytest.fixture(scope="module")
-def static_host(release: PublishReport) -> Iterator[str]:
+def static_host(site_release: PublishReport) -> Iterator[str]:
     """A plain file server over the site folder (no lcgraph code involved)."""
-    handler = partial(_QuietHandler, directory=str(release.out))
+    handler = partial(_QuietHandler, directory=str(site_release.out))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -222,7 +247,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 def test_static_site_serves_the_service_pages_with_relative_links(
-    static_host: str, settings: Settings
+    static_host: str, site_settings: Settings
 ) -> None:
     """Each page is the service's page with its links made relative (publish.links)."""
     pages = {
@@ -234,7 +259,7 @@ def test_static_site_serves_the_service_pages_with_relative_links(
         "/doc/query/communities-per-sector": "doc/query/communities-per-sector.html",
         "/doc/learning-community/rdm-makerspace.ttl": "doc/learning-community/rdm-makerspace.ttl",
     }
-    with serve_app(create_app(settings)) as service, httpx.Client(timeout=30) as http:
+    with serve_app(create_app(site_settings)) as service, httpx.Client(timeout=30) as http:
         for path, stored in pages.items():
             served, static = http.get(service + path), http.get(f"{static_host}/{stored}")
             assert static.status_code == 200, stored
@@ -258,7 +283,10 @@ def _links(page: str) -> list[str]:
     return found
 
 
-def test_a_crawl_of_the_static_site_on_disk_finds_no_broken_link(release: PublishReport) -> None:
+def test_a_crawl_of_the_static_site_on_disk_finds_no_broken_link(
+    site_release: PublishReport,
+) -> None:
+    release = site_release
     """Every link of every page resolves to a file of the site (as file:// needs), or is an
     absolute URL elsewhere; none is root-relative, none goes to a part that needs the service."""
     checked = 0
@@ -276,9 +304,9 @@ def test_a_crawl_of_the_static_site_on_disk_finds_no_broken_link(release: Publis
 
 
 def test_publish_with_an_endpoint_links_the_live_service(
-    settings: Settings, tmp_path: Path
+    site_settings: Settings, tmp_path: Path
 ) -> None:
-    report = publish(settings, tmp_path / "site", endpoint="https://lcgraph.example.org")
+    report = publish(site_settings, tmp_path / "site", endpoint="https://lcgraph.example.org")
     landing = (report.out / "index.en.html").read_text(encoding="utf-8")
     assert 'href="https://lcgraph.example.org/sparql"' in landing
     assert 'href="https://lcgraph.example.org/api/queries"' in landing

@@ -103,7 +103,9 @@ def _kept_release(settings: Settings, root: Path) -> history.Release:
     """A release folder kept in a history, made from the store's dump (no site needed)."""
     from lcgraph.publish import publish
 
-    report = publish(settings.model_copy(update={"history": root / "history"}), root / "out")
+    report = publish(
+        settings.model_copy(update={"history": root / "history"}), root / "out", site=False
+    )
     return history.find(root / "history", report.release)
 
 

@@ -137,7 +137,9 @@ def _redirect_stubs(out: Path, store: Reader, iris: Iris) -> int:
     """`/id/t/r.html`: a page that sends the browser on to `/doc/t/r.html` (a static 303)."""
     count = 0
     for path in resource_paths(store, iris):
-        if not path.startswith("/doc/"):
+        # a resource with no page (only named, e.g. by a change activity after its removal)
+        # gets no stub: the stub would point nowhere
+        if not path.startswith("/doc/") or not (out / stored_path(path + ".html")).is_file():
             continue
         stub_path = "/id/" + path.removeprefix("/doc/") + ".html"
         target = relative(path + ".html", posixpath.dirname(stored_path(stub_path)))
