@@ -138,7 +138,6 @@ def curated_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     return EmbeddedStore(root)
 
 
-
 # The curated graph, built and analysed (`lcgraph analyze`) once per session, in a store of
 # its own so that `curated_store` stays as the build leaves it. Betweenness is estimated from
 # a sample of source nodes (the settings' own knob): exact betweenness takes most of the run.
@@ -146,7 +145,7 @@ CURATED_ANALYSIS = {"betweenness_exact_max_nodes": 500, "betweenness_samples": 6
 
 
 @pytest.fixture(scope="session")
-def analysed_curated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, "AnalysisReport"]:
+def analysed_curated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, AnalysisReport]:
     """(settings, AnalysisReport) of the curated build after `lcgraph analyze`."""
     from lcgraph.analysis import analyze
     from lcgraph.build import build
@@ -158,7 +157,7 @@ def analysed_curated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings
 
 
 @pytest.fixture(scope="session")
-def analysed_curated_store(analysed_curated: tuple[Settings, "AnalysisReport"]) -> EmbeddedStore:
+def analysed_curated_store(analysed_curated: tuple[Settings, AnalysisReport]) -> EmbeddedStore:
     return EmbeddedStore(Path(analysed_curated[0].store))
 
 

@@ -419,7 +419,8 @@ def test_analyze_runs_on_the_curated_graph_and_writes_its_graph(
     # the stakeholders outnumber the exact limit set in conftest: betweenness was sampled, said
     assert report.betweenness_sample == settings.betweenness_samples
     ((sample,),) = _select(
-        store, f"SELECT ?n {{ GRAPH {graph} {{ ?run a lc:AnalysisRun ; lc:betweennessSample ?n }} }}"
+        store,
+        f"SELECT ?n {{ GRAPH {graph} {{ ?run a lc:AnalysisRun ; lc:betweennessSample ?n }} }}",
     )
     assert int(sample) == settings.betweenness_samples
     # real organisations, by name, are measured

@@ -261,9 +261,9 @@ def test_sector_basis_separates_stated_from_inferred(curated_store: EmbeddedStor
     sia = IRIS.id_iri("funded-project", "sia-")
     assert all(r["subject"].startswith(sia) for r in projects if r["basis"] == "stated")
     for r in [r for r in projects if r["basis"] == "inferred"][:20]:
-        assert bool(
-            curated_store.query(f"ASK {{ <{r['subject']}> <{LC}inferredBy> ?rule }}")
-        ), r["subject"]
+        assert bool(curated_store.query(f"ASK {{ <{r['subject']}> <{LC}inferredBy> ?rule }}")), r[
+            "subject"
+        ]
     found = {(r["subject"], r["notation"], r["basis"]) for r in rows if r not in projects}
     expected = {(community(c), s, b) for c, s, b in sector_facts()}
     expected |= {
@@ -608,7 +608,9 @@ def test_schools_with_companies_pair_a_school_with_a_company(curated_store: Embe
         assert is_a(curated_store, company, LC + "BusinessOrganisation")
         assert not is_a(curated_store, company, LC + "University")  # ROR's "company" TU Delft
         assert int(r["shared"] or 0) >= 1 and r["schoolLabel"] and r["companyLabel"]
-    hbo = answer(curated_store, "schools-with-companies", school_type="lc:UniversityOfAppliedSciences")
+    hbo = answer(
+        curated_store, "schools-with-companies", school_type="lc:UniversityOfAppliedSciences"
+    )
     assert hbo and {r["school"] for r in hbo} <= {r["school"] for r in found}
 
 

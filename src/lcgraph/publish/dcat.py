@@ -199,9 +199,7 @@ def _source(
     return node
 
 
-def _texts(
-    g: Graph, node: URIRef, site: str, summary: tuple[str, str] | None = None
-) -> None:
+def _texts(g: Graph, node: URIRef, site: str, summary: tuple[str, str] | None = None) -> None:
     for text, lang in zip(TITLE, ("en", "nl"), strict=True):
         g.add((node, DCTERMS.title, Literal(text, lang=lang)))
     for i, (text, lang) in enumerate(zip(DESCRIPTION, ("en", "nl"), strict=True)):

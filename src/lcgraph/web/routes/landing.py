@@ -2,10 +2,10 @@
 
 The landing page says what the graph holds (its organisations, funded projects, learning
 communities, participations and triples, and counts per class and per topsector, all from
-`publish.void.statistics`, never typed in), links the ontology, the named queries' pages, the dumps and the
-licence, and embeds a schema.org `Dataset` in JSON-LD for search engines. Dumps are made
-from the live store on first request, byte for byte what `lcgraph publish` writes, and
-then served from disk (`publish.dumps.on_disk`).
+`publish.void.statistics`, never typed in), links the ontology, the named queries' pages,
+the dumps and the licence, and embeds a schema.org `Dataset` in JSON-LD for search
+engines. Dumps are made from the live store on first request, byte for byte what
+`lcgraph publish` writes, and then served from disk (`publish.dumps.on_disk`).
 """
 
 from __future__ import annotations
@@ -124,9 +124,7 @@ def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any
             (f.path(release), _dump_title(f, store, iris, lang))
             for f in dumping.release_files(store, iris)
         ],
-        "schema_org": json.dumps(
-            _schema_org(iris, request, release, lang, summary[0]), indent=2
-        ),
+        "schema_org": json.dumps(_schema_org(iris, request, release, lang, summary[0]), indent=2),
     }
 
 
