@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import uvicorn
@@ -26,6 +27,9 @@ from playwright.sync_api import Browser, sync_playwright
 from lcgraph.config import Settings
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.server import UVICORN_OPTIONS
+
+if TYPE_CHECKING:
+    from lcgraph.analysis.run import AnalysisReport
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARDS = ROOT / "standards"  # the published standards, copied into the project unchanged
@@ -155,6 +159,29 @@ def small_curated_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedSto
     root = base / "store"
     build(Settings(store=str(root), data=data, reasoner=False))
     return EmbeddedStore(root)
+
+
+# The curated graph, built and analysed (`lcgraph analyze`) once per session, in a store of
+# its own so that `curated_store` stays as the build leaves it. Betweenness is estimated from
+# a sample of source nodes (the settings' own knob): exact betweenness takes most of the run.
+CURATED_ANALYSIS = {"betweenness_exact_max_nodes": 500, "betweenness_samples": 64}
+
+
+@pytest.fixture(scope="session")
+def analysed_curated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, AnalysisReport]:
+    """(settings, AnalysisReport) of the curated build after `lcgraph analyze`."""
+    from lcgraph.analysis import analyze
+    from lcgraph.build import build
+
+    root = tmp_path_factory.mktemp("curated-analysed") / "store"
+    settings = Settings(store=str(root), reasoner=False, **CURATED_ANALYSIS)
+    build(settings)
+    return settings, analyze(EmbeddedStore(root), settings)
+
+
+@pytest.fixture(scope="session")
+def analysed_curated_store(analysed_curated: tuple[Settings, AnalysisReport]) -> EmbeddedStore:
+    return EmbeddedStore(Path(analysed_curated[0].store))
 
 
 # --- remote store (issue 7): a real `oxigraph serve`, and `any_store` in both modes ------

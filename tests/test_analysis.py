@@ -16,6 +16,7 @@ from lcgraph.analysis.communities import ari, louvain, nmi
 from lcgraph.analysis.crosspollination import cross_pollination, ei_index
 from lcgraph.analysis.gaps import gaps
 from lcgraph.analysis.network import Network, Stakeholder, from_edges
+from lcgraph.analysis.run import AnalysisReport
 from lcgraph.analysis.synergy import synergy, transmission
 from lcgraph.config import Settings
 from lcgraph.iris import LC
@@ -392,3 +393,40 @@ def test_louvain_on_a_large_graph_clusters_a_reported_sample_of_whole_communitie
     assert clustered < members
     again = louvain(network, seed=1, max_edges=200)
     assert again.membership == sampled.membership  # seeded: the same sample and clusters
+
+
+# --- the curated graph (issue 13): the real network of organisations and funded projects ---
+
+
+def test_analyze_runs_on_the_curated_graph_and_writes_its_graph(
+    analysed_curated: tuple[Settings, AnalysisReport], analysed_curated_store: EmbeddedStore
+) -> None:
+    settings, report = analysed_curated
+    store = analysed_curated_store
+
+    def count(sparql: str) -> int:
+        ((n,),) = _select(store, sparql)
+        return int(n)
+
+    participations = count(
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?p <http://www.w3.org/ns/org#member> ?o ; "
+        "<http://www.w3.org/ns/org#organization> ?c }"
+    )
+    assert report.counts["participations"] == participations > 1_800
+    assert report.counts["stakeholders"] > 1_000 and report.counts["communities"] > 1_800
+    graph = f"<{report.graph}>"
+    assert report.quads == count(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    # the stakeholders outnumber the exact limit set in conftest: betweenness was sampled, said
+    assert report.betweenness_sample == settings.betweenness_samples
+    ((sample,),) = _select(
+        store,
+        f"SELECT ?n {{ GRAPH {graph} {{ ?run a lc:AnalysisRun ; lc:betweennessSample ?n }} }}",
+    )
+    assert int(sample) == settings.betweenness_samples
+    # real organisations, by name, are measured
+    named = count(
+        f"SELECT (COUNT(DISTINCT ?o) AS ?n) {{ GRAPH {graph} {{ ?o lc:betweenness ?b }} "
+        "?o <http://www.w3.org/2004/02/skos/core#prefLabel> ?name }"
+    )
+    assert named == report.counts["stakeholders"]
+    assert count(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {graph} {{ ?pair a lc:SectorPair }} }}") > 0

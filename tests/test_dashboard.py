@@ -90,3 +90,35 @@ def test_dashboard_without_analysis_says_how_to_run_it(browser: Browser, tmp_pat
         assert "lcgraph analyze" in text and "nog geen analyseresultaten" in text
         assert page.locator("#sector-heatmap").count() == 0
         assert errors == [] and [u for u in requests if not _is_local(u)] == []
+
+
+def test_dashboard_names_real_organisations_on_the_curated_graph(
+    browser: Browser, analysed_curated: tuple[Settings, object]
+) -> None:
+    """The curated build after `lcgraph analyze`: the brokers are real organisations, shown
+    by their names (no source states their sectors, so betweenness ranks them)."""
+    settings = analysed_curated[0]
+    ranked = EmbeddedStore(Path(settings.store)).query(
+        "SELECT ?o ?name { ?o <https://w3id.org/lcgraph/def/lc/betweenness> ?b ; "
+        "a <https://w3id.org/lcgraph/def/lc/Organisation> ; "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?name } ORDER BY DESC(?b)"
+    )
+    rows = [(row[0].value, row[1].value) for row in ranked]
+    names = {name for _, name in rows}
+    first = {name for org, name in rows if org == rows[0][0]}  # every label of the top one
+    with serve_app(create_app(settings)) as url:
+        requests: list[str] = []
+        errors: list[str] = []
+        page = _open(browser, f"{url}/dashboard?lang=nl", requests, errors)
+        page.wait_for_function(
+            "window.lcgraphDashboard && window.lcgraphDashboard.done", timeout=20_000
+        )
+        page.evaluate("window.lcgraphDashboard.done")
+        assert page.evaluate("window.lcgraphDashboard.error") is None
+        shown = page.locator("#brokers tbody tr td:first-child a").all_inner_texts()
+        assert len(shown) == 20
+        assert set(shown) <= names  # names, never IRIs
+        assert shown[0] in first  # the most central organisation first
+        assert page.locator("#sector-heatmap canvas").count() >= 1
+        assert "belanghebbenden" in page.locator("#run-summary").inner_text()
+        assert errors == [] and [u for u in requests if not _is_local(u)] == []

@@ -28,7 +28,7 @@ from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store
 from rdflib.compare import isomorphic
 
 from lcgraph.config import Settings
-from lcgraph.iris import Iris
+from lcgraph.iris import LC, Iris
 from lcgraph.publish import STEPS, PublishReport, publish
 from lcgraph.publish.dumps import graph_file, graph_names
 from lcgraph.publish.links import for_file_host
@@ -157,6 +157,36 @@ def test_void_statistics_are_counted_from_the_store(
     assert int(void.value(dataset, vd.triples)) == len(triples)  # type: ignore[arg-type]
     assert void.value(dataset, vd.sparqlEndpoint) == rdflib.URIRef(IRIS.base + "/sparql")
     assert len(list(void.objects(dataset, vd.classPartition))) > 20
+
+
+def test_void_and_dcat_say_what_the_real_network_holds(
+    folder: Path, curated_store: EmbeddedStore
+) -> None:
+    """Organisations, funded projects and participations (issue 13): VoID's class partitions
+    and the release's description give what SPARQL counts in the store."""
+    vd = rdflib.Namespace("http://rdfs.org/ns/void#")
+    void = rdflib.Graph().parse(folder / "void.ttl", format="turtle")
+    catalogue = rdflib.Graph().parse(folder / "catalog.ttl", format="turtle")
+    dataset = rdflib.URIRef(f"{IRIS.base}/dataset/{folder.name}")
+    entities = {
+        str(void.value(part, vd["class"])): int(void.value(part, vd.entities))  # type: ignore[arg-type]
+        for part in void.objects(dataset, vd.classPartition)
+    }
+    descriptions = {d.language: str(d) for d in catalogue.objects(dataset, DCT.description)}  # type: ignore[union-attr]
+    assert set(descriptions) == {"en", "nl"}  # one per language, as DCAT-AP wants
+    for name, words in (
+        ("Organisation", "organisations"),
+        ("FundedProject", "funded projects"),
+        ("Participation", "participations"),
+    ):
+        ((n,),) = list(
+            curated_store.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) {{ ?x a <{LC}{name}> }}")
+        )
+        assert entities[LC + name] == int(n.value) > 1_800, name
+        assert f"{int(n.value):,} {words}" in descriptions["en"]
+    triples = int(void.value(dataset, vd.triples))  # type: ignore[arg-type]
+    assert f"({triples:,} triples)" in descriptions["en"]
+    assert f"({triples:,} triples)".replace(",", ".") in descriptions["nl"]
 
 
 def test_dcat_catalogue_has_no_violations_of_dcat_ap_and_dcat_ap_nl(folder: Path) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -105,6 +105,7 @@ def _release(
     step("void")
     stats = void.statistics(reader)
     report.triples = stats.triples
+    info = replace(info, summary=void.summary(stats))
     written["void.ttl"] = _void(stats, iris, info, changes)
     step("dcat")
     written["catalog.ttl"] = _catalogue(settings, reader, iris, info, written)

@@ -37,10 +37,12 @@ THEMES = {
 }
 TITLE = ("Learning communities in the Dutch topsectoren", "Leergemeenschappen in de topsectoren")
 DESCRIPTION = (
-    "A knowledge graph of learning communities, organisations, regions and research themes "
-    "of the Dutch topsectoren, after the 2017 research agenda of the Human Capital Agenda.",
-    "Een kennisgraaf van leergemeenschappen, organisaties, regio's en onderzoeksthema's in de "
-    "Nederlandse topsectoren, naar de onderzoeksagenda 2017 van de Human Capital Agenda.",
+    "A knowledge graph of learning communities, organisations, funded projects, regions and "
+    "research themes of the Dutch topsectoren, after the 2017 research agenda of the Human "
+    "Capital Agenda, with the organisations and collaborations that Dutch open data publishes.",
+    "Een kennisgraaf van leergemeenschappen, organisaties, gesubsidieerde projecten, regio's en "
+    "onderzoeksthema's in de Nederlandse topsectoren, naar de onderzoeksagenda 2017 van de Human "
+    "Capital Agenda, met de organisaties en samenwerkingen die Nederlandse open data publiceert.",
 )
 PUBLISHER_NAME = "lcgraph project"
 # rdflib 7.6's DCAT namespace lacks the DCAT 3 terms
@@ -74,6 +76,8 @@ class ReleaseInfo:
     issued: datetime | None  # the build's time; None when the store records none
     first: str
     previous: str | None = None
+    # what the release holds, counted (publish.void.summary): (en, nl), added to its description
+    summary: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -195,11 +199,12 @@ def _source(
     return node
 
 
-def _texts(g: Graph, node: URIRef, site: str) -> None:
+def _texts(g: Graph, node: URIRef, site: str, summary: tuple[str, str] | None = None) -> None:
     for text, lang in zip(TITLE, ("en", "nl"), strict=True):
         g.add((node, DCTERMS.title, Literal(text, lang=lang)))
-    for text, lang in zip(DESCRIPTION, ("en", "nl"), strict=True):
-        g.add((node, DCTERMS.description, Literal(text, lang=lang)))
+    for i, (text, lang) in enumerate(zip(DESCRIPTION, ("en", "nl"), strict=True)):
+        counted = f" {summary[i]}" if summary else ""  # one description per language
+        g.add((node, DCTERMS.description, Literal(text + counted, lang=lang)))
 
 
 def _common(
@@ -232,7 +237,7 @@ def _dataset(
     themes: list[URIRef],
 ) -> None:
     g.add((ds, RDF.type, DCAT.Dataset))
-    _texts(g, ds, site)
+    _texts(g, ds, site, release.summary)
     _common(g, ds, str(ds), agent, contact, themes)
     g.add((ds, DCAT_VERSION, Literal(release.id)))
     g.add((ds, IN_SERIES, URIRef(f"{iris.base}/dataset")))

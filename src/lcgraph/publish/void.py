@@ -68,6 +68,37 @@ def statistics(store: Reader) -> Statistics:
     )
 
 
+# What the graph is about, in the words of the landing page and the release's description:
+# (class, English plural, Dutch plural). Counted from `Statistics.classes`, never typed in.
+FIGURES: tuple[tuple[str, str, str], ...] = (
+    (f"{LC}Organisation", "organisations", "organisaties"),
+    (f"{LC}FundedProject", "funded projects", "gesubsidieerde projecten"),
+    (f"{LC}LearningCommunity", "learning communities", "leergemeenschappen"),
+    (f"{LC}Participation", "participations", "deelnames"),
+)
+
+
+def figures(stats: Statistics) -> list[tuple[str, int, str, str]]:
+    """(class, instances, English, Dutch) for each of FIGURES, zero where there are none."""
+    return [(c, stats.classes.get(c, 0), en, nl) for c, en, nl in FIGURES]
+
+
+def summary(stats: Statistics) -> tuple[str, str]:
+    """One sentence per language (en, nl) that says what the graph holds, from its counts."""
+    rows = figures(stats)
+    en = ", ".join(f"{n:,} {name}" for _, n, name, _ in rows)
+    nl = ", ".join(f"{dutch_number(n)} {name}" for _, n, _, name in rows)
+    return (
+        f"It holds {en} ({stats.triples:,} triples).",
+        f"Hij bevat {nl} ({dutch_number(stats.triples)} triples).",
+    )
+
+
+def dutch_number(n: int) -> str:
+    """1234567 as Dutch writes it: 1.234.567."""
+    return f"{n:,}".replace(",", ".")
+
+
 def own_classes(stats: Statistics) -> dict[str, int]:
     """The instance counts of our own classes (`lc:`), for people; VoID lists them all."""
     return {c: n for c, n in stats.classes.items() if c.startswith(LC)}

@@ -40,9 +40,14 @@ PANELS: dict[str, str] = {
     + """SELECT ?stakeholder (SAMPLE(?name) AS ?label) ?brokerageCount
        ?coordinatorCount ?itinerantCount ?gatekeeperRepresentativeCount ?liaisonCount
        ?betweenness ?constraint WHERE {
-  ?stakeholder lc:brokerageCount ?brokerageCount ; lc:coordinatorCount ?coordinatorCount ;
-               lc:itinerantCount ?itinerantCount ; lc:liaisonCount ?liaisonCount ;
-               lc:gatekeeperRepresentativeCount ?gatekeeperRepresentativeCount .
+  # role counts need a sector, which no source states for most organisations: those are
+  # ranked by betweenness alone, with empty role counts (as queries/analysis-top-brokers.rq)
+  { ?stakeholder lc:brokerageCount ?brokerageCount } UNION { ?stakeholder lc:betweenness ?b }
+  OPTIONAL {
+    ?stakeholder lc:brokerageCount ?brokerageCount ; lc:coordinatorCount ?coordinatorCount ;
+                 lc:itinerantCount ?itinerantCount ; lc:liaisonCount ?liaisonCount ;
+                 lc:gatekeeperRepresentativeCount ?gatekeeperRepresentativeCount .
+  }
   OPTIONAL { ?stakeholder lc:betweenness ?betweenness }
   OPTIONAL { ?stakeholder lc:constraint ?constraint }
   OPTIONAL { ?stakeholder skos:prefLabel|rdfs:label ?name }

@@ -1,10 +1,11 @@
 """/ (the landing page) and /dumps/{release}/{file} (the release files of the live graph).
 
-The landing page says what the graph holds (counts per class and per topsector, from
-`publish.void.statistics`), links the ontology, the named queries' pages, the dumps and the
-licence, and embeds a schema.org `Dataset` in JSON-LD for search engines. Dumps are made
-from the live store on first request, byte for byte what `lcgraph publish` writes, and
-then served from disk (`publish.dumps.on_disk`).
+The landing page says what the graph holds (its organisations, funded projects, learning
+communities, participations and triples, and counts per class and per topsector, all from
+`publish.void.statistics`, never typed in), links the ontology, the named queries' pages,
+the dumps and the licence, and embeds a schema.org `Dataset` in JSON-LD for search
+engines. Dumps are made from the live store on first request, byte for byte what
+`lcgraph publish` writes, and then served from disk (`publish.dumps.on_disk`).
 """
 
 from __future__ import annotations
@@ -101,12 +102,19 @@ def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any
         return {"text": text, "href": urls.html(iri, lang), "iri": iri}
 
     release = dumping.release_name(revision)
+    figures = [
+        {"n": n, "text": en if lang == "en" else nl, "href": urls.html(c, lang), "iri": c}
+        for c, n, en, nl in void.figures(stats)
+    ]
+    summary = void.summary(stats)
     return {
         "lang": lang,
         "title": TITLE[0 if lang == "en" else 1],
         "description": DESCRIPTION[0 if lang == "en" else 1],
         "languages": {code: html_path("/", code) for code in LANGUAGES},
         "stats": stats,
+        "figures": figures,
+        "triples": f"{stats.triples:,}" if lang == "en" else void.dutch_number(stats.triples),
         "classes": [(link(c), n) for c, n in classes.items()],
         "sectors": [(link(s), n) for s, n in sectors.items()],
         "ontology": link(ONTOLOGY),
@@ -116,7 +124,7 @@ def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any
             (f.path(release), _dump_title(f, store, iris, lang))
             for f in dumping.release_files(store, iris)
         ],
-        "schema_org": json.dumps(_schema_org(iris, request, release, lang), indent=2),
+        "schema_org": json.dumps(_schema_org(iris, request, release, lang, summary[0]), indent=2),
     }
 
 
@@ -155,15 +163,17 @@ def _queries(request: Request, lang: str) -> list[dict[str, str]]:
     ]
 
 
-def _schema_org(iris: Iris, request: Request, release: str, lang: str) -> dict[str, Any]:
-    """schema.org Dataset, as Google Dataset Search reads it."""
+def _schema_org(
+    iris: Iris, request: Request, release: str, lang: str, summary: str
+) -> dict[str, Any]:
+    """schema.org Dataset, as Google Dataset Search reads it; `summary` says what it holds."""
     return {
         "@context": "https://schema.org/",
         "@type": "Dataset",
         "@id": f"{iris.base}/dataset",
         "name": TITLE[0],
         "alternateName": TITLE[1],
-        "description": DESCRIPTION[0],
+        "description": f"{DESCRIPTION[0]} {summary}",
         "license": LICENCE,
         "version": release,
         "url": f"{iris.base}/",
