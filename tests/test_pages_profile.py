@@ -63,7 +63,9 @@ def _rows(section: Any, table: int = 0) -> dict[str, list[str]]:
     return rows
 
 
-def test_an_organisation_page_shows_its_identifiers_with_ror_as_a_link(client: httpx.Client) -> None:
+def test_an_organisation_page_shows_its_identifiers_ror_as_a_link(
+    client: httpx.Client,
+) -> None:
     section = _page(client, HU)
     ids = _rows(section, 0)
     assert {"ROR", "BRIN", "OpenAlex", "OpenAIRE"} <= set(ids)
@@ -71,7 +73,7 @@ def test_an_organisation_page_shows_its_identifiers_with_ror_as_a_link(client: h
     assert "Dutch research-performing organisations" in ids["OpenAlex"][0]
     links = {a.get("href") for a in section.iter("a")}
     assert "https://ror.org/028z9kw20" in links
-    ror = [a for a in section.iter("a") if a.get("href") == "https://ror.org/028z9kw20"][0]
+    ror = next(a for a in section.iter("a") if a.get("href") == "https://ror.org/028z9kw20")
     assert ror.get("rel") == "external"
 
 
@@ -102,7 +104,7 @@ def test_a_merged_organisation_shows_its_reconciliation_evidence(client: httpx.C
     rows = [[text(td) for td in tr.findall("td")] for tr in table.findall(".//tbody/tr")]
     by_rule = {row[0]: row for row in rows}
     assert {"identifier", "name+municipality"} <= set(by_rule)
-    ror = [row for row in rows if row[2] == "ror 028z9kw20"][0]
+    ror = next(row for row in rows if row[2] == "ror 028z9kw20")
     assert "uni_ror_NL.csv row 1075" in ror[3] and "rpo_nl_list_long_20240201.csv row 78" in ror[3]
 
 
@@ -144,7 +146,9 @@ def test_an_eu_project_shows_amounts_its_beneficiary_and_inferred_partners(
     section = _page(client, EU, "nl")
     funding = _rows(section, 0)
     assert funding["Financier"][0].startswith("Europese Commissie")
-    assert any("Projecten met EU-structuurfondsen" in v for values in funding.values() for v in values)
+    assert any(
+        "Projecten met EU-structuurfondsen" in v for values in funding.values() for v in values
+    )
     items = [text(li) for li in section.findall(".//ul[@class='participations']/li")]
     assert any("Universiteit Utrecht" in i and "afgeleid" not in i for i in items)
     assert any("TNO" in i and "afgeleid" in i for i in items)

@@ -192,8 +192,16 @@ def test_every_open_source_is_a_dataset_with_a_licence_or_not_stated_and_an_orig
     release = rdflib.URIRef(f"{IRIS.base}/dataset/{folder.name}")
     declared = {d.key: d for d in datasets.load(DATA_SOURCES, IRIS)}
     sources = {str(s).rsplit("/", 1)[-1] for s in data.objects(release, DCT.source)}
-    open_sources = {"duo", "mbo", "ror", "research-organisations", "eu-structural-funds", "sia",
-                    "regions-corop", "regions-labour-market"}
+    open_sources = {
+        "duo",
+        "mbo",
+        "ror",
+        "research-organisations",
+        "eu-structural-funds",
+        "sia",
+        "regions-corop",
+        "regions-labour-market",
+    }
     assert open_sources <= sources <= set(declared)
     unknown = rdflib.URIRef(datasets.LICENCE_UNKNOWN)
     for key in sorted(sources):

@@ -76,6 +76,7 @@ class Fact:
 
 @dataclass
 class Evidence:
+    iri: str  # the lc:ReconciliationEvidence
     rule: str
     score: str
     detail: str
@@ -98,7 +99,9 @@ class Profile:
 
 def _query(iri: str, iris: Iris, project: bool) -> str:
     lc = iris.expand("lc:")
-    member, other = ("org:organization", "org:member") if project else ("org:member", "org:organization")
+    member, other = (
+        ("org:organization", "org:member") if project else ("org:member", "org:organization")
+    )
     return f"""PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX lc: <{lc}>
@@ -140,7 +143,11 @@ def profile(
     labeller.fetch(
         [r[i] for r in rows if r[0] == "participation" for i in (2, 3, 4) if r[i]]
         + [s.object.value for s in description.statements if s.predicate.value == lc + "region"]
-        + [s.object.value for s in description.statements if s.predicate.value == lc + "fundingScheme"]
+        + [
+            s.object.value
+            for s in description.statements
+            if s.predicate.value == lc + "fundingScheme"
+        ]
         + [lc + name for name in AMOUNTS + DATES + ("fundingScheme",)]
     )
 
@@ -153,7 +160,9 @@ def profile(
         stated = [g for g in statement.graphs if g != iris.inferred_graph]
         sources = [s for g in stated for s in graph_sources.get(g, [])]
         sources = [s for s in sources if s.key in own] or sources
-        return Fact(label, shown or labeller.link(statement.object.value), _unique(sources), not stated)
+        return Fact(
+            label, shown or labeller.link(statement.object.value), _unique(sources), not stated
+        )
 
     for statement in description.statements:
         name = statement.predicate.value.removeprefix(lc)
@@ -161,14 +170,21 @@ def profile(
             scheme, link = IDENTIFIERS[name]
             text = statement.object.value
             href = link.format(text) if link else None
-            found.identifiers.append(fact(scheme, statement, Value(text, href, href, external=bool(href))))
+            found.identifiers.append(
+                fact(scheme, statement, Value(text, href, href, external=bool(href)))
+            )
         elif name == "region":
             kind = statement.object.value.removeprefix(iris.base + "/id/").split("/")[0]
             if kind in REGION_KINDS:
                 found.location.append(fact(REGION_KINDS[kind][lang != "en"], statement))
         elif name in AMOUNTS + DATES + ("fundingScheme",):
-            found.funding.append(fact(labeller.label(statement.predicate.value), statement,
-                                      _literal_or_link(statement, labeller)))
+            found.funding.append(
+                fact(
+                    labeller.label(statement.predicate.value),
+                    statement,
+                    _literal_or_link(statement, labeller),
+                )
+            )
     order = [names[lang != "en"] for names in REGION_KINDS.values()]
     found.location.sort(key=lambda f: (order.index(f.label), f.value.text))
     funder = _funder(description, labeller)
@@ -177,8 +193,14 @@ def profile(
     for kind, a, b, c, d, e, g in rows:
         if kind == "participation":
             role = labeller.label(c)
-            entry = Fact(role, labeller.link(b), _unique(graph_sources.get(g, [])),
-                         g == iris.inferred_graph, labeller.link(d) if d else None, e or None)
+            entry = Fact(
+                role,
+                labeller.link(b),
+                _unique(graph_sources.get(g, [])),
+                g == iris.inferred_graph,
+                labeller.link(d) if d else None,
+                e or None,
+            )
             found.roles.setdefault(role, []).append(entry)
         elif kind == "evidence":
             _add_evidence(found, a, b, c, d, e)
@@ -197,13 +219,16 @@ def profile(
     return found
 
 
-def _add_evidence(found: Profile, iri: str, rule: str, score: str, record: str, detail: str) -> None:
+def _add_evidence(
+    found: Profile, iri: str, rule: str, score: str, record: str, detail: str
+) -> None:
+    """One row of the UNION per record of a join: the join's records gathered on one line."""
     for evidence in found.evidence:
-        if evidence.rule == rule and evidence.detail == detail and evidence.score == score:
+        if evidence.iri == iri:
             if _short(record) not in evidence.records:
                 evidence.records.append(_short(record))
             return
-    found.evidence.append(Evidence(rule, score, detail, [_short(record)]))
+    found.evidence.append(Evidence(iri, rule, score, detail, [_short(record)]))
 
 
 def _short(record: str) -> str:
@@ -226,7 +251,9 @@ def _unique(sources: list[Source]) -> list[Source]:
 
 def _source(dataset: SourceDataset, lang: str) -> Source:
     name = LICENCE_NAMES.get(dataset.licence or "", dataset.licence) if dataset.licence else None
-    return Source(dataset.key, dataset.title.get(lang) or dataset.title["en"], dataset.licence, name)
+    return Source(
+        dataset.key, dataset.title.get(lang) or dataset.title["en"], dataset.licence, name
+    )
 
 
 def _literal_or_link(statement: Statement, labeller: Labeller) -> Value:
@@ -240,7 +267,8 @@ def _funder(description: Description, labeller: Labeller) -> Fact | None:
         for quad in labeller.store.quads_for_pattern(
             NamedNode(term.value), NamedNode(lc + "funder"), None, None
         ):
-            labeller.fetch([quad.object.value])
-            label = "Funder" if labeller.lang == "en" else "Financier"
-            return Fact(label, labeller.link(quad.object.value))
+            if isinstance(quad.object, NamedNode):
+                labeller.fetch([quad.object.value])
+                label = "Funder" if labeller.lang == "en" else "Financier"
+                return Fact(label, labeller.link(quad.object.value))
     return None
