@@ -97,15 +97,19 @@ class Profile:
     sources: list[Source] = field(default_factory=list)
 
 
-def _query(iri: str, iris: Iris, project: bool) -> str:
+def _query(iri: str, iris: Iris, project: bool, graphs: list[str]) -> str:
+    """Participations, evidence, and the source files of the graphs that hold the resource's
+    statements (`graphs`) or its participations: each graph looked up by name, never a scan
+    of the provenance graph (it holds a derivation for every record)."""
     lc = iris.expand("lc:")
+    named = " ".join(f"<{g}>" for g in graphs)
     member, other = (
         ("org:organization", "org:member") if project else ("org:member", "org:organization")
     )
     return f"""PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX lc: <{lc}>
-SELECT ?kind ?a ?b ?c ?d ?e ?g WHERE {{
+SELECT DISTINCT ?kind ?a ?b ?c ?d ?e ?g WHERE {{
   {{ BIND("participation" AS ?kind)
      GRAPH ?g {{ ?a {member} <{iri}> ; {other} ?b ; org:role ?c }}
      OPTIONAL {{ ?a lc:inferredBy ?d }} OPTIONAL {{ ?a lc:matchedText ?e }} }}
@@ -116,8 +120,9 @@ SELECT ?kind ?a ?b ?c ?d ?e ?g WHERE {{
        OPTIONAL {{ ?a lc:matchDetail ?e }} }} }}
   UNION
   {{ BIND("source" AS ?kind)
+     {{ VALUES ?a {{ {named} }} }} UNION {{ GRAPH ?a {{ ?p {member} <{iri}> }} }}
      GRAPH <{iris.provenance_graph}> {{ ?a prov:wasDerivedFrom ?b }}
-     FILTER(STRSTARTS(STR(?a), "{iris.graph_iri("")}") && !CONTAINS(STR(?b), "#")) }}
+     FILTER(!CONTAINS(STR(?b), "#")) }}
 }}"""
 
 
@@ -131,7 +136,8 @@ def profile(
     project = lc + "FundedProject" in types
     if not project and lc + "Organisation" not in types:
         return None
-    rows = select(labeller.store, _query(description.iri, iris, project))
+    graphs = sorted({g for s in description.statements for g in s.graphs if g})
+    rows = select(labeller.store, _query(description.iri, iris, project, graphs))
     owner = {file: d for d in datasets for file in d.files}
     graph_sources: dict[str, list[Source]] = defaultdict(list)
     for kind, graph, file, *_ in rows:
