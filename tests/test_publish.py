@@ -29,7 +29,7 @@ from rdflib.compare import isomorphic
 
 from lcgraph.config import Settings
 from lcgraph.iris import LC, Iris
-from lcgraph.publish import STEPS, PublishReport, publish
+from lcgraph.publish import STEPS, PublishReport, datasets, publish
 from lcgraph.publish.dumps import graph_file, graph_names
 from lcgraph.publish.links import for_file_host
 from lcgraph.store.embedded import EmbeddedStore
@@ -47,6 +47,8 @@ SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 CC_BY = rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")
+RDFS_LABEL = rdflib.RDFS.label
+DATA_SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
 
 
 @pytest.fixture(scope="module")
@@ -232,6 +234,47 @@ def test_each_source_is_a_dataset_with_its_licence_and_its_graphs(folder: Path) 
     assert data.value(topsectoren, DCT.license) == unknown
     rights = data.value(topsectoren, DCT.rights)
     assert "states no licence" in str(data.value(rights, rdflib.RDFS.label))
+
+
+def test_every_open_source_is_a_dataset_with_a_licence_or_not_stated_and_an_origin(
+    folder: Path,
+) -> None:
+    """Each dataset of data/sources/datasets.yaml that fed the curated build (the open sources
+    of issue 13 among them) is a dcat:Dataset the release names as its dct:source, with the
+    declared licence (or DCAT-AP-NL's "licence unknown" and a rights text), on each of its
+    distributions too, and its origin as landing page."""
+    data = rdflib.Graph().parse(folder / "catalog.ttl", format="turtle")
+    release = rdflib.URIRef(f"{IRIS.base}/dataset/{folder.name}")
+    declared = {d.key: d for d in datasets.load(DATA_SOURCES, IRIS)}
+    sources = {str(s).rsplit("/", 1)[-1] for s in data.objects(release, DCT.source)}
+    open_sources = {
+        "duo",
+        "mbo",
+        "ror",
+        "research-organisations",
+        "eu-structural-funds",
+        "sia",
+        "regions-corop",
+        "regions-labour-market",
+    }
+    assert open_sources <= sources <= set(declared)
+    unknown = rdflib.URIRef(datasets.LICENCE_UNKNOWN)
+    for key in sorted(sources):
+        node = rdflib.URIRef(f"{IRIS.base}/dataset/source/{key}")
+        assert (node, rdflib.RDF.type, DCAT.Dataset) in data, key
+        licence = rdflib.URIRef(declared[key].licence or datasets.LICENCE_UNKNOWN)
+        assert data.value(node, DCT.license) == licence, key
+        if licence == unknown:
+            assert "states no licence" in str(data.value(data.value(node, DCT.rights), RDFS_LABEL))
+        distributions = list(data.objects(node, DCAT.distribution))
+        assert distributions, key
+        assert {data.value(d, DCT.license) for d in distributions} == {licence}, key
+        if declared[key].origin:
+            assert data.value(node, DCAT.landingPage) is not None, key
+    assert data.value(rdflib.URIRef(f"{IRIS.base}/dataset/source/ror"), DCT.license) == (
+        rdflib.URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
+    )
+    assert data.value(rdflib.URIRef(f"{IRIS.base}/dataset/source/sia"), DCT.license) == unknown
 
 
 def test_licence_iris_are_written_one_way(folder: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from lcgraph.build import BuildReport, build
 from lcgraph.config import PROJECT_DIR, Settings
-from lcgraph.errors import ValidationFailed
+from lcgraph.errors import Problem, ValidationFailed
 from lcgraph.store.embedded import EmbeddedStore
 
 DATA = PROJECT_DIR / "data" / "sources"
@@ -317,7 +317,6 @@ def test_names_are_compared_without_legal_form_case_accents_or_language(
 
 
 def test_a_name_with_two_candidates_is_reported_and_not_merged() -> None:
-    from lcgraph.errors import Problem
     from lcgraph.stakeholders import join
     from lcgraph.stakeholders.decisions import Decisions
     from lcgraph.stakeholders.records import OrgRecord
@@ -342,3 +341,27 @@ def test_a_name_with_two_candidates_is_reported_and_not_merged() -> None:
     assert clusters.root(("eu.csv", "row=3")) == clusters.root(("kvk.csv", "row=2"))
     [join_link] = clusters.joins
     assert join_link.rule == "name-unique" and join_link.score > 0
+
+
+def test_the_build_prints_no_splink_timings(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Splink's Linker sets its logger to INFO and logs "Blocking time…" / "Predict time…"
+    unless told not to (issue 13): nothing of it is printed, or even logged."""
+    sources = {"grants.csv": GRANTS_WITH_SIA, "codes.csv": CODES_WITH_OOST}
+    settings = _with_decisions(tmp_path, DECISIONS, **sources)
+    build(settings, store=EmbeddedStore(settings.store))
+    printed = capfd.readouterr()
+    assert "Blocking time" not in printed.out + printed.err
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("splink")] == []
+
+
+def test_ambiguous_records_are_noted_apart_from_damaged_text() -> None:
+    report = BuildReport(
+        warnings=[Problem("eu.csv", "damaged text", row=3, field="Begunstigde")],
+        stakeholders=[Problem("eu.csv", "has 2 candidate organisations", row=4)],
+    )
+    notes = report.notes()
+    assert notes[0] == "warning: eu.csv: 1 cell(s) with damaged text"
+    assert notes[1].startswith("stakeholders: 1 ambiguous organisation record(s) joined to none")
+    assert notes[2].startswith("stakeholders: eu.csv") and "damaged" not in notes[2]

@@ -55,7 +55,7 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)
     inferred: int = 0
     timings: dict[str, float] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)  # damaged text, repaired or marked
+    warnings: list[Problem] = field(default_factory=list)  # damaged text only, repaired or marked
     skipped: dict[str, int] = field(default_factory=dict)  # "file: why" -> records skipped
     # Organisation records the stakeholders step left for a steward (docs/reconciliation.md)
     stakeholders: list[Problem] = field(default_factory=list)
@@ -65,10 +65,17 @@ class BuildReport:
         return sum(self.graphs.values())
 
     def notes(self) -> list[str]:
-        """One line per file with warnings, and per reason records were skipped."""
+        """One line per file with damaged text, per reason records were skipped, and for the
+        organisation records left to a steward (a count, then one line each): these are not
+        damaged text but ambiguous names, settled in decisions.csv (docs/reconciliation.md)."""
         per_file = Counter(w.file for w in self.warnings)
         lines = [f"warning: {f}: {n:,} cell(s) with damaged text" for f, n in per_file.items()]
         lines += [f"skipped: {why}: {n:,} record(s)" for why, n in self.skipped.items()]
+        if self.stakeholders:
+            lines.append(
+                f"stakeholders: {len(self.stakeholders):,} ambiguous organisation record(s)"
+                " joined to none (a steward decides in decisions.csv)"
+            )
         return lines + [f"stakeholders: {problem}" for problem in self.stakeholders]
 
 

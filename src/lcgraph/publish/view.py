@@ -219,19 +219,22 @@ def incoming_heading(predicate: str, labeller: Labeller) -> str:
 
 
 def provenance(description: Description, iris: Iris) -> list[dict[str, str | int | None]]:
-    """Source file and row of each `prov:wasDerivedFrom` (RFC 7111 `#row=N` fragments)."""
+    """Source file and row of each `prov:wasDerivedFrom` (RFC 7111 `#row=N` fragments; a
+    JSON record's fragment is its JSON pointer, `#` alone the whole file)."""
     rows: list[dict[str, str | int | None]] = []
     prefix = iris.base + "/source/"
     for term in description.values(PROV_DERIVED):
         iri = term.value
-        path, _, fragment = iri.removeprefix(prefix).partition("#row=")
+        path, _, fragment = iri.removeprefix(prefix).partition("#")
         dataset, _, file = path.partition("/")
+        number = fragment.removeprefix("row=")
         rows.append(
             {
                 "iri": iri,
                 "dataset": dataset,
                 "file": file or path,
-                "row": int(fragment) if fragment.isdigit() else None,
+                "row": int(number) if fragment.startswith("row=") and number.isdigit() else None,
+                "pointer": fragment if fragment.startswith("/") else None,
             }
         )
     return rows

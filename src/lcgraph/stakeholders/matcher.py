@@ -25,6 +25,8 @@ from lcgraph.stakeholders.clusters import Clusters, Link
 from lcgraph.stakeholders.names import key_words
 from lcgraph.stakeholders.records import Key, OrgRecord
 
+# Splink's Linker sets its logger to INFO and adds a handler unless `log_level=None`, and
+# then prints "Blocking time…" / "Predict time…" on every build; a build reports its own times.
 logging.getLogger("splink").setLevel(logging.WARNING)
 
 
@@ -49,7 +51,7 @@ def candidates(
     if len(rows["unique_id"]) < 2:
         return {}
     db = DuckDBAPI()
-    linker = Linker(db.register(pa.table(rows)), model.settings())
+    linker = Linker(db.register(pa.table(rows)), model.settings(), log_level=None)
     scored = linker.inference.predict(threshold_match_weight=threshold)
     best: dict[tuple[Key, Key], Candidate] = {}
     for pair in scored.as_record_list():

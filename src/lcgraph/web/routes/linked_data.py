@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from lcgraph.iris import Iris
-from lcgraph.publish import changelog, formats, terms, view
+from lcgraph.publish import changelog, datasets, formats, profile, terms, view
 from lcgraph.publish import describe as describing
 from lcgraph.publish.urls import LANGUAGES, Urls, Variant, choose_language, html_path, parse_variant
 from lcgraph.store import Reader
@@ -160,6 +160,9 @@ def render(
         return None
     labeller = context["labeller"]
     context["history"] = view.history(log, iri)
+    # an organisation's or a funded project's facts with their sources (datasets.yaml's)
+    sources = datasets.load(request.app.state.settings.data, iris)
+    context["profile"] = profile.profile(description, labeller, sources)  # type: ignore[arg-type]
     context["term"] = terms.term_facts(description, store, labeller)  # type: ignore[arg-type]
     if terms.is_ontology(iri):
         context["ontology_terms"] = terms.ontology_terms(store, labeller)  # type: ignore[arg-type]
