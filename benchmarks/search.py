@@ -13,10 +13,13 @@
    /sparql (`service_vs_contains` of benchmarks/search_sparql.py, when present).
 
     .venv/bin/python benchmarks/search.py [--orgs 30000] [--communities 6000]
-        [--seconds 8] [--store DIR]
+        [--seconds 8] [--store DIR] [--http-only] [--baseline-src DIR]
 
 `--store DIR` keeps the built store for the next run (then the build ratio is of the
-build that made it, if this script made it in the same run). Needs wrk (apt-get install wrk).
+build that made it, if this script made it in the same run). `--http-only` runs part 2
+only (cache off); `--baseline-src DIR` runs it first with the service from another tree's
+src/ (`git archive <commit> src | tar -x -C DIR`): before and after on the same machine at
+the same load. Needs wrk (apt-get install wrk).
 """
 
 from __future__ import annotations
@@ -156,7 +159,7 @@ def run_wrk(wrk: str, base: str, paths: list[str], connections: int, seconds: fl
         wrk,
         "-t1",
         f"-c{connections}",
-        f"-d{seconds}s",
+        f"-d{max(1, round(seconds))}s",  # wrk takes whole seconds ("4.0s" is refused)
         "--timeout",
         "60s",
         "-s",
@@ -175,7 +178,12 @@ def run_wrk(wrk: str, base: str, paths: list[str], connections: int, seconds: fl
 
 
 def http_benchmark(
-    store: EmbeddedStore, one: list[str], two: list[str], seconds: float, cache: bool
+    store: EmbeddedStore,
+    one: list[str],
+    two: list[str],
+    seconds: float,
+    cache: bool,
+    src: Path | None = None,
 ) -> None:
     """wrk against one `lcgraph serve`: /sparql point lookups, then /api/search.
 
@@ -183,7 +191,10 @@ def http_benchmark(
     answered from the index (the target's figure); True keeps the default cache, where a
     repeated search is a dictionary lookup (what a popular query or a box's prefix costs).
     """
-    print(f"--- lcgraph serve, result cache {'on (default)' if cache else 'off'}")
+    print(
+        f"--- lcgraph serve{f' from {src}' if src else ''}, "
+        f"result cache {'on (default)' if cache else 'off'}"
+    )
     wrk = serving.ensure_wrk()
     reader = store.reader()
     rows = reader.query(
@@ -199,8 +210,13 @@ def http_benchmark(
     search = {
         "1 word": [f"/api/search?lang=nl&q={urllib.parse.quote(q)}" for q in one],
         "2 words": [f"/api/search?lang=nl&q={urllib.parse.quote(q)}" for q in two],
+        "2 words + facets": [  # the counts a client asks for (all three)
+            f"/api/search?lang=nl&facets=class,topsector,region&q={urllib.parse.quote(q)}"
+            for q in two
+        ],
     }
-    server = serving.start_lcgraph("lcgraph", store, {} if cache else {"result_cache_entries": 0})
+    overrides: dict[str, object] = {} if cache else {"result_cache_entries": 0}
+    server = serving.start_lcgraph("lcgraph", store, overrides, src)  # type: ignore[arg-type]
     with serving.running([server]):
         base = server.url.removesuffix("/sparql")
         for paths in (point, *search.values()):  # warm up: workers, index, caches
@@ -257,6 +273,8 @@ def main() -> None:
     parser.add_argument(
         "--compounds", action="store_true", help="only the compound-part precision (curated)"
     )
+    parser.add_argument("--http-only", action="store_true", help="only wrk, result cache off")
+    parser.add_argument("--baseline-src", type=Path, help="also serve from this src/ (before)")
     args = parser.parse_args()
     if args.compounds:
         with tempfile.TemporaryDirectory() as tmp:
@@ -285,6 +303,11 @@ def main() -> None:
             f"(the live index holds {searcher_for(store, revision).size:,})"
         )
         one, two = queries(resources)
+        if args.baseline_src:
+            http_benchmark(store, one, two, args.seconds, cache=False, src=args.baseline_src)
+        if args.http_only:
+            http_benchmark(store, one, two, args.seconds, cache=False)
+            return
         fts5_against_tantivy(resources, one, two, Path(tmp))
         http_benchmark(store, one, two, args.seconds, cache=False)
         http_benchmark(store, one, two, args.seconds, cache=True)
