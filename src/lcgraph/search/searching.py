@@ -76,8 +76,11 @@ class Searcher:
         counts = self._facets(query, counted) if counted and total else {}
         return SearchResult(page, total, counts)
 
-    def suggest(self, prefix: str, *, lang: str = "nl", limit: int = 10) -> list[tuple[str, str]]:
-        """Up to `limit` (iri, label) whose label has words starting as `prefix` does."""
+    def suggest(
+        self, prefix: str, *, lang: str = "nl", limit: int = 10, classes: Collection[str] = ()
+    ) -> list[tuple[str, str]]:
+        """Up to `limit` (iri, label) whose label has words starting as `prefix` does; of
+        one of `classes` (rdf:type, the inferred superclasses included) when given."""
         if not 1 <= limit <= MAX_SUGGESTIONS:
             raise SearchError(f"limit must be between 1 and {MAX_SUGGESTIONS}, not {limit}")
         if len(prefix) > syntax.MAX_QUERY_LENGTH:
@@ -86,6 +89,9 @@ class Searcher:
         if not words:
             raise SearchError("the prefix has no letters or digits to complete")
         query = Q.phrase_prefix_query(self.schema, "label_words", list(words))
+        if classes:
+            of_class = Q.term_set_query(self.schema, "class", list(classes))
+            query = Q.boolean_query([(Occur.Must, query), (Occur.Must, of_class)])
         out = []
         for _, address in self._searcher.search(query, limit, count=False).hits:
             iri, literals, _ = _stored(self._searcher.doc(address))
@@ -252,7 +258,7 @@ def _predicate_field(predicate: str | None) -> str | None:
 
 def _stored(doc: tantivy.Document) -> tuple[str, list[hits.Literal], tuple[str, ...]]:
     """(iri, literals, classes) of a document, as `indexing` stored them."""
-    data = json.loads(bytes(doc.get_first("data") or b"{}"))
+    data = json.loads(bytes(doc.get_first("data") or b"{}").decode())  # str: no detect_encoding
     literals = [(int(p), lang, str(text)) for p, lang, text in data["l"]]
     return str(doc.get_first("iri")), literals, tuple(data["c"])
 

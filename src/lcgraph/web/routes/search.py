@@ -4,7 +4,7 @@
     GET /search.json?q=…                                      JSON
     GET /api/search?q=…&lang=nl&limit=20&offset=0[&facets=class,topsector,region]
                                                               JSON (OpenAPI-documented)
-    GET /api/suggest?q=leerg&lang=nl&limit=10                 (iri, label, page) for a box
+    GET /api/suggest?q=leerg&lang=nl&limit=10[&class=…]       (iri, label, page) for a box
 
 Each request reads the store's revision once and searches that revision's index, so its
 hits belong to the graph it names (`revision` in the JSON). The JSON routes are hot and go
@@ -108,8 +108,13 @@ async def api_suggest(
     q: Annotated[str, Query(description="What was typed so far.")],
     lang: _LANG = None,
     limit: Annotated[int, Query(ge=1, le=MAX_SUGGESTIONS)] = MAX_SUGGESTIONS,
+    class_: Annotated[
+        list[str] | None,
+        Query(alias="class", description="Only resources of this class (IRI; may repeat)."),
+    ] = None,
 ) -> Response:
-    """Up to ten labels whose words start as `q` does (for a search box as one types)."""
+    """Up to ten labels whose words start as `q` does (for a search box as one types, and
+    the value autocomplete of /explore, which names the class it wants)."""
     return await suggest_json(request)
 
 
@@ -179,7 +184,8 @@ async def suggest_json(request: Request) -> Response:
         lang = _lang(query, request.headers.get("accept-language"))
         limit = _int(query, "limit", MAX_SUGGESTIONS)
         _, searcher = await _searcher(request, revision)
-        found = searcher.suggest(query.get("q", ""), lang=lang, limit=limit)
+        classes = [c for c in query.getlist("class") if c]
+        found = searcher.suggest(query.get("q", ""), lang=lang, limit=limit, classes=classes)
     except SearchError as err:
         return error_response(400, str(err), "SearchError")
     urls = Urls(Iris(request.app.state.settings.base_iri))
