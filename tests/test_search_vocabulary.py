@@ -34,7 +34,8 @@ def client(curated_store: EmbeddedStore) -> Iterator[httpx.Client]:
 
 
 def test_the_vocabulary_is_in_the_ontology_graph(curated_store: EmbeddedStore) -> None:
-    ask = f"ASK {{ GRAPH <{IRIS.ontology_graph}> {{ <{LCS.query}> <{RDFS.isDefinedBy}> <{SERVICE}> }} }}"
+    triple = f"<{LCS.query}> <{RDFS.isDefinedBy}> <{SERVICE}>"
+    ask = f"ASK {{ GRAPH <{IRIS.ontology_graph}> {{ {triple} }} }}"
     assert bool(curated_store.query(ask)) is True
 
 
