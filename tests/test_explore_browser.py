@@ -13,7 +13,7 @@ import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote_plus, urlsplit
 
 import httpx
 import pytest
@@ -178,17 +178,30 @@ SELECT DISTINCT ?scheme WHERE {{
 def test_value_found_by_autocomplete_gives_the_rows_of_the_same_sparql(
     explore: Page, explore_server: str, outside: list[str]
 ) -> None:
-    """Funding schemes whose funder, typed and picked by name, is the European Commission."""
+    """Funding schemes whose funder, typed and picked by name, is the European Commission.
+
+    The suggestions come from lcgraph's search (/api/suggest, filtered by the class the
+    widget asks for), never from a SPARQL text holding what was typed."""
+    asked: list[str] = []
+    explore.on("request", lambda r: asked.append(r.url) if "/api/suggest" in r.url else None)
+    sparql: list[str] = []
+    explore.on(
+        "request", lambda r: sparql.append(r.post_data or r.url) if "/sparql" in r.url else None
+    )
     _open(explore, f"{explore_server}/explore?lang=nl")
     explore.locator(f'.StartClassGroup li[data-id="{LC}FundingScheme"] .item-sel').click()
     explore.locator(f'.EndClassGroup li[data-id="{LC}Organisation"] .item-sel').first.click()
     box = explore.locator("input.awesomplete")
-    box.press_sequentially('eu"\\ro', delay=50)  # Sparnatural puts the key in the SPARQL as typed
-    explore.wait_for_timeout(500)  # the failed lookup must not break the page (no pageerror)
+    box.press_sequentially('eu"\\ro', delay=50)  # quotes and a backslash break no lookup
+    explore.wait_for_timeout(500)  # and not the page (no pageerror)
     box.fill("")
     box.press_sequentially("europ", delay=50)
     explore.locator(".awesomplete li", has_text="Europese Commissie").first.click()
     assert "Europese Commissie" in explore.locator("#explore-builder").inner_text()
+    organisation = quote(f"{LC}Organisation", safe="")
+    assert any("q=europ&" in url and f"class={organisation}" in url for url in asked), asked
+    lookups = [t for t in sparql if "contains(lcase" in unquote_plus(t).lower()]
+    assert lookups == [], "the typed text went into a SPARQL lookup"
     shown = _run(explore)
     answer = httpx.post(
         f"{explore_server}/sparql",

@@ -105,6 +105,7 @@ def build(
     started = datetime.now(UTC)
     with _timed(report, "ontology", step):
         ontology = _checked_ontology(settings)
+        vocabularies = ontology_checks.load_service_vocabularies(settings.ontology)
     with _timed(report, "mapping", step):
         mapped = _map_all(settings, iris, report, ontology)
     with _timed(report, "inference", step):
@@ -118,6 +119,7 @@ def build(
             nquads = Path(tmp) / "graph.nq"
             with nquads.open("wb") as out:
                 out.write(_ontology_nquads(ontology, iris))
+                out.write(_ontology_nquads(vocabularies, iris))  # /def/search dereferences
                 out.write(_provenance_nquads(settings, iris, mapped, report.dataset, started))
                 out.write(inference.nquads(inferred, iris.inferred_graph))
                 for result in mapped:

@@ -23,6 +23,7 @@ from lcgraph.publish.view import OWL, Labeller, Value, value
 from lcgraph.store import Reader
 
 _PREFIXES = {"rdf": RDF, "rdfs": RDFS, "owl": OWL}
+VANN_NAMESPACE = "http://purl.org/vocab/vann/preferredNamespaceUri"
 CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
 PROPERTY_TYPES = {
     OWL + "ObjectProperty",
@@ -102,9 +103,16 @@ def _links(found: list[str], labeller: Labeller) -> list[Value]:
     return [labeller.link(i) for i in found]
 
 
-def ontology_terms(store: Reader, labeller: Labeller) -> dict[str, list[tuple[Value, str | None]]]:
-    """Kind → [(term, definition)] for every term of the `lc:` namespace, sorted by label."""
-    query = f'SELECT DISTINCT ?term ?type {{ ?term a ?type FILTER(STRSTARTS(STR(?term), "{LC}")) }}'
+def ontology_terms(
+    store: Reader, labeller: Labeller, namespace: str = LC
+) -> dict[str, list[tuple[Value, str | None]]]:
+    """Kind → [(term, definition)] for every term of `namespace`, sorted by label."""
+    if '"' in namespace or "\\" in namespace:  # an IRI of the store; never pasted unchecked
+        return {}
+    query = (
+        "SELECT DISTINCT ?term ?type "
+        f'{{ ?term a ?type FILTER(STRSTARTS(STR(?term), "{namespace}")) }}'
+    )
     kinds: dict[str, set[str]] = {}
     for term, kind in select(store, query):
         kinds.setdefault(kind.rsplit("#", 1)[-1], set()).add(term)
@@ -117,9 +125,22 @@ def ontology_terms(store: Reader, labeller: Labeller) -> dict[str, list[tuple[Va
             key=lambda pair: pair[0].text.lower(),
         )
         for kind, found in sorted(kinds.items())
-        if kind in {"Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty"}
+        if kind in {"Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "Property"}
     }
 
 
 def is_ontology(iri: str) -> bool:
     return iri == ONTOLOGY
+
+
+def vocabulary_namespace(description: Description) -> str | None:
+    """The namespace whose terms the page of `description` lists: `lc:` for the ontology,
+    `<iri>#` for a hash vocabulary of ours (an owl:Ontology whose vann:preferredNamespaceUri
+    is `<iri>#`, as ontology/search.ttl is); None for any other resource."""
+    if is_ontology(description.iri):
+        return LC
+    if OWL + "Ontology" not in {v.value for v in description.values(RDF + "type")}:
+        return None
+    own = description.iri + "#"
+    found = {v.value for v in description.values(VANN_NAMESPACE)}
+    return own if own in found else None

@@ -9,7 +9,9 @@ what matched.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
+from functools import cache
 
 from lcgraph.search import analysis
 from lcgraph.search.indexing import LABEL_PREDICATES, LANG_FIELDS, TEXT_PREDICATES
@@ -17,6 +19,7 @@ from lcgraph.search.indexing import LABEL_PREDICATES, LANG_FIELDS, TEXT_PREDICAT
 SNIPPET_CHARS = 200
 SNIPPET_LEAD = 60  # characters shown before the first match of a long text
 FUZZY_MIN = 5  # words shorter than this get no typo allowance (too many near misses)
+_SPECIAL = re.compile(r"[&<>\"']")  # what html.escape(quote=True) replaces
 
 Literal = tuple[int, str | None, str]  # (index in TEXT_PREDICATES, language, text)
 
@@ -38,7 +41,9 @@ class Needles:
         return cls(frozenset(words), stems)
 
 
+@cache
 def primary(lang: str | None) -> str | None:
+    # cached: asked for every literal of every hit, of a handful of distinct tags
     return lang.split("-")[0].lower() if lang else None
 
 
@@ -149,15 +154,17 @@ def snippet(text: str, ranges: list[tuple[int, int]]) -> str:
         if end < len(text):
             space = text.rfind(" ", start, end)
             end = space if space > (ranges[0][1] if ranges else start) else end
+    # most labels hold nothing to escape: then skip html.escape's five replaces per piece
+    escape = html.escape if _SPECIAL.search(text, start, end) else str
     out = ["…"] if start else []
     at = start
     for low, high in ranges:
         low, high = max(low, start), min(high, end)
         if low >= high:
             continue
-        out += [html.escape(text[at:low]), "<b>", html.escape(text[low:high]), "</b>"]
+        out += [escape(text[at:low]), "<b>", escape(text[low:high]), "</b>"]
         at = high
-    out.append(html.escape(text[at:end]))
+    out.append(escape(text[at:end]))
     if end < len(text):
         out.append("…")
     return "".join(out)

@@ -27,6 +27,10 @@ from lcgraph.iris import LC
 from lcgraph.ontology.parse import STAGE, parse_turtle
 
 EDIT_FILE = "lcgraph-edit.ttl"
+# Vocabularies the service defines beside the ontology, loaded into the ontology graph so
+# that their IRIs dereference under /def/ like lc: terms; never merged into the ontology
+# the mappings, inference and HermiT see (nothing in the data is described with them).
+SERVICE_VOCABULARIES = ("search.ttl",)  # lcs:, the SPARQL search block (docs/search-sparql.md)
 CATALOG_FILE = "catalog-v001.xml"
 QC_DIR = "qc"
 _CATALOG_NS = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
@@ -38,6 +42,7 @@ __all__ = [
     "check_ontology",
     "inspect_ontology",
     "load_ontology",
+    "load_service_vocabularies",
     "ontology_quads",
     "qc_problems",
     "read_catalog",
@@ -71,6 +76,17 @@ def load_ontology(path: Path) -> Graph:
         graph += imported
     if problems:
         raise ValidationFailed(problems, stage=STAGE)
+    return graph
+
+
+def load_service_vocabularies(ontology_dir: Path) -> Graph:
+    """The SERVICE_VOCABULARIES found in `ontology_dir`, merged (a located error when one
+    does not parse); an empty graph when there are none."""
+    graph = Graph()
+    for name in SERVICE_VOCABULARIES:
+        path = ontology_dir / name
+        if path.is_file():
+            graph += parse_turtle(path)
     return graph
 
 

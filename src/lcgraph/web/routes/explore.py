@@ -94,7 +94,8 @@ def explore_context(request: Request, lang: str) -> dict[str, Any]:
                 "endpoint": "/sparql",
                 "config": "/explore/config.ttl",
                 "save": "/explore/named-query",
-                "search": QUERIES["search"],
+                "search": QUERIES["search"],  # the fallback of "suggest"
+                "suggest": "/api/suggest",  # value autocomplete: lcgraph's own search
                 "terms": config_terms(request),
                 "prefixes": iris.prefixes,
                 "base": iris.base,

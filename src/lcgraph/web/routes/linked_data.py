@@ -18,6 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from pyoxigraph import NamedNode, Triple
 from starlette.concurrency import run_in_threadpool
 
 from lcgraph.iris import Iris
@@ -43,7 +44,9 @@ KIND_NAMES = {
     "ObjectProperty": ("Object properties", "Objecteigenschappen"),
     "DatatypeProperty": ("Datatype properties", "Datatype-eigenschappen"),
     "AnnotationProperty": ("Annotation properties", "Annotatie-eigenschappen"),
+    "Property": ("Properties", "Eigenschappen"),
 }
+RDFS_IS_DEFINED_BY = "http://www.w3.org/2000/01/rdf-schema#isDefinedBy"
 CACHE_ENTRIES = 2048
 _FORBIDDEN = set('<>"{}|^`\\ ')
 
@@ -150,9 +153,13 @@ def render(
     description = describing.describe(store, iri, max_incoming=None if fmt == "html" else 0)
     if description is None:
         return None
+    namespace = terms.vocabulary_namespace(description)
     if fmt != "html":
         stated = {s.predicate.value for s in description.statements}
         triples = description.triples() + changelog.dated(log, iri, stated)
+        if namespace is not None and namespace.endswith("#"):
+            # a hash term (lcs:query) dereferences to this document: its twin holds them all
+            triples += _hash_terms(store, iri)
         body = formats.to_bytes(triples, fmt, iris.prefixes)
         return Page(body, MEDIA_TYPES[fmt], {})
     context = view.resource_context(description, store, iris, lang, variant.page)
@@ -164,10 +171,23 @@ def render(
     sources = datasets.load(request.app.state.settings.data, iris)
     context["profile"] = profile.profile(description, labeller, sources)  # type: ignore[arg-type]
     context["term"] = terms.term_facts(description, store, labeller)  # type: ignore[arg-type]
-    if terms.is_ontology(iri):
-        context["ontology_terms"] = terms.ontology_terms(store, labeller)  # type: ignore[arg-type]
+    if namespace is not None:
+        context["ontology_terms"] = terms.ontology_terms(store, labeller, namespace)  # type: ignore[arg-type]
     body = render_template(request, "term.html", context, iris)
     return Page(body, "text/html; charset=utf-8", {"Link": _link_header(context)})
+
+
+def _hash_terms(store: Reader, iri: str) -> list[Triple]:
+    """The triples of every `<iri>#…` term that says it is defined by `iri`, each once."""
+    defined_by = NamedNode(RDFS_IS_DEFINED_BY)
+    found: dict[Triple, None] = {}
+    for quad in store.quads_for_pattern(None, defined_by, NamedNode(iri), None):
+        subject = quad.subject
+        if isinstance(subject, NamedNode) and subject.value.startswith(iri + "#"):
+            term = describing.describe(store, subject.value, max_incoming=0)
+            for triple in term.triples() if term is not None else []:
+                found.setdefault(triple)
+    return list(found)
 
 
 def render_template(request: Request, name: str, context: dict[str, Any], iris: Iris) -> bytes:

@@ -2,8 +2,9 @@
 
     GET /search?q=…[&class=…&topsector=…&region=…&offset=…]   HTML; JSON by Accept
     GET /search.json?q=…                                      JSON
-    GET /api/search?q=…&lang=nl&limit=20&offset=0             JSON (OpenAPI-documented)
-    GET /api/suggest?q=leerg&lang=nl&limit=10                 (iri, label, page) for a box
+    GET /api/search?q=…&lang=nl&limit=20&offset=0[&facets=class,topsector,region]
+                                                              JSON (OpenAPI-documented)
+    GET /api/suggest?q=leerg&lang=nl&limit=10[&class=…]       (iri, label, page) for a box
 
 Each request reads the store's revision once and searches that revision's index, so its
 hits belong to the graph it names (`revision` in the JSON). The JSON routes are hot and go
@@ -59,7 +60,8 @@ class SearchModel(BaseModel):
     offset: int
     hits: list[HitModel]
     facets: dict[str, dict[str, int]] = Field(
-        description="Per facet (class, topsector, region): IRI -> matching resources."
+        description="Per facet named in `facets` (class, topsector, region): IRI -> "
+        "matching resources; empty when none was asked."
     )
 
 
@@ -74,6 +76,13 @@ _LANG = Annotated[str | None, Query(description="nl or en; default: from Accept-
 _LIMIT = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Hits per page (<= {MAX_LIMIT}).")]
 _OFFSET = Annotated[int, Query(ge=0, description="Hits to skip (paging).")]
 _FILTER = Annotated[list[str] | None, Query(description="Only resources with this value (IRI).")]
+_FACETS = Annotated[
+    list[str] | None,
+    Query(
+        description="Facets to count over every match: class, topsector, region (comma-"
+        "separated or repeated). None by default: counting costs as much as the search."
+    ),
+]
 
 
 @router.get("/api/search", response_model=SearchModel, summary="Search the graph")
@@ -86,8 +95,10 @@ async def api_search(
     class_: Annotated[list[str] | None, Query(alias="class")] = None,
     topsector: _FILTER = None,
     region: _FILTER = None,
+    facets: _FACETS = None,
 ) -> Response:
-    """Hits with snippets, the total and facet counts; filters by class, topsector, region."""
+    """Hits with snippets and the total; facet counts when asked (`facets`); filters by
+    class, topsector, region."""
     return await search_json(request)
 
 
@@ -97,8 +108,13 @@ async def api_suggest(
     q: Annotated[str, Query(description="What was typed so far.")],
     lang: _LANG = None,
     limit: Annotated[int, Query(ge=1, le=MAX_SUGGESTIONS)] = MAX_SUGGESTIONS,
+    class_: Annotated[
+        list[str] | None,
+        Query(alias="class", description="Only resources of this class (IRI; may repeat)."),
+    ] = None,
 ) -> Response:
-    """Up to ten labels whose words start as `q` does (for a search box as one types)."""
+    """Up to ten labels whose words start as `q` does (for a search box as one types, and
+    the value autocomplete of /explore, which names the class it wants)."""
     return await suggest_json(request)
 
 
@@ -136,6 +152,7 @@ async def search_json(request: Request) -> Response:
             limit=params["limit"],
             offset=params["offset"],
             filters=params["filters"],
+            facets=_facets_asked(request.query_params),
         )
     except SearchError as err:
         return error_response(400, str(err), "SearchError")
@@ -167,7 +184,8 @@ async def suggest_json(request: Request) -> Response:
         lang = _lang(query, request.headers.get("accept-language"))
         limit = _int(query, "limit", MAX_SUGGESTIONS)
         _, searcher = await _searcher(request, revision)
-        found = searcher.suggest(query.get("q", ""), lang=lang, limit=limit)
+        classes = [c for c in query.getlist("class") if c]
+        found = searcher.suggest(query.get("q", ""), lang=lang, limit=limit, classes=classes)
     except SearchError as err:
         return error_response(400, str(err), "SearchError")
     urls = Urls(Iris(request.app.state.settings.base_iri))
@@ -206,6 +224,18 @@ def _params(query: QueryParams, accept_language: str | None) -> dict[str, Any]:
             name: values for name in FACETS if (values := [v for v in query.getlist(name) if v])
         },
     }
+
+
+def _facets_asked(query: QueryParams) -> tuple[str, ...]:
+    """The facets the JSON asks to count (`facets=class,region` or repeated); none by
+    default, as Elasticsearch counts only the aggregations a request names: the counts
+    cost as much as the search (docs/search.md, "Speed"). The HTML page counts them all."""
+    return tuple(
+        name.strip()
+        for value in query.getlist("facets")
+        for name in value.split(",")
+        if name.strip()
+    )
 
 
 def _lang(query: QueryParams, accept_language: str | None) -> str:

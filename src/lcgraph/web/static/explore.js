@@ -2,7 +2,7 @@
  * /explore: Sparnatural bound to this service (issue 16).
  *
  * Contract with templates/explore.html: #explore-config holds {lang, endpoint, config, save,
- * search, terms, prefixes, base}; static/explore-state.js is loaded first. The builder's
+ * search, suggest, terms, prefixes, base}; static/explore-state.js is loaded first. The builder's
  * state lives in the URL fragment (#state=<JSON>), so a question can be mailed; a state that
  * explore-state.js rejects opens the builder empty with a message saying what was dropped.
  * Results are fetched from /sparql as SPARQL JSON; IRIs are shown with their labels (one
@@ -48,28 +48,51 @@
 
   /*
    * Autocomplete through Sparnatural's public customization.autocomplete.dataProvider.
-   * Why: Sparnatural puts the typed text into a datasource's SPARQL as it is, so a quote or a
-   * backslash made the lookup unparsable (a script error). This provider runs the same
-   * bounded "search" query of the configuration (config.search, from lcgraph.explore.config)
-   * with the text as a SPARQL string literal; it is also where lcgraph's own search can
-   * take over once it exists.
+   * Values come from lcgraph's own search (issue 15): GET /api/suggest with the typed text
+   * as a URL parameter and the class the widget asks for (`range`) as its class filter, so
+   * the text is never put into SPARQL (Sparnatural's datasource pastes it in as typed: a
+   * quote or a backslash made the lookup unparsable) and labels are completed word by word
+   * from the index instead of a CONTAINS scan of every label. When the service answers the
+   * suggestion with anything but 200 or 400 (no search index can be made), the bounded
+   * SPARQL lookup of the configuration (config.search) runs instead, the text as a SPARQL
+   * string literal. A 400 (a text without letters, such as '"') means no suggestions.
    */
+  function sparqlSuggestions(domain, predicate, range, key, typePredicate) {
+    var query = config.search
+      .replace(/\$domain/g, "<" + domain + ">")
+      .replace(/\$property/g, "<" + predicate + ">")
+      .replace(/\$range/g, "<" + range + ">")
+      .replace(/\$lang/g, sparqlString(config.lang))
+      .replace(/\$type/g, typePredicate)
+      .split('"$key"').join(sparqlString(key)); // last: the typed text is left as it is
+    return runSparql(query).then(function (data) {
+      return data.results.bindings.map(function (b) {
+        return { term: { type: b.uri.type, value: b.uri.value }, label: b.label ? b.label.value : b.uri.value };
+      });
+    });
+  }
+
+  function searchSuggestions(range, key) {
+    var params = new URLSearchParams({ q: key, lang: config.lang, class: range });
+    return fetch(config.suggest + "?" + params.toString(), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (response.status === 400) return [];
+        if (!response.ok) return null; // no search here: the caller falls back to SPARQL
+        return response.json().then(function (found) {
+          return found.map(function (s) { return { term: { type: "uri", value: s.iri }, label: s.label }; });
+        });
+      });
+  }
+
   var autocomplete = {
     typePredicate: "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
     init: function (lang, defaultLang, typePredicate) { if (typePredicate) this.typePredicate = typePredicate; },
     getAutocompleteSuggestions: function (domain, predicate, range, key, callback, errorCallback) {
-      var query = config.search
-        .replace(/\$domain/g, "<" + domain + ">")
-        .replace(/\$property/g, "<" + predicate + ">")
-        .replace(/\$range/g, "<" + range + ">")
-        .replace(/\$lang/g, sparqlString(config.lang))
-        .replace(/\$type/g, this.typePredicate)
-        .split('"$key"').join(sparqlString(key)); // last: the typed text is left as it is
-      runSparql(query).then(function (data) {
-        callback(data.results.bindings.map(function (b) {
-          return { term: { type: b.uri.type, value: b.uri.value }, label: b.label ? b.label.value : b.uri.value };
-        }));
-      }).catch(function (error) { if (errorCallback) errorCallback(error); });
+      var typePredicate = this.typePredicate;
+      var found = config.suggest ? searchSuggestions(range, key) : Promise.resolve(null);
+      found.then(function (items) {
+        return items !== null ? items : sparqlSuggestions(domain, predicate, range, key, typePredicate);
+      }).then(callback).catch(function (error) { if (errorCallback) errorCallback(error); });
     },
   };
 
