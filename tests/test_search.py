@@ -31,8 +31,8 @@ EX = "http://example.org/search-test/"
 
 
 @pytest.fixture(scope="module")
-def curated(curated_store: EmbeddedStore) -> Searcher:
-    return searcher_for(curated_store, curated_store.revision())
+def curated(small_curated_store: EmbeddedStore) -> Searcher:
+    return searcher_for(small_curated_store, small_curated_store.revision())
 
 
 def iris(searcher: Searcher, query: str, **options: object) -> list[str]:
@@ -219,11 +219,11 @@ def test_syntax_characters_are_never_query_text(small: Searcher) -> None:
 # --- where the index lives ---------------------------------------------------------------
 
 
-def test_build_writes_the_index_of_its_revision(curated_store: EmbeddedStore) -> None:
-    revision = curated_store.revision()
+def test_build_writes_the_index_of_its_revision(small_curated_store: EmbeddedStore) -> None:
+    revision = small_curated_store.revision()
     assert revision is not None
-    assert index_path(curated_store, revision).is_dir()
-    assert index_path(curated_store, revision).parent == Path(curated_store.location) / "search"
+    assert index_path(small_curated_store, revision).is_dir()
+    assert index_path(small_curated_store, revision).parent == Path(small_curated_store.location) / "search"
 
 
 def test_revision_without_index_gets_one_on_first_search(tmp_path: Path) -> None:

@@ -22,8 +22,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def url(curated_store: EmbeddedStore) -> Iterator[str]:
-    settings = Settings(store=curated_store.location, reasoner=False, query_workers=1)
+def url(small_curated_store: EmbeddedStore) -> Iterator[str]:
+    settings = Settings(store=small_curated_store.location, reasoner=False, query_workers=1)
     with serve_app(create_app(settings)) as base:
         yield base
 

@@ -27,8 +27,8 @@ BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8"
 
 
 @pytest.fixture(scope="module")
-def url(curated_store: EmbeddedStore) -> Iterator[str]:
-    settings = Settings(store=curated_store.location, reasoner=False, query_workers=1)
+def url(small_curated_store: EmbeddedStore) -> Iterator[str]:
+    settings = Settings(store=small_curated_store.location, reasoner=False, query_workers=1)
     with serve_app(create_app(settings)) as base:
         yield base
 
@@ -40,13 +40,13 @@ def client(url: str) -> Iterator[httpx.Client]:
 
 
 def test_api_search_answers_hits_total_facets_and_revision(
-    client: httpx.Client, curated_store: EmbeddedStore
+    client: httpx.Client, small_curated_store: EmbeddedStore
 ) -> None:
     answer = client.get("/api/search", params={"q": "leergemeenschap", "lang": "nl"})
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/json")
     body = answer.json()
-    assert body["revision"] == curated_store.revision()
+    assert body["revision"] == small_curated_store.revision()
     assert body["total"] >= len(body["hits"]) > 0
     top = body["hits"][0]
     assert top["iri"] == LC + "LearningCommunity" and top["page"] == "/def/lc/LearningCommunity"
