@@ -223,7 +223,8 @@ def test_build_writes_the_index_of_its_revision(small_curated_store: EmbeddedSto
     revision = small_curated_store.revision()
     assert revision is not None
     assert index_path(small_curated_store, revision).is_dir()
-    assert index_path(small_curated_store, revision).parent == Path(small_curated_store.location) / "search"
+    store_folder = Path(small_curated_store.location)
+    assert index_path(small_curated_store, revision).parent == store_folder / "search"
 
 
 def test_revision_without_index_gets_one_on_first_search(tmp_path: Path) -> None:
