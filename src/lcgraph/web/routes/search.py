@@ -139,7 +139,7 @@ async def search_json(request: Request) -> Response:
     """
     cache = _cache(request)
     revision = request.app.state.store.revision()
-    key = (revision, request.url.path, request.url.query, request.headers.get("accept-language"))
+    key = _cache_key(request, revision)
     cached = cache.get(key)
     if cached is not None:
         return _json_bytes(cached)
@@ -172,11 +172,16 @@ async def search_json(request: Request) -> Response:
     return response
 
 
+def _cache_key(request: Request, revision: str | None) -> tuple[str | None, str, str, str | None]:
+    """What an answer depends on: the revision, the URL and the language asked for."""
+    return (revision, request.url.path, request.url.query, request.headers.get("accept-language"))
+
+
 async def suggest_json(request: Request) -> Response:
     query = request.query_params
     cache = _cache(request)
     revision = request.app.state.store.revision()
-    key = (revision, request.url.path, request.url.query, request.headers.get("accept-language"))
+    key = _cache_key(request, revision)
     cached = cache.get(key)
     if cached is not None:
         return _json_bytes(cached)
