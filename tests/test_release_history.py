@@ -53,7 +53,10 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, str, str
     root = tmp_path_factory.mktemp("deltas")
     data = root / "data"
     shutil.copytree(PROJECT_DIR / "data" / "sources", data)
-    before = Settings(store=str(root / "before"), reasoner=False, history=root / "history")
+    # both from the copy: data/sources alone (the open data and rules beside it not copied)
+    before = Settings(
+        store=str(root / "before"), reasoner=False, data=data, history=root / "history"
+    )
     build(before)
     _edited(data)
     build(Settings(store=str(root / "after"), reasoner=False, data=data))

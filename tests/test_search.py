@@ -21,6 +21,7 @@ from lcgraph.search import (
     index_staging,
     searcher_for,
 )
+from lcgraph.search.indexing import FORMAT
 from lcgraph.store.embedded import EmbeddedStore
 
 DEF = "https://w3id.org/lcgraph/def/"
@@ -171,6 +172,25 @@ def test_suggest_completes_label_prefixes(small: Searcher) -> None:
     assert small.suggest("employ", lang="nl") == [(EX + "c", "employer")]
 
 
+EUROPEAN = f"""
+<{EX}nugo> <{RDFS}label> "Vereniging European Nutrigenomics Organisation" <{EX}g> .
+<{EX}ern> <{RDFS}label> "European Reference Network for Rare Diseases of the Heart" <{EX}g> .
+<{EX}ec> <{RDFS}label> "Europese Commissie"@nl <{EX}g> .
+<{EX}ec> <{RDFS}label> "European Commission"@en <{EX}g> .
+"""
+
+
+def test_suggest_puts_labels_that_begin_with_the_words_first_and_short_ones_before_long(
+    tmp_path: Path,
+) -> None:
+    searcher = searcher_for(small_store(tmp_path / "store", EUROPEAN))
+    assert [iri for iri, _ in searcher.suggest("europ")] == [EX + "ec", EX + "ern", EX + "nugo"]
+    assert searcher.suggest("europ", lang="en")[0] == (EX + "ec", "European Commission")
+    assert searcher.suggest("european nutri") == [
+        (EX + "nugo", "Vereniging European Nutrigenomics Organisation")
+    ]
+
+
 # --- bad input ---------------------------------------------------------------------------
 
 
@@ -224,7 +244,8 @@ def test_build_writes_the_index_of_its_revision(small_curated_store: EmbeddedSto
     assert revision is not None
     assert index_path(small_curated_store, revision).is_dir()
     store_folder = Path(small_curated_store.location)
-    assert index_path(small_curated_store, revision).parent == store_folder / "search"
+    expected = store_folder / "search" / f"format-{FORMAT}"
+    assert index_path(small_curated_store, revision).parent == expected
 
 
 def test_revision_without_index_gets_one_on_first_search(tmp_path: Path) -> None:
@@ -261,7 +282,8 @@ def test_remote_store_search_uses_the_index_its_build_made(remote_curated_store:
     assert revision is not None
     folder = index_path(remote_curated_store, revision)
     assert folder.is_dir()  # made before the switch, on this machine
-    assert folder.parent.parent.name == "search"  # var/search/<digest of the URL>/<revision>
+    assert folder.parent.name == f"format-{FORMAT}"  # var/search/<digest>/format-F/<revision>
+    assert folder.parent.parent.parent.name == "search"
     searcher = searcher_for(remote_curated_store, revision)
     assert searcher.search("gemeensch").hits[0].iri == LC + "LearningCommunity"
     shutil.rmtree(folder)  # as on a machine that did not build it: made from the server

@@ -7,8 +7,10 @@ A document holds every label, definition, description and note of one resource:
 - `label_nl`, `label_en`, `text_nl`, `text_en`: stemmed per language (`analysis.stemmed`);
   a literal without a language (a name) goes into both languages;
 - `words`: every literal, words as written (fuzzy matching); `label_words`: labels only
-  (prefix completion); `p<i>`: the text of TEXT_PREDICATES[i] alone (the Jena form's
-  `(rdfs:label "…")`; without positions, so a phrase there matches its words in any order);
+  (prefix completion); `label_start`: each label whole, its words joined by one space, one
+  term (completion ranks labels that begin with the typed words first); `p<i>`: the text
+  of TEXT_PREDICATES[i] alone (the Jena form's `(rdfs:label "…")`; without positions, so
+  a phrase there matches its words in any order);
 - `parts`: the suffixes of every word (compound parts, `analysis.parts`); `label_parts`
   those of labels (ranked higher);
 - `class`, `topsector`, `region`: IRIs, as facets and filters (fast fields);
@@ -63,6 +65,9 @@ FACET_PREDICATES = {
 FACETS = ("class", "topsector", "region")
 LANG_FIELDS = tuple(analysis.LANGUAGES)
 WRITER_HEAP = 200_000_000
+# Raise when schema() or an analyser changes: indexes live under a folder of their format
+# (`location.index_root`), so an index written by another version is never opened.
+FORMAT = 2
 
 Query = Callable[[str], Any]  # runs a SPARQL SELECT, returns pyoxigraph QuerySolutions
 
@@ -87,6 +92,7 @@ def schema() -> tantivy.Schema:
     # fuzzy matching and the predicate fields need no positions: cheaper to build
     builder.add_text_field("words", tokenizer_name="words", index_option="basic")
     builder.add_text_field("label_words", tokenizer_name="words")
+    builder.add_text_field("label_start", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("parts", tokenizer_name="words", index_option="basic")
     builder.add_text_field("label_parts", tokenizer_name="words", index_option="basic")
     for i in range(len(TEXT_PREDICATES)):
@@ -211,8 +217,15 @@ def _document(iri: str, resource: Resource) -> tantivy.Document:
         doc.add_text("parts", parts)
         if pred < labels:
             doc.add_text("label_words", text)
+            doc.add_text("label_start", label_start(text))
             doc.add_text("label_parts", parts)
     return doc
+
+
+def label_start(text: str) -> str:
+    """The words of `text` as `label_words` holds them, joined by one space: one term, so
+    a prefix query on it finds the labels that begin with what was typed."""
+    return " ".join(analysis.words().analyze(text))
 
 
 def _langs(lang: str | None) -> tuple[str, ...]:

@@ -1,7 +1,10 @@
 """Where each revision's index lives, how it is made, and the searcher of a revision.
 
-    <embedded store>/search/<revision>/        beside the store's generations/<revision>/
-    var/search/<digest of the URL>/<revision>/ for a remote store, on this machine
+    <embedded store>/search/format-<F>/<revision>/        beside generations/<revision>/
+    var/search/<digest of the URL>/format-<F>/<revision>/ for a remote store, on this machine
+
+F is `indexing.FORMAT`: after an upgrade that changed the index, the live revision's index
+is made again on its first search (as for a revision without one), never misread.
 
 An index is named by the revision of the graph it was built from, so whoever reads graph
 revision R searches index R: never graph A with index B. The build writes it after
@@ -39,10 +42,11 @@ _build_lock = threading.Lock()
 
 def index_root(store: GraphStore) -> Path:
     """The folder that holds the indexes of `store`, one subfolder per revision."""
+    format_ = f"format-{indexing.FORMAT}"
     if isinstance(store, EmbeddedStore):
-        return store.root / "search"
+        return store.root / "search" / format_
     digest = hashlib.sha256(store.location.encode()).hexdigest()[:16]
-    return PROJECT_DIR / "var" / "search" / digest
+    return PROJECT_DIR / "var" / "search" / digest / format_
 
 
 def index_path(store: GraphStore, revision: str) -> Path:

@@ -21,13 +21,21 @@ from tantivy import Occur
 from tantivy import Query as Q
 
 from lcgraph.search import analysis, hits, syntax
-from lcgraph.search.indexing import FACETS, LABEL_PREDICATES, LANG_FIELDS, TEXT_PREDICATES
+from lcgraph.search.indexing import (
+    FACETS,
+    LABEL_PREDICATES,
+    LANG_FIELDS,
+    TEXT_PREDICATES,
+    label_start,
+)
 from lcgraph.search.results import MAX_LIMIT, MAX_OFFSET, MAX_SUGGESTIONS, Hit, SearchResult
 from lcgraph.search.syntax import SearchError
 
 FACET_SIZE = 50  # values counted per facet (the most frequent)
 LABEL_BOOST, TEXT_BOOST, OTHER_LANG = 4.0, 1.0, 0.5
 PART_BOOST, FUZZY_BOOST = 0.5, 0.3
+CANDIDATES = 5  # times the limit, ranked again by length
+START_BOOST = 100.0  # a constant score, above any BM25 score of a label's words
 
 
 class Searcher:
@@ -88,15 +96,30 @@ class Searcher:
         words = analysis.words().analyze(prefix)
         if not words:
             raise SearchError("the prefix has no letters or digits to complete")
-        query = Q.phrase_prefix_query(self.schema, "label_words", list(words))
+        # labels that begin with the typed words first ("Europese Commissie" for "europ"),
+        # then those with them further on; within each, tantivy's score (shorter first)
+        begins = Q.fuzzy_term_query(
+            self.schema, "label_start", " ".join(words), distance=0, prefix=True
+        )
+        query = Q.boolean_query(
+            [
+                (Occur.Must, Q.phrase_prefix_query(self.schema, "label_words", list(words))),
+                (Occur.Should, Q.boost_query(begins, START_BOOST)),
+            ]
+        )
         if classes:
             of_class = Q.term_set_query(self.schema, "class", list(classes))
             query = Q.boolean_query([(Occur.Must, query), (Occur.Must, of_class)])
-        out = []
-        for _, address in self._searcher.search(query, limit, count=False).hits:
+        typed = " ".join(words)
+        found = []
+        for _, address in self._searcher.search(query, limit * CANDIDATES, count=False).hits:
             iri, literals, _ = _stored(self._searcher.doc(address))
-            out.append((iri, _completed(literals, words, lang, iri)))
-        return out
+            found.append((iri, _completed(literals, words, lang, iri)))
+        # tantivy ranks the labels that begin with `typed` first but cannot order them by
+        # length; of its top candidates the shortest come first ("Europese Commissie"
+        # before "European Reference Network for Rare … Diseases of the Heart")
+        found.sort(key=lambda hit: (not label_start(hit[1]).startswith(typed), len(hit[1])))
+        return found[:limit]
 
     def labels(self, iris: list[str], lang: str = "nl") -> dict[str, str]:
         """The label in `lang` of each of `iris` that the index holds (for facet values)."""
