@@ -59,7 +59,19 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 def start_oxigraph(folder: Path, port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
+        # --timeout-s: the server's own limit, as a deployment should set it; without it
+        # the runaway queries of the limit tests go on using a core after lcgraph's limit
+        # answered their clients, for the rest of the session
+        [
+            str(OXIGRAPH),
+            "serve",
+            "--location",
+            str(folder),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout-s",
+            "30",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -38,20 +38,6 @@ def test_sparqlwrapper_reads_the_remote_graph_through_the_service(remote_service
     assert result["results"]["bindings"][0]["n"]["value"] == "7"  # type: ignore[index]
 
 
-def test_a_runaway_query_on_the_remote_store_is_stopped_at_the_limit(remote_service: str) -> None:
-    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    started = time.monotonic()
-    response = httpx.get(
-        remote_service + "/sparql",
-        params={"query": runaway},
-        timeout=30,
-        headers={"Accept": "application/sparql-results+json"},
-    )
-    assert response.status_code == 503
-    assert response.json()["ok"] is False
-    assert time.monotonic() - started < 6
-
-
 def test_named_queries_run_on_the_remote_store(remote_service: str) -> None:
     response = httpx.get(remote_service + "/api/queries/sectors-without-community.json")
     assert response.status_code == 200
@@ -95,3 +81,20 @@ def test_analyses_run_on_a_remote_store_and_a_rerun_replaces_them(tmp_path: Path
         assert stored == first.quads > 0
         second = analyze(store, settings)
         assert int(next(iter(store.query(count)))["n"].value) == second.quads  # type: ignore[call-overload]
+
+
+# after the others: `oxigraph serve` goes on computing a query its client gave up on, so
+# queries after this one would share the server with it (a 2 s limit then fails them on a
+# loaded machine)
+def test_a_runaway_query_on_the_remote_store_is_stopped_at_the_limit(remote_service: str) -> None:
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    started = time.monotonic()
+    response = httpx.get(
+        remote_service + "/sparql",
+        params={"query": runaway},
+        timeout=30,
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert response.status_code == 503
+    assert response.json()["ok"] is False
+    assert time.monotonic() - started < 6
