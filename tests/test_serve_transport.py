@@ -69,11 +69,10 @@ def test_connections_accepted_from_our_listeners_have_nagle_off(loop: str) -> No
     """asyncio sets TCP_NODELAY only where the listener says IPPROTO_TCP (uvloop always);
     without it, every keep-alive answer waits ~40 ms for a delayed ACK."""
     (sock,) = listeners("127.0.0.1", 0, 1)
-    with sock, running(sock, loop):
-        with socket.create_connection(sock.getsockname()[:2]) as client:
-            client.sendall(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
-            assert client.recv(1000).startswith(b"HTTP/1.1 200")
-            assert accepted_nodelay(client) == 1
+    with sock, running(sock, loop), socket.create_connection(sock.getsockname()[:2]) as client:
+        client.sendall(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
+        assert client.recv(1000).startswith(b"HTTP/1.1 200")
+        assert accepted_nodelay(client) == 1
 
 
 def test_listeners_share_one_port_and_refuse_a_taken_one() -> None:

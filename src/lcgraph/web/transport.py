@@ -101,7 +101,9 @@ def serve_processes(app: str, options: dict[str, Any], processes: int) -> None:
         workers.extend(start(sock) for sock in sockets)
         shown = f"[{host}]" if ":" in host else host
         bound = sockets[0].getsockname()[1]
-        logger.info("Uvicorn running on http://%s:%d with %d HTTP processes", shown, bound, processes)
+        logger.info(
+            "Uvicorn running on http://%s:%d with %d HTTP processes", shown, bound, processes
+        )
         while not stopping:
             for index, process in enumerate(workers):
                 process.join(WATCH_S / len(workers))
