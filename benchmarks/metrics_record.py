@@ -26,8 +26,11 @@ Record = Callable[[str, str, int, float], None]
 
 def prometheus_recorders() -> tuple[Record, Record, Callable[[], bytes]]:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="lcgraph-prometheus-")
-    from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-    from prometheus_client.multiprocess import MultiProcessCollector
+    try:
+        from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+        from prometheus_client.multiprocess import MultiProcessCollector
+    except ImportError:
+        raise SystemExit("install prometheus-client==0.26.0 first (see the docstring)") from None
 
     registry = CollectorRegistry()
     requests = Counter(
