@@ -245,8 +245,8 @@ def _http_exchange(url: str, request: bytes, body: bytes = b"") -> tuple[bytes, 
 
 
 def test_expect_100_continue_gets_its_interim_answer_before_the_body(protocol_server: str) -> None:
-    # the service holds each answer's head to send it with the body (server.OneSend), but
-    # never an interim `100 Continue`: the client waits for it before sending the body
+    # an interim `100 Continue` goes out before the body is read: the client waits for it
+    # (a server or transport that held heads back, as one did here, must not hold this one)
     body = f"SELECT ?v WHERE {{ <{EX}item/7> <{EX}value> ?v }}".encode()
     head = (
         "POST /sparql HTTP/1.1\r\nHost: test\r\nContent-Type: application/sparql-query\r\n"

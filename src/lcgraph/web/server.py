@@ -1,11 +1,8 @@
 """`lcgraph serve`: run the service in uvicorn, tuned for many small answers.
 
-- TCP_NODELAY on every connection: uvicorn with several worker processes leaves it off,
-  which showed as a flat ~44 ms p50 (Nagle + delayed ACK; uvicorn issue #3149).
-- Each answer's head is sent with its body, one packet instead of two (`OneSend`).
 - Several HTTP processes (`http_workers`, by default one per core: one Python process
-  answers ~8,000 point lookups/s), handed their connections in turn by the parent
-  (`lcgraph.web.handoff`). They build the app from an import string, so the settings
+  answers ~8,000 point lookups/s), each on its own listener (`lcgraph.web.transport`, which
+  also keeps TCP_NODELAY on). They build the app from an import string, so the settings
   travel to them as JSON in an environment variable, with the folder where they share
   their metrics.
 - The access log is off: formatting and writing one line per request cost ~9% of a cached
@@ -14,80 +11,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import os
-import socket
 import tempfile
-from contextlib import suppress
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _BaseProtocol
 
 from lcgraph.config import Settings
 from lcgraph.web.app import create_app
-from lcgraph.web.handoff import serve_handed
+from lcgraph.web.transport import serve_processes
 
 SETTINGS_ENV = "_LCGRAPH_SERVE_SETTINGS"
 METRICS_ENV = "_LCGRAPH_METRICS_DIR"
-
-
-class NoDelayHttpProtocol(_BaseProtocol):
-    """uvicorn's HTTP protocol, with Nagle's algorithm off on the accepted socket and each
-    response's head sent together with its body (`OneSend`)."""
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        sock = transport.get_extra_info("socket")
-        if sock is not None:
-            with suppress(OSError):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super().connection_made(transport)
-        # one per connection: its answers are written one after the other, pipelined or not
-        self.one_send = OneSend(transport)
-
-    def on_headers_complete(self) -> None:
-        super().on_headers_complete()
-        if self.cycle is not None:
-            self.cycle.transport = self.one_send  # type: ignore[assignment]
-
-    def on_response_complete(self) -> None:
-        self.one_send.flush()  # a HEAD answer has no body to carry its head
-        super().on_response_complete()
-
-
-class OneSend:
-    """The transport as a response cycle sees it: the head waits for the first body write.
-
-    uvicorn writes a response's head and body separately; with Nagle off each write is a
-    packet, and the client wakes for each (one send instead of two: ~9% more point lookups/s,
-    benchmarks/serve.py). A `100 Continue` goes out at once, as the client waits for it.
-    """
-
-    __slots__ = ("head", "transport")
-
-    def __init__(self, transport: asyncio.Transport) -> None:
-        self.transport, self.head = transport, b""
-
-    def write(self, data: bytes) -> None:
-        if not self.head and data.startswith(b"HTTP/1.1 ") and data[9:10] != b"1":
-            self.head = data
-            return
-        if self.head:
-            data, self.head = self.head + data, b""
-        self.transport.write(data)
-
-    def flush(self) -> None:
-        if self.head:
-            self.write(b"")
-
-    def close(self) -> None:
-        self.flush()
-        self.transport.close()
-
-    def is_closing(self) -> bool:
-        return self.transport.is_closing()
 
 
 def app_from_environment() -> FastAPI:
@@ -114,7 +51,6 @@ def http_processes(settings: Settings) -> int:
 
 # How uvicorn runs the service, here and in the tests' live servers
 UVICORN_OPTIONS: dict[str, Any] = {
-    "http": NoDelayHttpProtocol,
     "proxy_headers": False,
     "access_log": False,
     "server_header": False,  # no banner; one header less to write per answer
@@ -131,5 +67,4 @@ def serve(settings: Settings) -> None:
     os.environ[SETTINGS_ENV] = settings.model_dump_json()
     with tempfile.TemporaryDirectory(prefix="lcgraph-metrics-") as metrics_dir:
         os.environ[METRICS_ENV] = metrics_dir
-        config = uvicorn.Config("lcgraph.web.server:app_from_environment", factory=True, **options)
-        serve_handed(config, processes)
+        serve_processes("lcgraph.web.server:app_from_environment", options, processes)
