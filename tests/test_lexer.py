@@ -13,8 +13,12 @@ from lcgraph.querying.lexer import Token, lex, local_name, string_value, tokeniz
 STANDARDS = Path(__file__).resolve().parents[1] / "standards"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-POSITIVE = {MF + t for t in ("PositiveSyntaxTest", "PositiveSyntaxTest11", "PositiveUpdateSyntaxTest11")}
-NEGATIVE = {MF + t for t in ("NegativeSyntaxTest", "NegativeSyntaxTest11", "NegativeUpdateSyntaxTest11")}
+POSITIVE = {
+    MF + t for t in ("PositiveSyntaxTest", "PositiveSyntaxTest11", "PositiveUpdateSyntaxTest11")
+}
+NEGATIVE = {
+    MF + t for t in ("NegativeSyntaxTest", "NegativeSyntaxTest11", "NegativeUpdateSyntaxTest11")
+}
 
 
 def _syntax_tests(types: set[str]) -> list[Path]:
@@ -97,7 +101,11 @@ def test_strings_hide_what_is_in_them_and_comments_are_dropped() -> None:
 
 def test_what_is_no_terminal_is_an_error_token() -> None:
     assert _kinds('"open } ?x\n?y') == [("error", '"open } ?x'), ("var", "?y")]
-    assert _kinds("SERVICE\u00a0<x:y>") == [("word", "SERVICE"), ("error", "\u00a0"), ("iri", "<x:y>")]
+    assert _kinds("SERVICE\u00a0<x:y>") == [
+        ("word", "SERVICE"),
+        ("error", "\u00a0"),
+        ("iri", "<x:y>"),
+    ]
     assert _kinds(r"SERVIC\u0045") == [("word", "SERVIC"), ("error", "\\"), ("word", "u0045")]
 
 

@@ -18,8 +18,8 @@ find a row). The test is conservative: it accepts only
 with constants (IRIs, prefixed names; literals as objects) and distinct variables, and a text
 without `\\u` escapes (SPARQL decodes them before parsing, so they could hide a token).
 The test walks the query's tokens (`lcgraph.querying.lexer`), the same ones every other
-reader of a query sees. Anything else runs in a worker as usual; a text accepted here that the engine then finds
-malformed still gets the engine's syntax error.
+reader of a query sees. Anything else runs in a worker as usual; a text accepted here that
+the engine then finds malformed still gets the engine's syntax error.
 """
 
 from __future__ import annotations
@@ -129,7 +129,5 @@ def _object(tokens: list[Token], i: int) -> tuple[Token | None, int]:
         if tokens[end + 1].kind not in ("iri", "pname"):
             return None, i
         end += 2
-    last = tokens[end - 1]
-    text = o.text if end == i + 1 else f"{o.text}{' '.join(t.text for t in tokens[i + 1 : end])}"
-    del last
+    text = "".join(t.text for t in tokens[i:end])  # "7"^^<type>, "zeven"@nl
     return Token("literal", text, o.start), end

@@ -90,16 +90,16 @@ def where_group(tokens: list[Token]) -> int | None:
         if i < len(tokens) and keyword(tokens[i]) == "WHERE":
             return None
         i = _after_block(tokens, i)
-    for i in range(i, len(tokens)):
-        text = tokens[i].text
-        if tokens[i].kind != "punct":
+    for j in range(i, len(tokens)):
+        if tokens[j].kind != "punct":
             continue
+        text = tokens[j].text
         if text == "(":
             depth += 1
         elif text == ")":
             depth -= 1
         elif text == "{" and depth == 0:
-            return i
+            return j
     return None
 
 
