@@ -116,3 +116,35 @@ def test_tokens_carry_their_offsets() -> None:
         ("{", 5, 6),
         ("?s", 8, 10),
     ]
+
+
+# --- readers over the tokens (lcgraph.querying.reading, lcgraph.store.sparql_text) ----------
+
+
+def test_the_prologue_and_the_form_after_it() -> None:
+    from lcgraph.querying.reading import query_form, read_prologue
+
+    text = "#+ title: x\nBASE <http://b/> PREFIX ex: <http://e/> # PREFIX no: <x:>\nconstruct {}"
+    prologue = read_prologue(tokenize(text))
+    assert (prologue.base, prologue.prefixes) == ("http://b/", {"ex:": "http://e/"})
+    assert query_form(tokenize(text)) == "CONSTRUCT"
+    assert query_form(tokenize("PREFIX : <x:> ")) == ""
+
+
+def test_values_go_into_the_where_group_after_a_construct_template() -> None:
+    from pyoxigraph import Store, Variable
+
+    from lcgraph.errors import QueryError
+    from lcgraph.store.sparql_text import inline_values
+
+    bindings = {Variable("s"): NamedNode("http://e/a")}
+    construct = inline_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", bindings)
+    assert construct.startswith("CONSTRUCT { ?s ?p ?o } WHERE {\n  VALUES (?s)")
+    Store().query(construct)  # the engine takes it (the first `{` gave one it refused)
+    select = inline_values("SELECT (EXISTS { ?s ?p 1 } AS ?x) { ?s ?p ?o }", bindings)
+    assert "AS ?x) {\n  VALUES" in select
+    Store().query(select)
+    with pytest.raises(QueryError, match="no group pattern"):
+        inline_values("CONSTRUCT WHERE { ?s ?p ?o }", bindings)
+    with pytest.raises(QueryError, match="no group pattern"):
+        inline_values("DESCRIBE <http://e/a>", bindings)
