@@ -26,10 +26,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lcgraph.querying.lexer import Token, has_escapes, keyword, tokenize
+from lcgraph.querying.lexer import Token, has_escapes, keyword, tokenize_until
 from lcgraph.querying.reading import read_prologue
 
 _TERMS = ("iri", "pname", "var")
+# symbols that no bounded query has outside its strings: reading stops at the first
+_NEVER = frozenset(";,()[]|/")
 
 
 @dataclass
@@ -54,7 +56,7 @@ def read_bounded(text: str) -> BoundedQuery | None:
     """The query's parts when it is a single-triple-pattern query, else None."""
     if has_escapes(text):
         return None
-    tokens = tokenize(text)
+    tokens = tokenize_until(text, _NEVER)
     prologue = read_prologue(tokens)
     read = BoundedQuery(prefixes=prologue.prefixes, has_base=prologue.base is not None)
     i = _form(tokens, prologue.end, read)

@@ -62,6 +62,7 @@ _TOKEN = re.compile(
 )
 # group number -> token kind; all inner groups are non-capturing, so `lastindex` is the token's
 _KINDS = ("", *(("punct" if k == "symbol" else k) for k in _TOKEN.groupindex))
+_COMMENT = _TOKEN.groupindex["comment"]
 
 
 class Token(NamedTuple):  # a tuple: built for every token of every query
@@ -90,6 +91,19 @@ _new = tuple.__new__
 def tokenize(text: str) -> list[Token]:
     """Significant tokens of a SPARQL text: no whitespace, no comments."""
     return [token for token in lex(text) if token.kind != "comment"]
+
+
+def tokenize_until(text: str, stop: frozenset[str]) -> list[Token]:
+    """Significant tokens up to and including the first whose text is in `stop`: for a
+    reader that knows it is done there (the bounded test at a `;`), the rest is not read."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        i = match.lastindex or 0
+        if i != _COMMENT:
+            tokens.append(_new(Token, (_KINDS[i], match.group(i), match.start(i))))
+            if match.group(i) in stop:
+                break
+    return tokens
 
 
 def spans(text: str) -> list[tuple[Token, int, int]]:
