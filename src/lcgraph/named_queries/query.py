@@ -19,6 +19,7 @@ from lcgraph.errors import Problem, QueryParamError, QuerySyntaxError, Validatio
 from lcgraph.iris import Iris
 from lcgraph.named_queries.header import Header, HeaderProblems, header_lines, parse_header
 from lcgraph.named_queries.params import Param, Term, to_term
+from lcgraph.querying.lexer import tokenize
 from lcgraph.store import GraphStore
 
 DEFAULT_BASE = "https://w3id.org/lcgraph"
@@ -210,7 +211,7 @@ def load_query(path: Path, iris: Iris | None = None) -> NamedQuery:
 def check_query(query: NamedQuery, file: str) -> list[Problem]:
     """What is wrong with the SPARQL of a parsed query: unused params, syntax, projection."""
     lines = header_lines(query.text)
-    body = _without_comments(query.sparql)
+    used = {t.text[1:] for t in tokenize(query.sparql) if t.kind == "var"}  # ?x and $x alike
     problems = [
         Problem(
             file,
@@ -219,7 +220,7 @@ def check_query(query: NamedQuery, file: str) -> list[Problem]:
             expected=f"?{p.name} in the SPARQL",
         )
         for p in query.params
-        if not re.search(rf"[?$]{p.name}\b", body)
+        if p.name not in used
     ]
     if problems:
         return problems
@@ -273,11 +274,3 @@ def _param_line(lines: list[str], param: Param | None) -> int:
             if re.match(rf"^\s*{param.name}\s*:", line):
                 return number
     return 1
-
-
-_TOKENS = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
-
-
-def _without_comments(sparql: str) -> str:
-    """The SPARQL with comments blanked (IRIs and strings kept), to look for variables."""
-    return _TOKENS.sub(lambda m: " " if m.group(0).startswith("#") else m.group(0), sparql)

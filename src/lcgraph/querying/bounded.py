@@ -17,60 +17,21 @@ find a row). The test is conservative: it accepts only
 
 with constants (IRIs, prefixed names; literals as objects) and distinct variables, and a text
 without `\\u` escapes (SPARQL decodes them before parsing, so they could hide a token).
-Anything else runs in a worker as usual; a text accepted here that the engine then finds
-malformed still gets the engine's syntax error.
+The test walks the query's tokens (`lcgraph.querying.lexer`), the same ones every other
+reader of a query sees. Anything else runs in a worker as usual; a text accepted here that
+the engine then finds malformed still gets the engine's syntax error.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from lcgraph.querying.lexer import (
-    IRI,
-    NUMBER,
-    PNAME,
-    STRING,
-    VAR,
-    WORD,
-    Token,
-    has_escapes,
-    tokenize,
-)
+from lcgraph.querying.lexer import Token, has_escapes, keyword, tokenize_until
+from lcgraph.querying.reading import read_prologue
 
-# The shape above as one regular expression over the text, so that a query is classified in
-# a single match (the test runs on every request). It reads tokens exactly as the lexer
-# does: each terminal is an atomic group (no backtracking into it, the longest token wins),
-# a keyword is a whole word that the lexer would not read as a prefixed name, and `.` is a
-# symbol only where the lexer would not read a number.
-_ = r"(?>(?:\s|\#[^\n\r]*)*)"  # whitespace and comments, skipped like the lexer skips them
-
-
-def _keyword(word: str) -> str:
-    return rf"(?![\w.\-]*:)(?ai:{word})(?![\w\-])"
-
-
-_IRI, _PNAME, _NUMBER, _STRING = (rf"(?>{t})" for t in (IRI, PNAME, NUMBER, STRING))
-_VAR = rf"(?>{VAR[:-1]}+)"  # a variable with a name: `?` alone is not one
-_TERM = rf"{_IRI}|{_PNAME}|{_VAR}"
-_RDF_TYPE = r"(?![\w.\-]*:)a(?![\w\-])"  # `a` is the one keyword that is case-sensitive
-_LITERAL = (
-    rf"{_STRING}(?:{_}@{_}(?![\w.\-]*:)(?>{WORD})|{_}\^{_}\^{_}(?:{_IRI}|{_PNAME}))?"
-    rf"|{_NUMBER}|{_keyword('true')}|{_keyword('false')}"
-)
-_GRAMMAR = re.compile(
-    rf"""(?P<prologue>(?:{_}(?:{_keyword("BASE")}{_}{_IRI}
-                             |{_keyword("PREFIX")}{_}{_PNAME}{_}{_IRI}))*)
-    {_}(?:(?P<select>{_keyword("SELECT")})(?P<projection>{_}(?P<star>\*)|(?:{_}{_VAR})+)(?:{_}{_keyword("WHERE")})?
-       |(?P<ask>{_keyword("ASK")})(?:{_}{_keyword("WHERE")})?
-       |(?P<construct>{_keyword("CONSTRUCT")}){_}{_keyword("WHERE")})
-    {_}\{{{_}(?P<s>{_TERM}){_}(?P<p>{_TERM}|{_RDF_TYPE}){_}(?P<o>{_TERM}|{_LITERAL})
-    (?:{_}\.(?!\d))?{_}\}}
-    (?:{_}{_keyword("LIMIT")}{_}(?P<limit>{_NUMBER}))?{_}""",
-    re.VERBOSE | re.DOTALL,
-)
-
-_PROJECTED = re.compile(rf"\#[^\n\r]*|({VAR})")
+_TERMS = ("iri", "pname", "var")
+# symbols that no bounded query has outside its strings: reading stops at the first
+_NEVER = frozenset(";,()[]|/")
 
 
 @dataclass
@@ -93,47 +54,82 @@ def is_bounded(text: str) -> bool:
 
 def read_bounded(text: str) -> BoundedQuery | None:
     """The query's parts when it is a single-triple-pattern query, else None."""
-    if has_escapes(text) or (match := _GRAMMAR.fullmatch(text)) is None:
+    if has_escapes(text):
         return None
-    pattern = tuple(_token(match[part]) for part in "spo")
-    names = [t.text[1:] for t in pattern if t.kind == "var"]  # ?x and $x are one variable
+    tokens = tokenize_until(text, _NEVER)
+    prologue = read_prologue(tokens)
+    read = BoundedQuery(prefixes=prologue.prefixes, has_base=prologue.base is not None)
+    i = _form(tokens, prologue.end, read)
+    if i is None or (i := _pattern(tokens, i, read)) is None:
+        return None
+    if i < len(tokens) and keyword(tokens[i]) == "LIMIT":
+        if read.form == "ASK" or i + 1 >= len(tokens) or not tokens[i + 1].text.isdigit():
+            return None
+        read.limit, i = int(tokens[i + 1].text), i + 2
+    return read if i == len(tokens) else None
+
+
+def _form(tokens: list[Token], i: int, read: BoundedQuery) -> int | None:
+    """Index of the `{` after SELECT (* | ?v+) [WHERE], ASK [WHERE] or CONSTRUCT WHERE."""
+    n = len(tokens)
+    read.form = keyword(tokens[i]) if i < n else ""
+    i += 1
+    if read.form == "SELECT":
+        if i < n and tokens[i].text == "*" and tokens[i].kind == "punct":
+            i += 1
+        else:
+            read.projection = []
+            while i < n and tokens[i].kind == "var":
+                read.projection.append(tokens[i].text[1:])
+                i += 1
+            if not read.projection:
+                return None
+    elif read.form == "CONSTRUCT":
+        if i >= n or keyword(tokens[i]) != "WHERE":
+            return None
+    elif read.form != "ASK":
+        return None
+    if i < n and keyword(tokens[i]) == "WHERE":
+        i += 1
+    return i if i < n and tokens[i].text == "{" and tokens[i].kind == "punct" else None
+
+
+def _pattern(tokens: list[Token], i: int, read: BoundedQuery) -> int | None:
+    """Index after the `}` of `{ s p o [.] }` at tokens[i] (the `{`)."""
+    if i + 4 >= len(tokens):
+        return None
+    s, p = tokens[i + 1], tokens[i + 2]
+    if s.kind not in _TERMS or not (p.kind in _TERMS or (p.kind == "word" and p.text == "a")):
+        return None
+    o, i = _object(tokens, i + 3)
+    if o is None or i >= len(tokens):
+        return None
+    names = [t.text[1:] for t in (s, p, o) if t.kind == "var"]  # ?x and $x are one variable
     if len(set(names)) < len(names):
         return None
-    read = BoundedQuery(pattern=pattern)
-    read.form = "SELECT" if match["select"] else "ASK" if match["ask"] else "CONSTRUCT"
-    if match["limit"] is not None:
-        if read.form == "ASK" or not match["limit"].isdigit():
-            return None
-        read.limit = int(match["limit"])
-    if match["select"] and not match["star"]:
-        # the variables, not what a comment between them mentions
-        read.projection = [v[1:] for v in _PROJECTED.findall(match["projection"]) if v]
-    if match["prologue"]:
-        _declarations(tokenize(match["prologue"]), read)
-    return read
+    if tokens[i].text == "." and i + 1 < len(tokens):
+        i += 1
+    if tokens[i].text != "}" or tokens[i].kind != "punct":
+        return None
+    read.pattern = (s, p, o)
+    return i + 1
 
 
-def _token(text: str) -> Token:
-    """A pattern term as a token; a literal object (string, number, boolean) is one token."""
-    first = text[0]
-    if first == "<":
-        return Token("iri", text)
-    if first in "?$":
-        return Token("var", text)
-    if text == "a":
-        return Token("word", text)
-    if first in "'\"+-.0123456789" or ":" not in text:
-        return Token("literal", text)
-    return Token("pname", text)
-
-
-def _declarations(tokens: list[Token], read: BoundedQuery) -> None:
-    """BASE and PREFIX from the prologue's tokens (the grammar checked their shape)."""
-    i = 0
-    while i < len(tokens):
-        if tokens[i].text.upper() == "BASE":
-            read.has_base = True
-            i += 2
-        else:
-            read.prefixes[tokens[i + 1].text] = tokens[i + 2].text[1:-1]
-            i += 3
+def _object(tokens: list[Token], i: int) -> tuple[Token | None, int]:
+    """The object at tokens[i] (a literal as one token) and the index after it."""
+    o = tokens[i]
+    if o.kind in _TERMS or o.kind == "number":
+        return (o if o.kind != "number" else Token("literal", o.text, o.start)), i + 1
+    if o.kind == "word" and o.text.lower() in ("true", "false"):
+        return Token("literal", o.text, o.start), i + 1
+    if o.kind != "string":
+        return None, i
+    end = i + 1
+    if end < len(tokens) and tokens[end].kind == "langtag":
+        end += 1
+    elif end + 1 < len(tokens) and tokens[end].text == "^^":
+        if tokens[end + 1].kind not in ("iri", "pname"):
+            return None, i
+        end += 2
+    text = "".join(t.text for t in tokens[i:end])  # "7"^^<type>, "zeven"@nl
+    return Token("literal", text, o.start), end

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from lcgraph.errors import QueryForbidden
-from lcgraph.querying.lexer import Token, decode_escapes, tokenize
+from lcgraph.querying.lexer import Token, decode_escapes, keyword, tokenize
+from lcgraph.querying.reading import pname_iri, resolved_declarations
 
 _TARGET_KEYWORDS = {"SERVICE", "LOAD"}
 Resolver = Callable[[str], Sequence[str]]
@@ -90,26 +91,13 @@ def _resolve(host: str) -> list[str]:
 
 
 def _targets_in(tokens: list[Token]) -> Iterable[str | None]:
-    prefixes, base = _prologue(tokens)
+    prefixes, base = resolved_declarations(tokens)
     for i, token in enumerate(tokens):
-        if token.kind == "word" and token.text.upper() in _TARGET_KEYWORDS:
+        if keyword(token) in _TARGET_KEYWORDS:
             j = i + 1
-            if j < len(tokens) and tokens[j].text.upper() == "SILENT":
+            if j < len(tokens) and keyword(tokens[j]) == "SILENT":
                 j += 1
             yield _constant_iri(tokens[j] if j < len(tokens) else None, prefixes, base)
-
-
-def _prologue(tokens: list[Token]) -> tuple[dict[str, str], str]:
-    """PREFIX and BASE declarations, wherever they appear (updates may repeat them)."""
-    prefixes: dict[str, str] = {}
-    base = ""
-    for i, token in enumerate(tokens[:-1]):
-        word = token.text.upper()
-        if word == "BASE" and tokens[i + 1].kind == "iri":
-            base = urljoin(base, tokens[i + 1].text[1:-1])
-        elif word == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2].kind == "iri":
-            prefixes[tokens[i + 1].text] = urljoin(base, tokens[i + 2].text[1:-1])
-    return prefixes, base
 
 
 def _constant_iri(token: Token | None, prefixes: dict[str, str], base: str) -> str | None:
@@ -118,7 +106,5 @@ def _constant_iri(token: Token | None, prefixes: dict[str, str], base: str) -> s
     if token.kind == "iri":
         return urljoin(base, token.text[1:-1])
     if token.kind == "pname":
-        prefix, _, local = token.text.partition(":")
-        namespace = prefixes.get(prefix + ":")
-        return None if namespace is None else namespace + local.replace("\\", "")
+        return pname_iri(token, prefixes)
     return None

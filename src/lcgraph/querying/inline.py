@@ -30,18 +30,11 @@ from lcgraph.querying import results, worker
 from lcgraph.querying.bounded import BoundedQuery
 from lcgraph.querying.pool import Job, NotAcceptable
 from lcgraph.querying.prologue import graph_prefixes
+from lcgraph.querying.reading import pname_iri
 
 INLINE_ROWS = 500
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-# The ASCII part of SPARQL's PNAME_LN and VAR1/VAR2 grammar: names outside it go to the engine,
-# which accepts or refuses them by the exact grammar (the lexer reads names more loosely).
-_LOCAL = r"(?:[\w:]|%[0-9A-Fa-f]{2})"
-_PNAME = re.compile(
-    rf"(?:[A-Za-z](?:[\w.\-]*[\w\-])?)?:(?:{_LOCAL}(?:(?:{_LOCAL}|[.\-])*(?:{_LOCAL}|-))?)?",
-    re.ASCII,
-)
-_VAR_NAME = re.compile(r"\w+", re.ASCII)
 Slot = NamedNode | str  # a constant of the pattern, or a variable's name
 
 
@@ -89,25 +82,24 @@ def lookup_slots(query: BoundedQuery) -> list[Slot] | None:
     if query.form == "ASK" or query.has_base:
         return None
     names = query.projection or []
-    if len(set(names)) < len(names) or not all(_VAR_NAME.fullmatch(n) for n in names):
+    if len(set(names)) < len(names):
         return None  # the engine refuses a repeated variable
+    # the names are SPARQL's own (the lexer reads VAR and PNAME_LN by the grammar), so a
+    # name read here is the name the engine reads
     slots: list[Slot] = []
     for position, token in enumerate(query.pattern):
         if token.kind == "var":
-            if not _VAR_NAME.fullmatch(token.text[1:]):
-                return None
             slots.append(token.text[1:])
             continue
         if token.kind == "word" and token.text == "a" and position == 1:
             iri = RDF_TYPE
         elif token.kind == "iri":
             iri = token.text[1:-1]
-        elif token.kind == "pname" and _PNAME.fullmatch(token.text):
-            prefix, _, local = token.text.partition(":")
-            namespace = query.prefixes.get(prefix + ":")
-            if namespace is None:
+        elif token.kind == "pname" and "\\" not in token.text:  # escapes: the engine's job
+            found = pname_iri(token, query.prefixes)
+            if found is None:
                 return None  # the engine reports the undeclared prefix
-            iri = namespace + local
+            iri = found
         else:
             return None
         if not _ABSOLUTE.match(iri):

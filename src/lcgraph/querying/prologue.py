@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from lcgraph.querying.lexer import tokenize
+from lcgraph.querying.lexer import keyword, tokenize
+from lcgraph.querying.reading import read_prologue
 
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -19,17 +20,9 @@ def graph_prefixes(query: str, project: dict[str, str] | None = None) -> dict[st
     """The prefixes to write a graph with: `project`'s, then the query's own over them."""
     prefixes = dict(project or {})
     if "PREFIX" in query.upper():
-        tokens = tokenize(query)
-        for keyword, name, iri in zip(tokens, tokens[1:], tokens[2:], strict=False):
-            if (
-                keyword.kind == "word"
-                and keyword.text.upper() == "PREFIX"
-                and name.kind == "pname"
-                and name.text.endswith(":")
-                and iri.kind == "iri"
-                and _ABSOLUTE.match(iri.text[1:-1])  # a relative one needs the base: skipped
-            ):
-                prefixes[name.text[:-1]] = iri.text[1:-1]
+        for name, iri in read_prologue(tokenize(query)).prefixes.items():
+            if _ABSOLUTE.match(iri):  # a relative one needs the base: skipped
+                prefixes[name[:-1]] = iri
     return prefixes
 
 
@@ -39,13 +32,11 @@ def select_columns(query: str, names: list[str]) -> list[str]:
     if "*" not in query:
         return names
     tokens = tokenize(query)
-    select = next(
-        (i for i, t in enumerate(tokens) if t.kind == "word" and t.text.upper() == "SELECT"), None
-    )
+    select = next((i for i, t in enumerate(tokens) if keyword(t) == "SELECT"), None)
     if select is None:
         return names
     after = tokens[select + 1 : select + 3]
-    skip = 1 if after and after[0].text.upper() in ("DISTINCT", "REDUCED") else 0
+    skip = 1 if after and keyword(after[0]) in ("DISTINCT", "REDUCED") else 0
     if len(after) <= skip or after[skip].text != "*":
         return names
     first: dict[str, int] = {}

@@ -22,7 +22,7 @@ from pyoxigraph import Literal, NamedNode
 
 from lcgraph.errors import QuerySyntaxError
 from lcgraph.iris import SEARCH
-from lcgraph.querying.lexer import Token, spans, string_value
+from lcgraph.querying.lexer import Token, local_name, spans, string_value
 from lcgraph.querying.prologue import graph_prefixes
 
 SEARCH_VOCABULARY = SEARCH  # lcs:, described in ontology/search.ttl
@@ -124,9 +124,9 @@ class _Reader:
         if token.kind == "iri":
             return token.text[1:-1]
         if token.kind == "pname":
-            prefix, _, local = token.text.partition(":")
-            namespace = self.prefixes.get(prefix)
-            return None if namespace is None else namespace + local.replace("\\", "")
+            prefix, local = local_name(token)
+            namespace = self.prefixes.get(prefix[:-1])
+            return None if namespace is None else namespace + local
         return None
 
     def searches(self) -> list[Search]:
@@ -290,16 +290,16 @@ class _Reader:
             return bound.value, i + 1
         if token.kind == "number":
             return token.text, i + 1
-        if token.kind != "string":
-            raise self.fail(i, f"expected {SERVICE_TERMS[name]}")
-        value = string_value(token.text)
-        if value is None:
+        if token.kind == "error" and token.text[:1] in "'\"":
             raise self.fail(i, "the string is not closed")
+        value = string_value(token.text) if token.kind == "string" else None
+        if value is None:
+            raise self.fail(i, f"expected {SERVICE_TERMS[name]}")
         i += 1
-        if self.token(i).text == "@":
+        if self.token(i).kind == "langtag":
+            i += 1
+        elif self.token(i).text == "^^":
             i += 2
-        elif self.token(i).text == "^" and self.token(i + 1).text == "^":
-            i += 3
         return value, i
 
     def literal_lang(self, i: int) -> str | None:
@@ -307,8 +307,8 @@ class _Reader:
         if token.kind == "var":
             bound = self.bindings.get(token.text[1:])
             return bound.language if isinstance(bound, Literal) else None
-        if token.kind == "string" and self.token(i + 1).text == "@":
-            return self.token(i + 2).text.lower()
+        if token.kind == "string" and self.token(i + 1).kind == "langtag":
+            return self.token(i + 1).text[1:].lower()
         return None
 
     def integer(self, i: int, value: str, name: str) -> int:

@@ -3,25 +3,23 @@
 A remote server cannot take pyoxigraph's `prefixes=` or `substitutions=`, so they travel in
 the query. Values are written only as pyoxigraph terms' N-Triples form (IRIs checked by
 `NamedNode`, literals escaped by `Literal`), never spliced from strings, in a VALUES block
-at the start of the outermost group, where they bind before anything else is evaluated.
+at the start of the WHERE group, where they bind before anything else is evaluated. Both
+read the query's tokens (`lcgraph.querying.lexer`), as every reader of a query does.
 Named queries use the same functions for remote stores.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Variable
 
 from lcgraph.errors import QueryError
+from lcgraph.querying import reading
+from lcgraph.querying.lexer import tokenize
+from lcgraph.querying.reading import where_group
 
 Term = NamedNode | Literal | BlankNode
-
-# What can hide a `{` before the WHERE clause: IRIs, strings and comments.
-_SKIP_OR_BRACE = re.compile(
-    r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*|\{"""
-)
 
 
 def with_prologue(sparql: str, prefixes: Mapping[str, str] | None) -> str:
@@ -42,21 +40,21 @@ def values_block(bindings: Mapping[Variable, Term] | None) -> str:
 
 
 def inline_values(sparql: str, bindings: Mapping[Variable, Term] | None) -> str:
-    """`sparql` with `values_block(bindings)` at the start of its outermost group.
+    """`sparql` with `values_block(bindings)` at the start of its WHERE group
+    (`lcgraph.querying.reading.where_group`: after a CONSTRUCT template, not in it).
 
-    Raises QueryError when the query has no group (`{`) to hold the block.
+    Raises QueryError when the query has no group to hold the block (the short form
+    `CONSTRUCT WHERE { … }` holds triples only).
     """
     block = values_block(bindings)
     if not block:
         return sparql
-    for match in _SKIP_OR_BRACE.finditer(sparql):
-        if match.group(0) == "{":
-            at = match.end()
-            return f"{sparql[:at]}\n  {block}\n{sparql[at:]}"
-    raise QueryError("the query has no group pattern to put a VALUES block in")
-
-
-_PROLOGUE = re.compile(r"""\s+|#[^\n]*|(?i:PREFIX)\s*[\w.-]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>""")
+    tokens = tokenize(sparql)
+    group = where_group(tokens)
+    if group is None:
+        raise QueryError("the query has no group pattern to put a VALUES block in")
+    at = tokens[group].end
+    return f"{sparql[:at]}\n  {block}\n{sparql[at:]}"
 
 
 def query_form(sparql: str) -> str:
@@ -65,8 +63,4 @@ def query_form(sparql: str) -> str:
     The server answers each form in different media types, so the Accept header depends
     on it (Virtuoso even answers a CONSTRUCT as a table when results are acceptable).
     """
-    at = 0
-    while (match := _PROLOGUE.match(sparql, at)) is not None and match.end() > at:
-        at = match.end()
-    word = re.match(r"[A-Za-z]+", sparql[at:])
-    return word.group(0).upper() if word else ""
+    return reading.query_form(tokenize(sparql))
