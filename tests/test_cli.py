@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,37 @@ def test_select_star_columns_come_in_query_order(protocol_store: EmbeddedStore) 
     result = _invoke("sparql", query, "--store", protocol_store.location, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].strip() == "z,y,x"
+
+
+# a five-way cross product, sorted: runs for minutes on the protocol store (test_query_safety)
+RUNAWAY = (
+    "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o } "
+    "ORDER BY DESC(?c) ?f ?i ?l ?o"
+)
+
+
+def test_a_query_past_the_time_limit_stops_with_a_clear_message(
+    protocol_store: EmbeddedStore,
+) -> None:
+    """The CLI asks the query service, so the time limit applies here too (issue 14)."""
+    started = time.monotonic()
+    result = _invoke("sparql", RUNAWAY, "--store", protocol_store.location, "--timeout", "0.5")
+    assert result.exit_code == 1, result.output
+    assert "time limit of 0.5 s" in result.output
+    assert time.monotonic() - started < 20  # the worker was killed, not waited for
+
+
+def test_a_named_query_gets_the_time_limit_from_the_settings(
+    protocol_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    (tmp_path / "runaway.rq").write_text(
+        '#+ title: {en: "Runaway", nl: "Weglopend"}\n'
+        '#+ description: {en: "A cross product", nl: "Een kruisproduct"}\n' + RUNAWAY + "\n"
+    )
+    env = {"LCGRAPH_QUERIES": str(tmp_path), "LCGRAPH_QUERY_TIMEOUT_S": "0.5"}
+    result = _invoke("query", "runaway", "--store", protocol_store.location, env=env)
+    assert result.exit_code == 1, result.output
+    assert "time limit of 0.5 s" in result.output
 
 
 # --- build --reasoner/--no-reasoner --------------------------------------------------------
