@@ -17,7 +17,7 @@ from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, QuerySolutions,
 
 from lcgraph.errors import QueryError
 from lcgraph.store import GraphName, QueryResult, Term
-from lcgraph.store.sparql_text import inline_values, with_prologue
+from lcgraph.store.sparql_text import inline_values, with_base, with_prologue
 
 if TYPE_CHECKING:
     from lcgraph.store.remote import RemoteStore
@@ -45,8 +45,9 @@ class RemoteReader:
     ) -> QueryResult:
         """Like `Store.query`, each option honoured or refused (QueryError), never dropped.
 
-        `base_iri` becomes a BASE declaration first in the prologue (the query's own BASE
-        still wins: it comes later); `use_default_graph_as_union` asks the server for its
+        `base_iri` becomes a BASE declaration first in the prologue when the query has a
+        relative IRI (`sparql_text.with_base`; the query's own BASE still wins: it comes
+        later); `use_default_graph_as_union` asks the server for its
         union default graph; without it and without `default_graph`, the server's own
         default graph is read, which a server whose default graph always is the union
         cannot give. `default_graph` names graphs by IRI: the default graph itself, a blank
@@ -66,9 +67,7 @@ class RemoteReader:
         bound = {v: t for v, t in (substitutions or {}).items() if not isinstance(t, Triple)}
         if len(bound) < len(substitutions or {}):
             raise QueryError("a remote store cannot bind a variable to a triple term")
-        if base_iri is not None:
-            query = f"BASE {NamedNode(base_iri)}\n{query}"
-        text = with_prologue(inline_values(query, bound), prefixes)
+        text = with_prologue(inline_values(with_base(query, base_iri), bound), prefixes)
         result: QueryResult = self.store.client.query(
             text,
             union=use_default_graph_as_union,
