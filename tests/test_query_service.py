@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from pyoxigraph import BlankNode, DefaultGraph
 
 from lcgraph.config import Settings
 from lcgraph.errors import QueryForbidden, QueryTimeout
@@ -128,7 +129,7 @@ def test_the_time_limit_stops_a_runaway(store) -> None:
     async def runaway(service: QueryService) -> None:
         await service.answer(QueryRequest(RUNAWAY, SELECT_JSON))
 
-    with pytest.raises(QueryTimeout, match="time limit of 0.5 s"):
+    with pytest.raises(QueryTimeout, match=r"time limit of 0\.5 s"):
         _run(store, runaway, query_timeout_s=0.5)
 
 
@@ -140,3 +141,45 @@ def test_a_bounded_query_runs_in_process_and_a_join_in_a_worker(store) -> None:
         return in_process, service.pool.started
 
     assert _run(store, both) == (True, True)
+
+
+# --- the target and the remote reader ------------------------------------------------------
+
+
+def test_a_job_crosses_the_process_boundary_as_itself(store) -> None:
+    """One typed form on both sides: the worker unpickles the Job the service wrote, and
+    its target opens a reader there (without the store object, which stays behind)."""
+    from lcgraph.querying import frames
+    from lcgraph.querying.job import Job, decode
+
+    job = Job(LOOKUP, store.target(), SELECT_JSON, 10, base_iri="http://localhost/sparql")
+    header, payload = job.encode()[: frames.HEADER_SIZE], job.encode()[frames.HEADER_SIZE :]
+    assert frames.decode_header(header)[0] == frames.JOB
+    again = decode(payload)
+    assert again == job and again.target.store is None
+    assert len(list(again.target.open().quads_for_pattern(None, None, None))) == ROWS
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"default_graph": [DefaultGraph()]},
+        {"named_graphs": [BlankNode()]},
+    ],
+)
+def test_the_remote_reader_refuses_what_it_cannot_send(options: dict[str, object]) -> None:
+    """Honoured or refused, never dropped: no request is sent for these (no server here)."""
+    from lcgraph.errors import QueryError
+    from lcgraph.store.remote import RemoteStore
+
+    url = "http://127.0.0.1:9/nowhere"
+    reader = RemoteStore(url, Settings(store=url)).reader()
+    with pytest.raises(QueryError, match="by IRI only"):
+        reader.query("SELECT * WHERE { ?s ?p ?o }", **options)  # type: ignore[arg-type]
+
+
+def test_a_base_is_sent_to_a_server_only_for_relative_iris() -> None:
+    from lcgraph.store.sparql_text import with_base
+
+    assert with_base("SELECT * { ?s ?p <x> }", "http://h/sparql").startswith("BASE <http://h/")
+    assert with_base("SELECT * { ?s ?p <http://x/> }", "http://h/sparql").startswith("SELECT")

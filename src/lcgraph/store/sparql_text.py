@@ -40,9 +40,7 @@ def with_base(sparql: str, base_iri: str | None) -> str:
     """
     if base_iri is None:
         return sparql
-    relative = any(
-        t.kind == "iri" and not _ABSOLUTE.match(t.text[1:-1]) for t in tokenize(sparql)
-    )
+    relative = any(t.kind == "iri" and not _ABSOLUTE.match(t.text[1:-1]) for t in tokenize(sparql))
     return f"BASE {NamedNode(base_iri)}\n{sparql}" if relative else sparql
 
 
