@@ -82,6 +82,14 @@ def test_construct_as_turtle_uses_the_query_prefixes(protocol_store: EmbeddedSto
     assert "ex:p" in result.output
 
 
+def test_the_project_prefixes_need_no_declaration(protocol_store: EmbeddedStore) -> None:
+    result = _invoke(
+        "sparql", "ASK { ?s a lc:LearningCommunity }", "--store", protocol_store.location
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "false"
+
+
 def test_select_star_columns_come_in_query_order(protocol_store: EmbeddedStore) -> None:
     query = "SELECT * WHERE { ?z ?y ?x } LIMIT 1"
     result = _invoke("sparql", query, "--store", protocol_store.location, "--format", "csv")

@@ -58,7 +58,8 @@ def run_sparql(
     settings: Settings, text: str, format: OutputFormat, timeout_s: float | None, out: Console
 ) -> None:
     """Answer `text` and print it in `format`; a domain error is raised (LcgraphError)."""
-    _print(settings, QueryRequest(text, formats_for(format), max_rows=0), format, timeout_s, out)
+    request = QueryRequest(text, formats_for(format), max_rows=0, project_prefixes=True)
+    _print(settings, request, format, timeout_s, out)
 
 
 def run_named(

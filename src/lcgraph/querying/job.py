@@ -31,6 +31,7 @@ class Job:
     base_iri: str | None = None
     substitutions: Wire = field(default_factory=dict)  # lcgraph.querying.terms
     prefixes: dict[str, str] = field(default_factory=dict)  # the project's, to write graphs
+    undeclared: dict[str, str] = field(default_factory=dict)  # usable without PREFIX (CLI)
     check_only: bool = False  # parse on an empty store, answer END or a syntax ERROR
 
     def encode(self) -> bytes:

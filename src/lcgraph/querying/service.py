@@ -58,6 +58,9 @@ class QueryRequest:
     lane: str = OPEN  # CHEAP for queries the service knows (named queries)
     if_none_match: str | None = None  # the validators the asker holds
     max_rows: int | None = None  # None: the service's row cap; 0: none
+    # the project's prefixes, usable without a PREFIX line (the CLI's convenience; a
+    # query sent over HTTP declares its own)
+    project_prefixes: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,7 @@ class QueryService:
             request.base_iri,
             request.substitutions or {},
             self.prefixes,
+            self.prefixes if request.project_prefixes else {},
         )
         answered = self._inline(job, etag)
         return answered if answered is not None else await self._run(job, etag, request.lane)
@@ -287,6 +291,7 @@ def _etag(revision: str, request: QueryRequest, max_rows: int) -> str:
         request.formats,
         max_rows,
         request.base_iri,
+        request.project_prefixes,
     )
     # repr of str, int, list and dict is exact and stable, and cheaper than json.dumps
     text = repr((*key, request.substitutions) if request.substitutions else key)

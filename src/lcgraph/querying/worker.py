@@ -89,8 +89,11 @@ def run_job(store: Reader, job: Job, sock: socket.socket) -> None:
 
 
 def dataset_options(job: Job) -> dict[str, Any]:
-    """pyoxigraph options: base IRI, substitutions and dataset (default: union of all graphs)."""
+    """pyoxigraph options: base IRI, prefixes, substitutions and dataset (default: the union
+    of all graphs)."""
     options: dict[str, Any] = {"base_iri": job.base_iri}
+    if job.undeclared:
+        options["prefixes"] = job.undeclared
     if job.substitutions:
         options["substitutions"] = decode_substitutions(job.substitutions)
     if job.default_graphs:
