@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -35,13 +34,13 @@ from lcgraph.querying import bounded, guard, search_blocks, search_rewrite
 from lcgraph.querying.inline import run_inline
 from lcgraph.querying.job import Job
 from lcgraph.querying.pool import CHEAP, OPEN, NotAcceptable, WorkerPool
+from lcgraph.querying.result_cache import ResultCache
 from lcgraph.querying.stream import QueryStream
 from lcgraph.querying.terms import Wire, decode_substitutions
 from lcgraph.store import GraphStore, Reader
 from lcgraph.store.target import Target
 
 PREFETCH_BYTES = 1 << 20
-CACHE_BODY_BYTES = 256 * 1024
 CUTTABLE = ("json", "xml", "csv", "tsv", "ntriples", "turtle")  # can end after any row
 
 
@@ -109,7 +108,7 @@ class QueryService:
         self.store, self.pool = store, pool
         self.max_rows, self.allowlist = settings.max_rows, settings.service_allowlist
         self.base_iri = settings.base_iri
-        self.cache = ResultCache(settings.result_cache_entries)
+        self.cache: ResultCache[Complete] = ResultCache(settings.result_cache_entries)
         self.prefixes = Iris(settings.base_iri).prefixes
         self._local: tuple[Target, Reader] | None = None
 
@@ -235,28 +234,6 @@ class QueryService:
         if not truncated:
             self.cache.put(etag, done)
         return done
-
-
-class ResultCache:
-    """A small LRU of complete results; keys include the store revision."""
-
-    def __init__(self, entries: int) -> None:
-        self.entries = entries
-        self._items: OrderedDict[str, Complete] = OrderedDict()
-
-    def get(self, key: str) -> Complete | None:
-        answer = self._items.get(key)
-        if answer is not None:
-            self._items.move_to_end(key)
-        return answer
-
-    def put(self, key: str, answer: Complete) -> None:
-        if self.entries <= 0 or len(answer.body) > CACHE_BODY_BYTES:
-            return
-        self._items[key] = answer
-        self._items.move_to_end(key)
-        while len(self._items) > self.entries:
-            self._items.popitem(last=False)
 
 
 def _complete(body: bytes, kind: str, fmt: str, truncated: bool, etag: str, job: Job) -> Complete:
