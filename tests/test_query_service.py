@@ -183,3 +183,18 @@ def test_a_base_is_sent_to_a_server_only_for_relative_iris() -> None:
 
     assert with_base("SELECT * { ?s ?p <x> }", "http://h/sparql").startswith("BASE <http://h/")
     assert with_base("SELECT * { ?s ?p <http://x/> }", "http://h/sparql").startswith("SELECT")
+
+
+def test_a_class_check_is_a_lookup_in_process_remembered_per_revision(store) -> None:
+    from pyoxigraph import NamedNode
+
+    with store.stage(from_live=True) as staging:
+        staging.update(f"INSERT DATA {{ GRAPH <{EX}graph> {{ <{EX}item/1> a <{EX}Thing> }} }}")
+
+    async def checks(service: QueryService) -> tuple[bool, bool, int, bool]:
+        item = NamedNode(f"{EX}item/1")
+        typed = await service.is_instance(item, f"{EX}Thing")
+        other = await service.is_instance(NamedNode(f"{EX}item/2"), f"{EX}Thing")
+        return typed, other, len(service._instances), service.pool.started
+
+    assert _run(store, checks) == (True, False, 2, False)

@@ -1,9 +1,7 @@
 """Answer a SPARQL query: guard, revision ETag, cache, in-process or worker, limits.
 
-`QueryService.answer(request)` is the one way a query is answered, whoever asks: /sparql
-and the Graph Store reads, named queries (web and CLI), `lcgraph sparql`. It takes and
-gives plain dataclasses; the web turns an HTTP request into a `QueryRequest` and an answer
-into a response (`lcgraph.web.answers`), the CLI prints it.
+`QueryService.answer(request)` answers every query (/sparql, Graph Store reads, named
+queries, the CLI) with plain dataclasses; the web renders them (`lcgraph.web.answers`).
 
 The order is chosen for cost: the SERVICE/LOAD guard and the ETag check need no engine; a
 repeated query (what dashboards send) is answered from a small in-memory cache keyed by the
@@ -16,8 +14,7 @@ limit before then raises its error (the web's clean 503); longer results are han
 as a `Streamed` answer, whose cut, if any, the body announces in band
 (`lcgraph.web.streaming`). A result that cannot be closed early (JSON-LD, RDF/XML) is held
 whole: the row cap bounds it.
-Named queries and the service's own lookups run on the CHEAP lane of the pool, SPARQL a
-client wrote on the OPEN one.
+Named queries and the service's own lookups take the pool's CHEAP lane, client SPARQL OPEN.
 """
 
 from __future__ import annotations
@@ -28,6 +25,8 @@ import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
+from pyoxigraph import NamedNode, Variable
+
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
 from lcgraph.querying import bounded, guard, search_blocks, search_rewrite
@@ -36,11 +35,13 @@ from lcgraph.querying.job import Job
 from lcgraph.querying.pool import CHEAP, OPEN, NotAcceptable, WorkerPool
 from lcgraph.querying.result_cache import ResultCache
 from lcgraph.querying.stream import QueryStream
-from lcgraph.querying.terms import Wire, decode_substitutions
+from lcgraph.querying.terms import Term, Wire, decode_substitutions, encode_substitutions
 from lcgraph.store import GraphStore, Reader
 from lcgraph.store.target import Target
 
 PREFETCH_BYTES = 1 << 20
+IS_INSTANCE = "ASK { ?value a ?class }"
+INSTANCE_MEMO = 4096  # (revision, class, value) answers kept; a revision's never change
 CUTTABLE = ("json", "xml", "csv", "tsv", "ntriples", "turtle")  # can end after any row
 
 
@@ -111,6 +112,7 @@ class QueryService:
         self.cache: ResultCache[Complete] = ResultCache(settings.result_cache_entries)
         self.prefixes = Iris(settings.base_iri).prefixes
         self._local: tuple[Target, Reader] | None = None
+        self._instances: dict[tuple[str, str, str], bool] = {}
 
     @classmethod
     def for_settings(
@@ -215,6 +217,24 @@ class QueryService:
         finally:
             stream.release()
         return bool(json.loads(body)["boolean"])
+
+    async def is_instance(self, value: Term, class_iri: str) -> bool:
+        """Whether the live graph types `value` as `class_iri` (a named query's parameter
+        check); remembered per revision, since a built graph never changes."""
+        key = (self.revision(), class_iri, str(value))
+        found = self._instances.get(key)
+        if found is None:
+            bindings = {Variable("value"): value, Variable("class"): NamedNode(class_iri)}
+            formats = {"solutions": [], "boolean": ["json"], "graph": []}
+            wire = encode_substitutions(bindings)
+            asked = QueryRequest(IS_INSTANCE, formats, substitutions=wire, lane=CHEAP)
+            answer = await self.answer(asked)
+            assert isinstance(answer, Complete)  # a boolean: small, never streamed
+            found = bool(json.loads(answer.body)["boolean"])
+            if len(self._instances) >= INSTANCE_MEMO:
+                self._instances.clear()
+            self._instances[key] = found
+        return found
 
     async def _run(self, job: Job, etag: str, lane: str) -> Complete | Streamed:
         stream = await self.pool.submit(job, lane)

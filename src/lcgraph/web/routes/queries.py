@@ -16,7 +16,6 @@ asks for the HTML table; parameter values travel to the workers as RDF terms
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -29,6 +28,7 @@ from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery
 from lcgraph.named_queries.params import Term
 from lcgraph.querying.pool import CHEAP
+from lcgraph.querying.service import QueryService
 from lcgraph.querying.terms import encode_substitutions
 from lcgraph.web import answers, negotiation
 from lcgraph.web.errors import HttpProblem
@@ -269,10 +269,14 @@ def _given(request: Request) -> dict[str, str]:
 async def bind(query: NamedQuery, request: Request) -> dict[Any, Term]:
     """Typed terms for the request's values; an IRI of the wrong class is a QueryParamError.
 
-    The class check asks the live graph (cached per revision by NamedQuery), off the loop.
+    The class check is a lookup of the query service (remembered per revision there).
     """
     bindings = query.bind(raw_params(request))
-    if any(p.class_iri and p.variable in bindings for p in query.params):
-        store = request.app.state.store
-        await asyncio.to_thread(query.check_classes, store, bindings)
+    service: QueryService = request.app.state.service
+    for param in query.params:
+        value = bindings.get(param.variable)
+        if value is None or param.class_iri is None:
+            continue
+        if not await service.is_instance(value, param.class_iri):
+            raise QueryParamError(param.name, param.expected, value.value)
     return bindings
