@@ -128,6 +128,23 @@ def test_a_named_query_gets_the_time_limit_from_the_settings(
     assert "time limit of 0.5 s" in result.output
 
 
+def test_a_named_query_checks_the_class_of_an_iri_parameter(
+    protocol_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    (tmp_path / "of-class.rq").write_text(
+        '#+ title: {en: "Of a class", nl: "Van een klasse"}\n'
+        '#+ description: {en: "Its values", nl: "Zijn waarden"}\n'
+        "#+ params:\n"
+        '#+   thing: {type: iri, class: lc:LearningCommunity, example: "http://e/x"}\n'
+        "SELECT ?thing ?v WHERE { ?thing ?p ?v }\n"
+    )
+    env = {"LCGRAPH_QUERIES": str(tmp_path)}
+    args = ["query", "of-class", "-p", "thing=http://example.org/item/1", "--store"]
+    result = _invoke(*args, protocol_store.location, env=env)
+    assert result.exit_code == 1, result.output
+    assert "thing" in result.output and "LearningCommunity" in result.output
+
+
 # --- build --reasoner/--no-reasoner --------------------------------------------------------
 
 

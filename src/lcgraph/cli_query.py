@@ -24,7 +24,7 @@ from lcgraph.errors import QueryParamError
 from lcgraph.iris import Iris
 from lcgraph.querying.pool import CHEAP, NotAcceptable
 from lcgraph.querying.service import Complete, NotModified, QueryRequest, QueryService
-from lcgraph.querying.terms import Wire, encode_substitutions
+from lcgraph.querying.terms import Term, Wire, encode_substitutions
 from lcgraph.store import open_store
 
 
@@ -81,13 +81,20 @@ def run_named(
         raise QueryParamError("--param", "key=value")
     query = queries[name]
     bindings = query.bind(dict(pairs))
-    with closing(open_store(settings.store, settings)) as store:
-        query.check_classes(store, bindings)
+    # each bound IRI of a parameter with a class must be of it: the service's lookup
+    classed = [
+        (p.name, p.expected, bindings[p.variable], p.class_iri)
+        for p in query.params
+        if p.class_iri is not None and p.variable in bindings
+    ]
     wire: Wire = encode_substitutions(bindings)
     request = QueryRequest(
         query.text, formats_for(format), substitutions=wire, lane=CHEAP, max_rows=0
     )
-    _print(settings, request, format, timeout_s, out)
+    _print(settings, request, format, timeout_s, out, classed)
+
+
+Classed = list[tuple[str, str, Term, str]]  # (parameter, expected, value, class IRI)
 
 
 def _print(
@@ -96,9 +103,12 @@ def _print(
     format: OutputFormat,
     timeout_s: float | None,
     out: Console,
+    classed: Classed | None = None,
 ) -> None:
     try:
-        kind, body = asyncio.run(_answer(settings, request, timeout_s, sys.stdout.buffer, format))
+        kind, body = asyncio.run(
+            _answer(settings, request, timeout_s, sys.stdout.buffer, format, classed or [])
+        )
     except NotAcceptable as err:
         families = "CONSTRUCT/DESCRIBE" if format in GRAPH_ONLY else "SELECT/ASK"
         raise typer.BadParameter(
@@ -119,6 +129,7 @@ async def _answer(
     timeout_s: float | None,
     stdout: BinaryIO,
     format: OutputFormat,
+    classed: Classed,
 ) -> tuple[str, bytes]:
     """(result kind, the body when it is printed as text); otherwise it goes to `stdout` as
     it comes. One worker at most, and no syntax checker: nothing here waits for a worker."""
@@ -126,6 +137,9 @@ async def _answer(
     with closing(open_store(settings.store, settings)) as store:
         service = QueryService.for_settings(one, store, timeout_s, check_syntax=False)
         try:
+            for name, expected, value, class_iri in classed:
+                if not await service.is_instance(value, class_iri):
+                    raise QueryParamError(name, expected, value.value)
             return await _write(service, request, stdout, format)
         finally:
             service.pool.close()
