@@ -23,7 +23,8 @@ from lcgraph.build import build
 from lcgraph.config import PROJECT_DIR, Settings
 from lcgraph.iris import Iris
 from lcgraph.named_queries import load_queries
-from lcgraph.publish import changelog, feed, publish
+from lcgraph.publish import publish
+from lcgraph.releases import changelog, feed
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
 

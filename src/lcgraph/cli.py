@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
+from lcgraph import formats
 from lcgraph.config import Settings
 from lcgraph.errors import LcgraphError
 from lcgraph.iris import Iris
@@ -38,6 +39,9 @@ T = TypeVar("T")
 
 
 class OutputFormat(StrEnum):
+    """`--format`: a table, or a format of `lcgraph.formats` by its name (one member per row;
+    tests/test_formats.py keeps them equal)."""
+
     table = "table"
     json = "json"
     xml = "xml"
@@ -45,6 +49,13 @@ class OutputFormat(StrEnum):
     tsv = "tsv"
     turtle = "turtle"
     ntriples = "ntriples"
+    jsonld = "jsonld"
+    rdfxml = "rdfxml"
+
+    @property
+    def written(self) -> formats.Format | None:
+        """The format of the table this name maps to; None for `table`."""
+        return formats.BY_NAME.get(self.value)
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -199,57 +210,46 @@ def _query(settings: Settings, text: str) -> Any:
         raise syntax_error(err) from err
 
 
-_RESULT_FORMATS = {  # the W3C SPARQL result formats, for SELECT and ASK
-    OutputFormat.json: QueryResultsFormat.JSON,
-    OutputFormat.xml: QueryResultsFormat.XML,
-    OutputFormat.csv: QueryResultsFormat.CSV,
-    OutputFormat.tsv: QueryResultsFormat.TSV,
-}
-_GRAPH_FORMATS = {  # the CLI's graph formats, as querying.results names them
-    OutputFormat.turtle: "turtle",
-    OutputFormat.ntriples: "ntriples",
-    OutputFormat.table: "turtle",
-}
-
-
 def _print_result(
     result: Any, format: OutputFormat, text: str = "", settings: Settings | None = None
 ) -> None:
     """Print `result` of the query `text` as the service would write it: one serialiser
     (`querying.results`), so `SELECT *` columns come in query order and Turtle uses the
-    query's prefixes over the project's."""
+    query's prefixes over the project's. `table` prints a graph as Turtle."""
     from lcgraph.querying import results
 
+    written = format.written
     if isinstance(result, QueryBoolean):
-        _print_boolean(result, format)
+        _print_boolean(result, written)
     elif isinstance(result, QuerySolutions):
-        if format in _RESULT_FORMATS:
-            results.write_solutions(result, format.value, sys.stdout.buffer, 0, text)
-        elif format is OutputFormat.table:
+        if written is None:
             _print_table(result, text)
+        elif formats.SOLUTIONS in written.kinds:
+            results.write_solutions(result, written.name, sys.stdout.buffer, 0, text)
         else:
             raise typer.BadParameter(
                 f"{format} is for CONSTRUCT/DESCRIBE results", param_hint="--format"
             )
     else:
-        if format not in _GRAPH_FORMATS:
+        written = written or formats.BY_NAME["turtle"]
+        if formats.GRAPH not in written.kinds:
             raise typer.BadParameter(f"{format} is for SELECT/ASK results", param_hint="--format")
         project = Iris(settings.base_iri).prefixes if settings else None
-        results.write_result(result, _GRAPH_FORMATS[format], sys.stdout.buffer, 0, text, project)
+        results.write_result(result, written.name, sys.stdout.buffer, 0, text, project)
 
 
-def _print_boolean(result: QueryBoolean, format: OutputFormat) -> None:
+def _print_boolean(result: QueryBoolean, written: formats.Format | None) -> None:
     """`table`: the bare answer; a result format: the answer as that format writes it
     (SPARQL JSON `{"head":{},"boolean":true}`, XML `<boolean>`; CSV and TSV, which the W3C
     leaves undefined for ASK, as pyoxigraph (and so Oxigraph's server) writes them: `true`)."""
-    if format is OutputFormat.table:
+    if written is None:
         out.print("true" if bool(result) else "false")
-    elif format in _RESULT_FORMATS:
-        result.serialize(sys.stdout.buffer, _RESULT_FORMATS[format])
+    elif isinstance(written.engine, QueryResultsFormat):
+        result.serialize(sys.stdout.buffer, written.engine)
         sys.stdout.buffer.write(b"\n")
     else:
         raise typer.BadParameter(
-            f"{format} is for CONSTRUCT/DESCRIBE results", param_hint="--format"
+            f"{written.name} is for CONSTRUCT/DESCRIBE results", param_hint="--format"
         )
 
 

@@ -30,7 +30,7 @@ from lcgraph.querying import results, worker
 from lcgraph.querying.bounded import BoundedQuery
 from lcgraph.querying.pool import Job, NotAcceptable
 from lcgraph.querying.prologue import graph_prefixes
-from lcgraph.querying.reading import pname_iri
+from lcgraph.sparql.reading import pname_iri
 
 INLINE_ROWS = 500
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

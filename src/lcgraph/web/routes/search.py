@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
 from lcgraph.iris import Iris
-from lcgraph.publish.urls import LANGUAGES, Urls, choose_language
+from lcgraph.pages.urls import LANGUAGES, Urls, choose_language
 from lcgraph.search import FACETS, MAX_LIMIT, MAX_SUGGESTIONS, Searcher, SearchError
 from lcgraph.search.location import cached_searcher, searcher_for
 from lcgraph.web import negotiation

@@ -31,7 +31,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from lcgraph.errors import ReleaseError
 from lcgraph.iris import W3C_PREFIXES
-from lcgraph.publish import delta, history
+from lcgraph.releases import delta, history
 
 CREATED, MODIFIED = W3C_PREFIXES["dct"] + "created", W3C_PREFIXES["dct"] + "modified"
 XSD_DATETIME = NamedNode(W3C_PREFIXES["xsd"] + "dateTime")
@@ -179,3 +179,23 @@ def _state(folder: Path) -> tuple[object, ...]:
             except FileNotFoundError:
                 state.append((entry.name, name, None))
     return tuple(state)
+
+
+def page_history(log: ChangeLog, iri: str) -> dict[str, object] | None:
+    """When the resource first appeared and last changed (release, date, the release's
+    changes.json), for templates/resource.html; None without a history that names it."""
+    if log.errors:
+        return {"error": "; ".join(log.errors)}
+    stamps = log.stamps(iri)
+    if stamps is None:
+        return None
+    return {"first": _stamp(stamps[0]), "last": _stamp(stamps[1])}
+
+
+def _stamp(stamp: Stamp) -> dict[str, str | None]:
+    return {
+        "release": stamp.release,
+        "issued": stamp.issued,
+        "date": stamp.issued[:10] if stamp.issued else None,
+        "href": f"/dumps/{stamp.release}/changes.json",
+    }
