@@ -44,7 +44,7 @@ _ALL = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 def history_quads(settings: Settings, iris: Iris, staging: Staging) -> list[Quad]:
     """The quads of the history for the provenance graph of the graph being built."""
-    log = changelog.load(settings.history)
+    log = changelog.load(settings.history, fresh=True)
     log.check()
     if not log.releases:
         return []
