@@ -22,6 +22,7 @@ from tantivy import Filter, Index, TextAnalyzer, TextAnalyzerBuilder, Tokenizer
 LANGUAGES = {"nl": "dutch", "en": "english"}
 MAX_TOKEN = 40  # longer "words" are ids or garbage; tantivy's default cut-off
 PART_MIN = 4  # shorter parts match nearly every word ("en", "ing")
+FUZZY_MIN = 5  # words shorter than this get no typo allowance (too many near misses)
 _WORD = re.compile(r"\w+")
 
 
