@@ -4,7 +4,7 @@ Two builds of a synthetic data folder (~1M triples, `lcgraph.synth`): the second
 the rows changed (the name of every 100th organisation and learning community, every 100th
 participation removed). Timed on the second graph, in this process, as `lcgraph publish`
 does them: writing `lcgraph.nq.gz` (every quad read, sorted, serialised and gzipped:
-`publish.dumps`), and the delta against the first release's `lcgraph.nq.gz` (both files
+`releases.dumps`), and the delta against the first release's `lcgraph.nq.gz` (both files
 read, blank nodes skolemised, two set differences, the per-graph counts and per-resource
 summary: `publish._delta`). Prints the ratio delta / dump (target <= 0.5).
 
@@ -24,7 +24,8 @@ from pathlib import Path
 from lcgraph.build import build
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
-from lcgraph.publish import _delta, dumps, history
+from lcgraph.publish import _delta
+from lcgraph.releases import dumps, history
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.synth import write_synthetic
 

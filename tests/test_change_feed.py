@@ -23,7 +23,8 @@ from lcgraph.build import build
 from lcgraph.config import PROJECT_DIR, Settings
 from lcgraph.iris import Iris
 from lcgraph.named_queries import load_queries
-from lcgraph.publish import changelog, feed, publish
+from lcgraph.publish import publish
+from lcgraph.releases import changelog, feed
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
 
@@ -248,3 +249,19 @@ def test_the_named_query_answers_what_changed_since_a_release(
     assert _changed_since(third.store, second) == set()
     with serve_app(create_app(third)) as url:  # the activities are not links of the page
         assert "#change-" not in _get(f"{url}{PAGE}.en.html").text
+
+
+def test_the_build_reads_the_history_as_it_is_now_not_as_cached(
+    releases: tuple[Settings, list[str]], tmp_path: Path
+) -> None:
+    """A release whose files are written after the log was cached (a publish under way)
+    is in the log that the build reads at once (`fresh`), not a second later."""
+    settings, (first, _) = releases
+    history = tmp_path / "history"
+    shutil.copytree(settings.history, history)
+    changes = history / first / "changes.json"
+    kept = changes.read_bytes()
+    changes.unlink()
+    assert changelog.load(history).errors  # cached: the release is incomplete
+    changes.write_bytes(kept)  # the folder's own mtime does not change
+    assert changelog.load(history, fresh=True).errors == []

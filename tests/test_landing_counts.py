@@ -17,7 +17,7 @@ from conftest import serve_app
 
 from lcgraph.config import Settings
 from lcgraph.iris import LC
-from lcgraph.publish.void import dutch_number
+from lcgraph.pages.dataset import dutch_number
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
 

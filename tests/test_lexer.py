@@ -1,4 +1,4 @@
-"""The one SPARQL lexer (`lcgraph.querying.lexer`) on the W3C syntax tests and on the cases
+"""The one SPARQL lexer (`lcgraph.sparql.lexer`) on the W3C syntax tests and on the cases
 its readers depend on: every positive syntax test query tokenizes without an error token."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from lcgraph.querying.lexer import Token, lex, local_name, string_value, tokenize
+from lcgraph.sparql.lexer import Token, lex, local_name, string_value, tokenize
 
 STANDARDS = Path(__file__).resolve().parents[1] / "standards"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
@@ -118,11 +118,11 @@ def test_tokens_carry_their_offsets() -> None:
     ]
 
 
-# --- readers over the tokens (lcgraph.querying.reading, lcgraph.store.sparql_text) ----------
+# --- readers over the tokens (lcgraph.sparql.reading, lcgraph.store.sparql_text) ----------
 
 
 def test_the_prologue_and_the_form_after_it() -> None:
-    from lcgraph.querying.reading import query_form, read_prologue
+    from lcgraph.sparql.reading import query_form, read_prologue
 
     text = "#+ title: x\nBASE <http://b/> PREFIX ex: <http://e/> # PREFIX no: <x:>\nconstruct {}"
     prologue = read_prologue(tokenize(text))

@@ -22,9 +22,9 @@ from rdflib.compare import isomorphic
 from lcgraph.config import Settings
 from lcgraph.iris import LC, Iris
 from lcgraph.named_queries import load_queries
-from lcgraph.publish.describe import describe
+from lcgraph.pages.describe import describe
+from lcgraph.pages.urls import Urls, choose_language, parse_variant
 from lcgraph.publish.site import internal_links
-from lcgraph.publish.urls import Urls, choose_language, parse_variant
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
 
@@ -221,7 +221,7 @@ def test_incoming_links_are_paginated(client: httpx.Client) -> None:
 def test_a_hub_page_reads_a_bounded_number_of_incoming_links(
     ld_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lcgraph.publish import describe as describing
+    from lcgraph.pages import describe as describing
 
     monkeypatch.setattr(describing, "MAX_INCOMING", 3)
     path = "/doc/document/hca-onderzoeksagenda-2017"

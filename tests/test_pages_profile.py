@@ -18,11 +18,11 @@ from conftest import serve_app
 
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
-from lcgraph.publish import datasets
-from lcgraph.publish.describe import describe
-from lcgraph.publish.profile import profile
-from lcgraph.publish.urls import Urls
-from lcgraph.publish.view import Labeller
+from lcgraph.pages import datasets
+from lcgraph.pages.describe import describe
+from lcgraph.pages.profile import profile
+from lcgraph.pages.urls import Urls
+from lcgraph.pages.view import Labeller
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
 

@@ -29,9 +29,10 @@ from rdflib.compare import isomorphic
 
 from lcgraph.config import Settings
 from lcgraph.iris import LC, Iris
-from lcgraph.publish import STEPS, PublishReport, datasets, publish
-from lcgraph.publish.dumps import graph_file, graph_names
+from lcgraph.pages import datasets
+from lcgraph.publish import STEPS, PublishReport, publish
 from lcgraph.publish.links import for_file_host
+from lcgraph.releases.dumps import graph_file, graph_names
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
 
@@ -408,7 +409,7 @@ def test_the_service_makes_each_release_file_once(tmp_path: Path) -> None:
     the files of older releases (never served again) are removed."""
     from conftest import build_store
 
-    from lcgraph.publish.dumps import release_name
+    from lcgraph.releases.dumps import release_name
 
     store = build_store(tmp_path / "store", b'<http://e/a> <http://e/b> "c" <http://e/g> .\n')
     (store.root / "releases" / "an-old-release").mkdir(parents=True)

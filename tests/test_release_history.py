@@ -22,8 +22,8 @@ from lcgraph.cli import app
 from lcgraph.config import PROJECT_DIR, Settings
 from lcgraph.errors import ReleaseError
 from lcgraph.iris import Iris
-from lcgraph.publish import delta, history
 from lcgraph.publish.diff import diff
+from lcgraph.releases import delta, history
 from lcgraph.web.app import create_app
 
 IRIS = Iris("https://w3id.org/lcgraph")

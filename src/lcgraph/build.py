@@ -30,7 +30,7 @@ from lcgraph.mapping import ORGANISATION, MappedSource, map_source
 from lcgraph.mapping_spec import Mapping, load_mappings
 from lcgraph.mapping_terms import Vocabulary, undeclared_terms
 from lcgraph.provenance import SourceRecord, describe_build
-from lcgraph.publish.history_graph import history_quads
+from lcgraph.releases.history_graph import history_quads
 from lcgraph.sources import SourceFile, read_repairs, read_source
 from lcgraph.stakeholders import DECISIONS, Stakeholders, reconcile
 from lcgraph.stakeholders.text_rules import text_inferences

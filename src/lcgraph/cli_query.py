@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from lcgraph import formats
 from lcgraph.config import Settings
 from lcgraph.errors import QueryParamError
 from lcgraph.iris import Iris
@@ -29,6 +30,9 @@ from lcgraph.store import open_store
 
 
 class OutputFormat(StrEnum):
+    """`--format`: a table, or a format of `lcgraph.formats` by its name (one member per row;
+    tests/test_formats.py keeps them equal: this typer takes no choice list made at run time)."""
+
     table = "table"
     json = "json"
     xml = "xml"
@@ -36,9 +40,16 @@ class OutputFormat(StrEnum):
     tsv = "tsv"
     turtle = "turtle"
     ntriples = "ntriples"
+    jsonld = "jsonld"
+    rdfxml = "rdfxml"
+
+    @property
+    def written(self) -> formats.Format | None:
+        """The format of the table this name maps to; None for `table`."""
+        return formats.BY_NAME.get(self.value)
 
 
-GRAPH_ONLY = (OutputFormat.turtle, OutputFormat.ntriples)
+GRAPH_ONLY = tuple(f for f in OutputFormat if f.written and formats.GRAPH in f.written.kinds)
 TEXT_BOOLEAN = (OutputFormat.table, OutputFormat.csv, OutputFormat.tsv)  # `true`, `false`
 
 

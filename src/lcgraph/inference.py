@@ -18,6 +18,7 @@ too). One pass suffices for lcgraph's ontology.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -118,8 +119,18 @@ def infer(stated: Iterable[Link], derived: Iterable[Link], axioms: Axioms) -> se
     """The triples `stated` and `derived` imply under `axioms`, less those `stated` holds."""
     known = set(stated)
     new = set(derived) - known
+    # Each step reads only the links of the properties it concerns, from an index by
+    # property: scanning every link once per step (8 scans for two chains, plus the
+    # `known | new` copies) took 2.8 s of the benchmark's build, and 6.0 s more when the
+    # rules' 33k links were closed again against the ~930k known ones (benchmarks/build.py).
+    index: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for s, p, o in itertools.chain(known, new):
+        index[p].add((s, o))
     for step in (_super_properties, _transitive, _chains_of, _inverses, _types):
-        new |= set(step(known | new, axioms)) - known
+        added = set(step(index, axioms)) - known - new
+        new |= added
+        for s, p, o in added:
+            index[p].add((s, o))
     return new
 
 
@@ -128,9 +139,12 @@ def nquads(links: Iterable[Link], graph: str) -> bytes:
     return "".join(f"<{s}> <{p}> <{o}> <{graph}> .\n" for s, p, o in links).encode("utf-8")
 
 
-def _chains_of(links: set[Link], axioms: Axioms) -> Iterator[Link]:
+Index = dict[str, set[tuple[str, str]]]  # property -> its (subject, object) pairs
+
+
+def _chains_of(index: Index, axioms: Axioms) -> Iterator[Link]:
     for prop, steps in axioms.chains:
-        hops = [_hops(links, step, inverse) for step, inverse in steps]
+        hops = [_hops(index, step, inverse) for step, inverse in steps]
         paths = {(start, start) for start in hops[0]}
         for following in hops:
             paths = {(start, nxt) for start, end in paths for nxt in following.get(end, ())}
@@ -138,40 +152,37 @@ def _chains_of(links: set[Link], axioms: Axioms) -> Iterator[Link]:
             yield start, prop, end
 
 
-def _hops(links: set[Link], prop: str, inverse: bool) -> dict[str, list[str]]:
+def _hops(index: Index, prop: str, inverse: bool) -> dict[str, list[str]]:
     """Where one step along `prop` (or against it, if `inverse`) leads from each node."""
     following: dict[str, list[str]] = defaultdict(list)
-    for s, p, o in links:
-        if p == prop:
-            following[o if inverse else s].append(s if inverse else o)
+    for s, o in index.get(prop, ()):
+        following[o if inverse else s].append(s if inverse else o)
     return following
 
 
-def _super_properties(links: set[Link], axioms: Axioms) -> Iterator[Link]:
-    supers = axioms.super_properties
-    for s, p, o in links:
-        for sup in supers.get(p, ()):
-            yield s, sup, o
+def _super_properties(index: Index, axioms: Axioms) -> Iterator[Link]:
+    for p, supers in axioms.super_properties.items():
+        for s, o in index.get(p, ()):
+            for sup in supers:
+                yield s, sup, o
 
 
-def _transitive(links: set[Link], axioms: Axioms) -> Iterator[Link]:
+def _transitive(index: Index, axioms: Axioms) -> Iterator[Link]:
     for prop in axioms.transitive:
-        edges = [(s, o) for s, p, o in links if p == prop]
-        for node, reachable in closure(edges).items():
+        for node, reachable in closure(index.get(prop, ())).items():
             for target in reachable:
                 yield node, prop, target
 
 
-def _inverses(links: set[Link], axioms: Axioms) -> Iterator[Link]:
-    inverses = axioms.inverses
-    for s, p, o in links:
-        for inverse in inverses.get(p, ()):
-            yield o, inverse, s
+def _inverses(index: Index, axioms: Axioms) -> Iterator[Link]:
+    for p, inverses in axioms.inverses.items():
+        for s, o in index.get(p, ()):
+            for inverse in inverses:
+                yield o, inverse, s
 
 
-def _types(links: set[Link], axioms: Axioms) -> Iterator[Link]:
+def _types(index: Index, axioms: Axioms) -> Iterator[Link]:
     supers = axioms.super_classes
-    for s, p, o in links:
-        if p == RDF_TYPE:
-            for sup in supers.get(o, ()):
-                yield s, RDF_TYPE, sup
+    for s, o in index.get(RDF_TYPE, ()):
+        for sup in supers.get(o, ()):
+            yield s, RDF_TYPE, sup

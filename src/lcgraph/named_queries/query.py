@@ -19,7 +19,7 @@ from lcgraph.errors import Problem, QueryParamError, QuerySyntaxError, Validatio
 from lcgraph.iris import Iris
 from lcgraph.named_queries.header import Header, HeaderProblems, header_lines, parse_header
 from lcgraph.named_queries.params import Param, Term, to_term
-from lcgraph.querying.lexer import tokenize
+from lcgraph.sparql.lexer import tokenize
 from lcgraph.store import GraphStore
 
 DEFAULT_BASE = "https://w3id.org/lcgraph"

@@ -15,10 +15,10 @@ The release folder is then kept in the history folder (`settings.history`). Ever
 it follows from the store revision and the releases kept before it: publishing the same
 revision twice gives the same bytes.
 
-Modules: `urls` (the URL grammar), `describe`/`view`/`terms` (what a page shows),
-`formats` (RDF twins), `dumps`, `delta`, `history`, `datasets`, `void`, `dcat`, `site`,
-`links` (the site's links for a file host), `changelog` (the kept releases' changes, read
-once), `feed` (the change feed), `history_graph` (the history in the provenance graph).
+Modules: `void`, `dcat` (the release's descriptions), `site` (the static site, crawled from
+the app of `lcgraph.web`), `links` (the site's links for a file host), `diff` (`lcgraph diff`).
+The page model is `lcgraph.pages`, the release files and history `lcgraph.releases`; both sit
+below `web`, and this package above it.
 """
 
 from __future__ import annotations
@@ -32,17 +32,20 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
+from lcgraph import formats
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
-from lcgraph.publish import datasets, dcat, delta, dumps, history, site, void
+from lcgraph.pages import dataset, datasets
+from lcgraph.publish import dcat, site, void
+from lcgraph.releases import delta, dumps, history
 from lcgraph.store import GraphStore, Reader, open_store
 
 Step = Callable[[str], None]
 STEPS = ("dumps", "delta", "void", "dcat", "history", "site")
-MEDIA_TYPES = {
-    ".ttl": "text/turtle",
-    ".nq.gz": "application/n-quads",
-    ".jsonld": "application/ld+json",
+MEDIA_TYPES = {  # a release file's suffix -> its media type
+    ".ttl": formats.BY_NAME["turtle"].media_type,
+    ".nq.gz": formats.BY_NAME["nquads"].media_type,
+    ".jsonld": formats.BY_NAME["jsonld"].media_type,
     ".json": "application/json",
 }
 
@@ -103,9 +106,9 @@ def _release(
         previous_id,
     )
     step("void")
-    stats = void.statistics(reader)
+    stats = dataset.statistics(reader)
     report.triples = stats.triples
-    info = replace(info, summary=void.summary(stats))
+    info = replace(info, summary=dataset.summary(stats))
     written["void.ttl"] = _void(stats, iris, info, changes)
     step("dcat")
     written["catalog.ttl"] = _catalogue(settings, reader, iris, info, written)
@@ -151,7 +154,7 @@ def _write_dumps(reader: Reader, iris: Iris, folder: Path) -> dict[str, bytes]:
 
 
 def _void(
-    stats: void.Statistics, iris: Iris, info: dcat.ReleaseInfo, changes: delta.Delta
+    stats: dataset.Statistics, iris: Iris, info: dcat.ReleaseInfo, changes: delta.Delta
 ) -> bytes:
     release = str(dcat.release_iri(iris, info.id))
     base = f"{iris.base}/{dumps.DUMPS}/{info.id}/"

@@ -10,7 +10,7 @@ come from the EU data-theme authority table (EDUC, ECON).
 The series is `{base}/dataset` (`dcat:DatasetSeries`, with `dcat:first` and `dcat:last`);
 a release is `{base}/dataset/{release}` (`dcat:inSeries`, `dcat:prev`, `dcat:version`).
 Dates come from the build (`ReleaseInfo.issued`), never the clock, so one store revision
-gives one catalogue, byte for byte. Each source (publish.datasets) is a `dcat:Dataset` with
+gives one catalogue, byte for byte. Each source (pages.datasets) is a `dcat:Dataset` with
 its own licence and the named graphs made from it as its distributions; the release names
 them with `dct:source` ("a related Dataset from which the described Dataset is derived").
 """
@@ -24,7 +24,8 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
 
 from lcgraph.iris import LC, Iris
-from lcgraph.publish.datasets import LICENCE_UNKNOWN, NOT_STATED_TEXT, SourceDataset
+from lcgraph.pages.dataset import DESCRIPTION, TITLE
+from lcgraph.pages.datasets import LICENCE_UNKNOWN, NOT_STATED_TEXT, SourceDataset
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -35,15 +36,6 @@ THEMES = {
     "EDUC": ("Education, culture and sport", "Onderwijs, cultuur en sport"),
     "ECON": ("Economy and finance", "Economie en financiën"),
 }
-TITLE = ("Learning communities in the Dutch topsectoren", "Leergemeenschappen in de topsectoren")
-DESCRIPTION = (
-    "A knowledge graph of learning communities, organisations, funded projects, regions and "
-    "research themes of the Dutch topsectoren, after the 2017 research agenda of the Human "
-    "Capital Agenda, with the organisations and collaborations that Dutch open data publishes.",
-    "Een kennisgraaf van leergemeenschappen, organisaties, gesubsidieerde projecten, regio's en "
-    "onderzoeksthema's in de Nederlandse topsectoren, naar de onderzoeksagenda 2017 van de Human "
-    "Capital Agenda, met de organisaties en samenwerkingen die Nederlandse open data publiceert.",
-)
 PUBLISHER_NAME = "lcgraph project"
 # rdflib 7.6's DCAT namespace lacks the DCAT 3 terms
 DCAT_VERSION, DCAT_SERIES = URIRef(str(DCAT) + "version"), URIRef(str(DCAT) + "DatasetSeries")
@@ -76,7 +68,7 @@ class ReleaseInfo:
     issued: datetime | None  # the build's time; None when the store records none
     first: str
     previous: str | None = None
-    # what the release holds, counted (publish.void.summary): (en, nl), added to its description
+    # what the release holds, counted (pages.dataset.summary): (en, nl), added to its description
     summary: tuple[str, str] | None = None
 
 

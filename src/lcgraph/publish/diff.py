@@ -18,7 +18,7 @@ from pyoxigraph import RdfFormat, serialize
 from lcgraph.config import Settings
 from lcgraph.errors import ReleaseError
 from lcgraph.iris import Iris
-from lcgraph.publish import delta, history
+from lcgraph.releases import delta, history
 from lcgraph.store import open_store
 
 

@@ -2,7 +2,7 @@
 
 The site is made by asking the real app (in process, over ASGI) for each page, so a static
 host serves what the service sends, with its links made relative (`publish.links`): pages
-link to explicit files (`doc/t/r.en.html`, `doc/t/r.ttl`; see `publish.urls`), so a plain
+link to explicit files (`doc/t/r.en.html`, `doc/t/r.ttl`; see `pages.urls`), so a plain
 file host under any path, and a browser opening `file://`, follow them. `/id/…` files are
 redirect stubs. The named queries' pages (`/doc/query/{name}`) are seeds too, written as
 `doc/query/{name}.html`; their form needs the service, and the page says so when it finds
@@ -27,9 +27,9 @@ from pyoxigraph import NamedNode
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
 from lcgraph.named_queries import load_queries
-from lcgraph.publish import changelog, feed
+from lcgraph.pages.urls import EXTENSIONS, LANGUAGES, Urls, html_path
 from lcgraph.publish.links import SERVICE_ONLY, for_file_host, relative, stored_path
-from lcgraph.publish.urls import EXTENSIONS, LANGUAGES, Urls, html_path
+from lcgraph.releases import changelog, feed
 from lcgraph.store import Reader
 
 _HREF = re.compile(r'(?:href|src)="([^"#]*)[^"]*"')

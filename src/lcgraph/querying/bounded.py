@@ -17,7 +17,7 @@ find a row). The test is conservative: it accepts only
 
 with constants (IRIs, prefixed names; literals as objects) and distinct variables, and a text
 without `\\u` escapes (SPARQL decodes them before parsing, so they could hide a token).
-The test walks the query's tokens (`lcgraph.querying.lexer`), the same ones every other
+The test walks the query's tokens (`lcgraph.sparql.lexer`), the same ones every other
 reader of a query sees. Anything else runs in a worker as usual; a text accepted here that
 the engine then finds malformed still gets the engine's syntax error.
 """
@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lcgraph.querying.lexer import Token, has_escapes, keyword, tokenize_until
-from lcgraph.querying.reading import read_prologue
+from lcgraph.sparql.lexer import Token, has_escapes, keyword, tokenize_until
+from lcgraph.sparql.reading import read_prologue
 
 _TERMS = ("iri", "pname", "var")
 # symbols that no bounded query has outside its strings: reading stops at the first

@@ -1,7 +1,7 @@
 """Refuse SERVICE and LOAD to hosts that are not explicitly allowed, before the engine runs.
 
 pyoxigraph follows SERVICE and LOAD to any URL, internal addresses included. This guard
-reads the query's tokens (`lcgraph.querying.lexer`) in both the raw text and the text with
+reads the query's tokens (`lcgraph.sparql.lexer`) in both the raw text and the text with
 `\\uXXXX` escapes decoded, which SPARQL allows anywhere in a query, so a keyword hidden by an
 escape or a string boundary moved by one is still seen. Every SERVICE or LOAD target must
 be a constant IRI whose host is on the allow-list and resolves only to public addresses
@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from lcgraph.errors import QueryForbidden
-from lcgraph.querying.lexer import Token, decode_escapes, keyword, tokenize
-from lcgraph.querying.reading import pname_iri, resolved_declarations
+from lcgraph.sparql.lexer import Token, decode_escapes, keyword, tokenize
+from lcgraph.sparql.reading import pname_iri, resolved_declarations
 
 _TARGET_KEYWORDS = {"SERVICE", "LOAD"}
 Resolver = Callable[[str], Sequence[str]]

@@ -30,8 +30,8 @@ from lcgraph.querying import results, worker
 from lcgraph.querying.bounded import BoundedQuery
 from lcgraph.querying.job import Job
 from lcgraph.querying.prologue import graph_prefixes
-from lcgraph.querying.reading import pname_iri
 from lcgraph.querying.stream import NotAcceptable
+from lcgraph.sparql.reading import pname_iri
 from lcgraph.store import Reader
 
 INLINE_ROWS = 500

@@ -3,15 +3,15 @@
 A CONSTRUCT written as Turtle (or RDF/XML) uses the prefixes the query declares, over the
 project's own (`lcgraph.iris`); the columns of `SELECT *` come in the order their variables
 first appear in the query, where the engine sorts them by name. Both read the query's
-tokens (`lcgraph.querying.lexer`), not a full parse.
+tokens (`lcgraph.sparql.lexer`), not a full parse.
 """
 
 from __future__ import annotations
 
 import re
 
-from lcgraph.querying.lexer import keyword, tokenize
-from lcgraph.querying.reading import read_prologue
+from lcgraph.sparql.lexer import keyword, tokenize
+from lcgraph.sparql.reading import read_prologue
 
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 

@@ -28,15 +28,16 @@ from pyoxigraph import (
     serialize,
 )
 
+from lcgraph import formats
 from lcgraph.querying.prologue import graph_prefixes, select_columns
 
-SOLUTION_FORMATS = ("json", "xml", "csv", "tsv")
-BOOLEAN_FORMATS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML}
-GRAPH_FORMATS = {
-    "turtle": RdfFormat.TURTLE,
-    "ntriples": RdfFormat.N_TRIPLES,
-    "jsonld": RdfFormat.JSON_LD,
-    "rdfxml": RdfFormat.RDF_XML,
+# The formats each kind of result is written in, from the one table (`lcgraph.formats`)
+SOLUTION_FORMATS = tuple(f.name for f in formats.serving(formats.SOLUTIONS))
+BOOLEAN_FORMATS: dict[str, QueryResultsFormat] = {
+    f.name: cast(QueryResultsFormat, f.engine) for f in formats.serving(formats.BOOLEAN)
+}
+GRAPH_FORMATS: dict[str, RdfFormat] = {
+    f.name: cast(RdfFormat, f.engine) for f in formats.serving(formats.GRAPH)
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

@@ -5,7 +5,7 @@
     (?s ?score) text:query (rdfs:label "werkplek" 10 "lang:nl")      # jena-text, as Fuseki
     ?s text:query "werkplek"
 
-Reads the query's tokens (`lcgraph.querying.lexer`) with their offsets, so that
+Reads the query's tokens (`lcgraph.sparql.lexer`) with their offsets, so that
 `lcgraph.querying.search_rewrite` can replace each search by the VALUES block of its hits.
 Only constants are read: the text to search is a literal of the query, or a variable that a
 named query binds as a parameter (`bindings`); anything else is a located 400. A Jena
@@ -22,8 +22,8 @@ from pyoxigraph import Literal, NamedNode
 
 from lcgraph.errors import QuerySyntaxError
 from lcgraph.iris import SEARCH
-from lcgraph.querying.lexer import Token, local_name, spans, string_value
 from lcgraph.querying.prologue import graph_prefixes
+from lcgraph.sparql.lexer import Token, local_name, spans, string_value
 
 SEARCH_VOCABULARY = SEARCH  # lcs:, described in ontology/search.ttl
 JENA_TEXT = "http://jena.apache.org/text#"

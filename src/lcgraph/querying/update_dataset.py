@@ -5,7 +5,7 @@ WHERE clause, as USING / USING NAMED would, and an update that names its own (US
 NAMED or WITH) is refused. The engine takes no such parameters, so each DELETE/INSERT …
 WHERE operation gets the USING clauses before its WHERE; a `DELETE WHERE { P }` becomes the
 `DELETE { P } USING … WHERE { P }` that the Update spec defines it as. Read from the
-update's tokens (`lcgraph.querying.lexer`), so strings, IRIs and comments are never touched.
+update's tokens (`lcgraph.sparql.lexer`), so strings, IRIs and comments are never touched.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from lcgraph.errors import QueryError
-from lcgraph.querying.lexer import Token, has_escapes, spans
+from lcgraph.sparql.lexer import Token, has_escapes, spans
 
 
 class DatasetConflict(QueryError):

@@ -1,8 +1,6 @@
-"""Search one index: the parsed query becomes tantivy query objects (never query text).
+"""Search one index: the parsed query, compiled (`compiling`), filtered, counted, shown.
 
-Per word, any of: its stem in a label (in the requested language first) or in other text,
-a compound part (`parts` prefix), or the word with one typo (`words`, fuzzy). Words are
-ANDed, phrases match in order, filters are facet terms. Facet counts are aggregated over
+Filters are facet terms. Facet counts are aggregated over
 every match, not only the page shown, by tantivy's terms aggregation, and only for the
 facets asked: they cost about as much as the search itself (0.6 ms of 1.2-1.6 ms
 in-process on the synthetic graph, benchmarks/search.py), so the JSON API counts them
@@ -21,21 +19,17 @@ from tantivy import Occur
 from tantivy import Query as Q
 
 from lcgraph.search import analysis, hits, syntax
-from lcgraph.search.indexing import (
-    FACETS,
-    LABEL_PREDICATES,
-    LANG_FIELDS,
-    TEXT_PREDICATES,
-    label_start,
-)
+from lcgraph.search.compiling import Compiler
+from lcgraph.search.indexing import FACETS, LABEL_PREDICATES, TEXT_PREDICATES, label_start
 from lcgraph.search.results import MAX_LIMIT, MAX_OFFSET, MAX_SUGGESTIONS, Hit, SearchResult
 from lcgraph.search.syntax import SearchError
 
 FACET_SIZE = 50  # values counted per facet (the most frequent)
-LABEL_BOOST, TEXT_BOOST, OTHER_LANG = 4.0, 1.0, 0.5
-PART_BOOST, FUZZY_BOOST = 0.5, 0.3
+DOCUMENT_CACHE = 10_000  # decoded stored documents kept per index (a few MB)
 CANDIDATES = 5  # times the limit, ranked again by length
 START_BOOST = 100.0  # a constant score, above any BM25 score of a label's words
+
+Stored = tuple[str, list[hits.Literal], tuple[str, ...]]  # (iri, literals, classes)
 
 
 class Searcher:
@@ -48,6 +42,8 @@ class Searcher:
         analysis.register(self.index)
         self.schema = self.index.schema
         self._searcher = self.index.searcher()
+        self._compiler = Compiler(self.schema, self._searcher)
+        self._documents: dict[tuple[int, int], Stored] = {}
 
     @property
     def size(self) -> int:
@@ -73,7 +69,7 @@ class Searcher:
         counted = _facet_names(facets)
         tree = syntax.parse(text)
         field = _predicate_field(predicate)
-        query = self._compiled(tree, lang, field)
+        query = self._compiler.query(tree, text, lang, field)
         if filters:
             query = Q.boolean_query([(Occur.Must, query), *self._filters(filters)])
         found = self._searcher.search(query, limit, count=True, offset=offset)
@@ -113,7 +109,7 @@ class Searcher:
         typed = " ".join(words)
         found = []
         for _, address in self._searcher.search(query, limit * CANDIDATES, count=False).hits:
-            iri, literals, _ = _stored(self._searcher.doc(address))
+            iri, literals, _ = self._stored(address)
             found.append((iri, _completed(literals, words, lang, iri)))
         # tantivy ranks the labels that begin with `typed` first but cannot order them by
         # length; of its top candidates the shortest come first ("Europese Commissie"
@@ -128,86 +124,9 @@ class Searcher:
         query = Q.term_set_query(self.schema, "iri", iris)
         out = {}
         for _, address in self._searcher.search(query, len(iris), count=False).hits:
-            iri, literals, _ = _stored(self._searcher.doc(address))
+            iri, literals, _ = self._stored(address)
             out[iri] = hits.label(literals, lang, iri)
         return out
-
-    # --- compiling the query tree -------------------------------------------------------
-
-    def _compiled(self, node: syntax.Node, lang: str, field: str | None) -> Q:
-        if isinstance(node, syntax.Term):
-            words = analysis.words().analyze(node.text)
-            if len(words) > 1:  # "werk-plek": the words in order
-                return self._phrase(node.text, lang, field)
-            return self._word(node.text, words[0], lang, field)
-        if isinstance(node, syntax.Phrase):
-            return self._phrase(node.text, lang, field)
-        if isinstance(node, syntax.Not):  # only inside And (the parser sees to that)
-            return self._compiled(node.node, lang, field)
-        if isinstance(node, syntax.Or):
-            return Q.boolean_query(
-                [(Occur.Should, self._compiled(n, lang, field)) for n in node.nodes]
-            )
-        clauses = [
-            (Occur.MustNot, self._compiled(n.node, lang, field))
-            if isinstance(n, syntax.Not)
-            else (Occur.Must, self._compiled(n, lang, field))
-            for n in node.nodes
-        ]
-        return Q.boolean_query(clauses)
-
-    def _word(self, text: str, word: str, lang: str, field: str | None) -> Q:
-        if field is not None:
-            clauses = [Q.boost_query(Q.term_query(self.schema, field, word), 2.0)]
-            if len(word) >= hits.FUZZY_MIN:
-                clauses.append(self._fuzzy(field, word))
-            return _any(clauses)
-        clauses = []
-        for field_lang in LANG_FIELDS:
-            stems = analysis.stemmed(field_lang).analyze(text)
-            if not stems:
-                continue
-            weight = 1.0 if field_lang == lang else OTHER_LANG
-            for kind, boost in (("label", LABEL_BOOST), ("text", TEXT_BOOST)):
-                term = Q.term_query(self.schema, f"{kind}_{field_lang}", stems[0])
-                clauses.append(Q.boost_query(term, boost * weight))
-        if len(word) >= analysis.PART_MIN:
-            for name, boost in (("label_parts", 2 * PART_BOOST), ("parts", PART_BOOST)):
-                part = Q.fuzzy_term_query(self.schema, name, word, distance=0, prefix=True)
-                clauses.append(Q.boost_query(part, boost))
-        if len(word) >= hits.FUZZY_MIN:
-            clauses.append(self._fuzzy("label_words", word, 2 * FUZZY_BOOST))
-            clauses.append(self._fuzzy("words", word))
-        return _any(clauses)
-
-    def _fuzzy(self, field: str, word: str, boost: float = FUZZY_BOOST) -> Q:
-        fuzzy = Q.fuzzy_term_query(
-            self.schema, field, word, distance=1, transposition_cost_one=True
-        )
-        return Q.boost_query(fuzzy, boost)
-
-    def _phrase(self, text: str, lang: str, field: str | None) -> Q:
-        if field is not None:
-            return (
-                self._in_order(field, analysis.words().pre_tokenize(text).tokens) or Q.empty_query()
-            )
-        clauses = []
-        for field_lang in LANG_FIELDS:
-            tokens = analysis.stemmed(field_lang).pre_tokenize(text).tokens
-            weight = 1.0 if field_lang == lang else OTHER_LANG
-            for kind, boost in (("label", LABEL_BOOST), ("text", TEXT_BOOST)):
-                query = self._in_order(f"{kind}_{field_lang}", tokens)
-                if query is not None:
-                    clauses.append(Q.boost_query(query, boost * weight))
-        return _any(clauses) if clauses else Q.empty_query()
-
-    def _in_order(self, field: str, tokens: list[tantivy.Token]) -> Q | None:
-        if not tokens:
-            return None
-        if len(tokens) == 1:  # tantivy's phrase query needs two terms or more
-            return Q.term_query(self.schema, field, tokens[0].text)
-        first = tokens[0].position
-        return Q.phrase_query(self.schema, field, [(t.position - first, t.text) for t in tokens])
 
     def _filters(self, filters: dict[str, list[str]]) -> list[tuple[Occur, Q]]:
         clauses = []
@@ -228,10 +147,26 @@ class Searcher:
             for name in names
         }
 
+    def _stored(self, address: Any) -> Stored:
+        """The stored document at `address`, decoded; kept (the index never changes).
+
+        As Solr's documentCache: the fetch and JSON decoding were 6 of the 16 us of Python
+        a hit cost (synthetic graph, 20 hits a page), and popular resources come back in
+        many searches. Bounded by emptying it when full (a dict: safe across threads).
+        """
+        key = (address.segment_ord, address.doc)
+        found = self._documents.get(key)
+        if found is None:
+            found = _stored(self._searcher.doc(address))
+            if len(self._documents) >= DOCUMENT_CACHE:
+                self._documents.clear()
+            self._documents[key] = found
+        return found
+
     def _hit(
         self, address: Any, score: float, needles: hits.Needles, lang: str, pred: int | None
     ) -> Hit:
-        iri, literals, classes = _stored(self._searcher.doc(address))
+        iri, literals, classes = self._stored(address)
         literal, ranges = hits.best_match(literals, needles, lang, pred)
         return Hit(
             iri=iri,
@@ -242,12 +177,6 @@ class Searcher:
             snippet=hits.snippet(literal[2], ranges),
             score=round(float(score), 4),
         )
-
-
-def _any(clauses: list[Q]) -> Q:
-    return (
-        clauses[0] if len(clauses) == 1 else Q.boolean_query([(Occur.Should, c) for c in clauses])
-    )
 
 
 def _facet_names(facets: bool | Collection[str]) -> tuple[str, ...]:
@@ -279,7 +208,7 @@ def _predicate_field(predicate: str | None) -> str | None:
     return f"p{TEXT_PREDICATES.index(predicate)}"
 
 
-def _stored(doc: tantivy.Document) -> tuple[str, list[hits.Literal], tuple[str, ...]]:
+def _stored(doc: tantivy.Document) -> Stored:
     """(iri, literals, classes) of a document, as `indexing` stored them."""
     data = json.loads(bytes(doc.get_first("data") or b"{}").decode())  # str: no detect_encoding
     literals = [(int(p), lang, str(text)) for p, lang, text in data["l"]]

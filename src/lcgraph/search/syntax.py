@@ -88,6 +88,14 @@ def positive_texts(node: Node) -> list[str]:
     return [text for child in node.nodes for text in positive_texts(child)]
 
 
+def is_plain(node: Node) -> bool:
+    """Whether `node` is words and phrases only (no OR, no exclusion): then the query's
+    text, its quotes aside, can be a whole label."""
+    if isinstance(node, Term | Phrase):
+        return True
+    return isinstance(node, And) and all(isinstance(n, Term | Phrase) for n in node.nodes)
+
+
 Token = tuple[str, str, int]  # (kind, text, column): kind is word, phrase, (, ), or, not
 
 

@@ -17,12 +17,16 @@ from typing import Any
 import httpx
 from pyoxigraph import QueryResultsFormat, QuerySolutions, RdfFormat, Store, parse_query_results
 
+from lcgraph import formats
 from lcgraph.errors import QueryError, QueryTimeout, StoreError
 from lcgraph.query_errors import syntax_error
 from lcgraph.store.sparql_text import query_form
 
-_RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
-_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+# What the remote server is asked for: formats pyoxigraph parses fast, the line-based first
+_RESULTS_ACCEPT = formats.accept_header((formats.BY_NAME["json"], formats.BY_NAME["xml"]))
+_NTRIPLES, _TURTLE = formats.BY_NAME["ntriples"], formats.BY_NAME["turtle"]
+_GRAPH_ACCEPT = formats.accept_header((_NTRIPLES, _TURTLE, formats.BY_NAME["rdfxml"]))
+_GSP_ACCEPT = formats.accept_header((_NTRIPLES, _TURTLE))
 _ASK_TABLE = "__ask_retval"  # Virtuoso answers ASK as a one-cell table of 0 or 1
 _WRITE_TIMEOUT = httpx.Timeout(600.0, connect=10.0)  # a big chunk or MOVE can take minutes
 _TRANSIENT = {408, 429, 500, 502, 503, 504}
@@ -169,7 +173,7 @@ class SparqlClient:
             self.endpoints.gsp,
             params={"graph": graph},
             content=ntriples,
-            headers={"Content-Type": "application/n-triples"},
+            headers={"Content-Type": _NTRIPLES.media_type},
         )
 
     def get_graph(self, graph: str) -> tuple[bytes, RdfFormat]:
@@ -178,7 +182,7 @@ class SparqlClient:
             "GET",
             self.endpoints.gsp,
             params={"graph": graph},
-            headers={"Accept": "application/n-triples, text/turtle;q=0.9"},
+            headers={"Accept": _GSP_ACCEPT},
             missing_ok=True,
         )
         if response.status_code == 404:

@@ -4,7 +4,7 @@ A remote server cannot take pyoxigraph's `prefixes=` or `substitutions=`, so the
 the query. Values are written only as pyoxigraph terms' N-Triples form (IRIs checked by
 `NamedNode`, literals escaped by `Literal`), never spliced from strings, in a VALUES block
 at the start of the WHERE group, where they bind before anything else is evaluated. Both
-read the query's tokens (`lcgraph.querying.lexer`), as every reader of a query does.
+read the query's tokens (`lcgraph.sparql.lexer`), as every reader of a query does.
 Named queries use the same functions for remote stores.
 """
 
@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from pyoxigraph import BlankNode, Literal, NamedNode, Variable
 
 from lcgraph.errors import QueryError
-from lcgraph.querying import reading
-from lcgraph.querying.lexer import tokenize
-from lcgraph.querying.reading import where_group
+from lcgraph.sparql import reading
+from lcgraph.sparql.lexer import tokenize
+from lcgraph.sparql.reading import where_group
 
 Term = NamedNode | Literal | BlankNode
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # an IRI with a scheme needs no base
@@ -55,7 +55,7 @@ def values_block(bindings: Mapping[Variable, Term] | None) -> str:
 
 def inline_values(sparql: str, bindings: Mapping[Variable, Term] | None) -> str:
     """`sparql` with `values_block(bindings)` at the start of its WHERE group
-    (`lcgraph.querying.reading.where_group`: after a CONSTRUCT template, not in it).
+    (`lcgraph.sparql.reading.where_group`: after a CONSTRUCT template, not in it).
 
     Raises QueryError when the query has no group to hold the block (the short form
     `CONSTRUCT WHERE { … }` holds triples only).

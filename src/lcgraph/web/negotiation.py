@@ -1,8 +1,8 @@
 """Choose response formats from `Accept` (with q-values) and the format parameters.
 
-The media-type tables live here and nowhere else. Formats are named by short names that
-the query workers understand (`json`, `turtle`, ...); this module maps names to media types
-and ranks the names a client accepts, best first.
+The media types come from the one table of formats (`lcgraph.formats`); formats are named
+by its short names, which the query workers understand (`json`, `turtle`, ...). This module
+ranks the names a client accepts, best first.
 """
 
 from __future__ import annotations
@@ -10,74 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-RESULT_TYPES: dict[str, str] = {  # SELECT and ASK, server preference first
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-}
-GRAPH_TYPES: dict[str, str] = {  # CONSTRUCT and DESCRIBE, server preference first
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-    "text/plain": "ntriples",
-    "application/x-turtle": "turtle",
-}
-MEDIA_TYPES: dict[str, str] = {  # format name -> media type sent back
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
-# Values of the `format`, `output` and `results` parameters, by result kind: each engine
-# names formats its own way (Virtuoso `format`, Fuseki `output`, 4store `results`, short
-# names or media types), and SPARQLWrapper sends them all at once, so one name can mean a
-# different format for a graph than for a table (`xml`: RDF/XML or SPARQL XML results).
-RESULT_ALIASES: dict[str, str] = {
-    "json": "json",
-    "srj": "json",
-    "xml": "xml",
-    "srx": "xml",
-    "csv": "csv",
-    "tsv": "tsv",
-    **RESULT_TYPES,
-}
-GRAPH_ALIASES: dict[str, str] = {
-    "turtle": "turtle",
-    "ttl": "turtle",
-    "n3": "turtle",  # Turtle is N3's RDF subset
-    "text/n3": "turtle",
-    "application/turtle": "turtle",
-    "ntriples": "ntriples",
-    "nt": "ntriples",
-    "n-triples": "ntriples",
-    "jsonld": "jsonld",
-    "json-ld": "jsonld",
-    "json": "jsonld",
-    "application/json": "jsonld",
-    "rdfxml": "rdfxml",
-    "rdf+xml": "rdfxml",
-    "rdf": "rdfxml",
-    "xml": "rdfxml",
-    "application/xml": "rdfxml",
-    "text/xml": "rdfxml",
-    **GRAPH_TYPES,
-}
-SERVICE_DESCRIPTION_TYPES = [
-    "text/turtle",
-    "text/html",
-    "application/n-triples",
-    "application/ld+json",
-    "application/rdf+xml",
-]
+from lcgraph import formats
+
+RESULT_TYPES = formats.offers(formats.results_formats())  # SELECT and ASK: media type -> name
+GRAPH_TYPES = formats.offers(formats.graph_formats())  # CONSTRUCT and DESCRIBE
+MEDIA_TYPES: dict[str, str] = {f.name: f.content_type for f in formats.FORMATS}  # sent back
+# Values of the `format`, `output` and `results` parameters, by result kind (see
+# `formats.parameter_values`: `xml` is RDF/XML for a graph, SPARQL XML for a table).
+RESULT_ALIASES = formats.parameter_values(formats.results_formats())
+GRAPH_ALIASES = formats.parameter_values(formats.graph_formats())
+_TURTLE, *_OTHER_RDF = (f.media_type for f in formats.graph_formats())
+SERVICE_DESCRIPTION_TYPES = [_TURTLE, "text/html", *_OTHER_RDF]
 
 
 @dataclass(frozen=True)

@@ -1,39 +1,29 @@
 """The SPARQL 1.1 Service Description of the endpoint, in the sd: vocabulary.
 
-Written once as Turtle from the settings and the media-type tables (so what it claims is
-what the endpoint does); other RDF formats are converted from it by pyoxigraph.
+Written once as Turtle from the settings and the table of formats (`lcgraph.formats`), so
+what it claims is what the endpoint does; other RDF formats are converted from it by pyoxigraph.
 """
 
 from __future__ import annotations
 
+from typing import cast
+
 from pyoxigraph import Literal, RdfFormat, parse, serialize
 
+from lcgraph import formats
 from lcgraph.config import Settings
 from lcgraph.iris import SEARCH
 from lcgraph.querying.search_blocks import service_iri
 from lcgraph.web import negotiation
 
-_RESULT_FORMATS = {  # format name -> W3C format IRI (http://www.w3.org/ns/formats/)
-    "json": "SPARQL_Results_JSON",
-    "xml": "SPARQL_Results_XML",
-    "csv": "SPARQL_Results_CSV",
-    "tsv": "SPARQL_Results_TSV",
-    "turtle": "Turtle",
-    "ntriples": "N-Triples",
-    "jsonld": "JSON-LD",
-    "rdfxml": "RDF_XML",
-}
-_SD_RDF_FORMATS = {
-    "text/turtle": RdfFormat.TURTLE,
-    "application/n-triples": RdfFormat.N_TRIPLES,
-    "application/ld+json": RdfFormat.JSON_LD,
-    "application/rdf+xml": RdfFormat.RDF_XML,
-}
+_SD_RDF_FORMATS = {f.media_type: cast(RdfFormat, f.engine) for f in formats.graph_formats()}
+_TURTLE = formats.BY_NAME["turtle"].media_type
 
 
 def turtle(endpoint: str, settings: Settings) -> str:
     """The description of the endpoint at `endpoint` (its absolute URL)."""
-    formats = ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in _RESULT_FORMATS.values())
+    answers = formats.results_formats() + formats.graph_formats()  # every format a query gets
+    written = ", ".join(f"<{f.iri}>" for f in answers)
     languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if settings.update_token else "")
     features = "sd:UnionDefaultGraph, lcs:FullTextSearch" + (
         ", sd:BasicFederatedQuery" if settings.service_allowlist else ""
@@ -47,7 +37,7 @@ def turtle(endpoint: str, settings: Settings) -> str:
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
     sd:supportedLanguage {languages} ;
-    sd:resultFormat {formats} ;
+    sd:resultFormat {written} ;
     sd:feature {features} ;
     sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;
@@ -76,7 +66,7 @@ def _search_feature(settings: Settings) -> str:
 def render(endpoint: str, settings: Settings, media_type: str) -> bytes:
     """The description in `media_type` (one of the RDF types of SERVICE_DESCRIPTION_TYPES)."""
     text = turtle(endpoint, settings)
-    if media_type == "text/turtle":
+    if media_type == _TURTLE:
         return text.encode()
     triples = parse(text.encode(), RdfFormat.TURTLE)
     return serialize(triples, format=_SD_RDF_FORMATS[media_type]) or b""

@@ -108,11 +108,15 @@ def _count_pattern(target: str, step: str, is_min: bool, bound: int) -> str:
         return f"{target}\n  MINUS {{ {step} ?_v }}"
     values = f"OPTIONAL {{ {step} ?_v }}" if is_min else f"{step} ?_v ."
     op = "<" if is_min else ">"
+    # Count first, list the values of the violators only: GROUP_CONCAT over every focus
+    # node made the 21 count checks 3.6 s of the benchmark's 10 s validation (a
+    # participation's org:member: 0.68 s with the list for all 60k, 0.22 s counting only).
     return (
         "{ SELECT ?focus "
-        '(GROUP_CONCAT(DISTINCT STR(?_v); separator=" | ") AS ?value) '
-        f"WHERE {{ {target} {values} }} GROUP BY ?focus "
-        f"HAVING (COUNT(DISTINCT ?_v) {op} {bound}) }}"
+        '(GROUP_CONCAT(DISTINCT STR(?_v); separator=" | ") AS ?value) WHERE { '
+        f"{{ SELECT ?focus WHERE {{ {target} {values} }} GROUP BY ?focus "
+        f"HAVING (COUNT(DISTINCT ?_v) {op} {bound}) }} "
+        f"{values} }} GROUP BY ?focus }}"
     )
 
 

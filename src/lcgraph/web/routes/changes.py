@@ -1,6 +1,6 @@
 """/changes (ActivityStreams 2.0), its pages, and /changes.atom: the change feed (issue 17).
 
-Built from the kept releases (`publish.changelog`, cached per state of the history folder),
+Built from the kept releases (`releases.changelog`, cached per state of the history folder),
 so the feed says what the releases changed, whatever graph is live. `/changes` answers
 `application/activity+json` or, where `Accept` prefers it, `application/ld+json` with the
 AS2 profile (the same JSON-LD); `/changes.jsonld` and the pages are that format whatever
@@ -18,7 +18,7 @@ from fastapi.responses import Response
 
 from lcgraph.errors import ReleaseError
 from lcgraph.iris import Iris
-from lcgraph.publish import changelog, feed
+from lcgraph.releases import changelog, feed
 from lcgraph.web import negotiation
 from lcgraph.web.errors import HttpProblem
 

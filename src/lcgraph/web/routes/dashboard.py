@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from lcgraph.iris import LC, Iris
-from lcgraph.publish.urls import LANGUAGES, choose_language
+from lcgraph.pages.urls import LANGUAGES, choose_language
 from lcgraph.web.routes.linked_data import render_template
 
 router = APIRouter(tags=["analysis"])

@@ -18,16 +18,17 @@ from pydantic import BaseModel, Field
 from rdflib import RDF
 from rdflib.namespace import SH
 
+from lcgraph import formats
 from lcgraph.explore.config import QUERIES, sparnatural_config
 from lcgraph.explore.saved import Chosen, SaveError, checked, named_query_text, slug
 from lcgraph.explore.source import ontology_graph
 from lcgraph.iris import Iris
-from lcgraph.publish.urls import LANGUAGES, choose_language
+from lcgraph.pages.urls import LANGUAGES, choose_language
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.routes.linked_data import Page, page_cache, render_template
 
 router = APIRouter(tags=["explore"])
-TURTLE = "text/turtle; charset=utf-8"
+TURTLE = formats.BY_NAME["turtle"].content_type
 
 
 class ChosenValue(BaseModel):

@@ -2,10 +2,10 @@
 
 The landing page says what the graph holds (its organisations, funded projects, learning
 communities, participations and triples, and counts per class and per topsector, all from
-`publish.void.statistics`, never typed in), links the ontology, the named queries' pages,
+`pages.dataset.statistics`, never typed in), links the ontology, the named queries' pages,
 the dumps and the licence, and embeds a schema.org `Dataset` in JSON-LD for search
 engines. Dumps are made from the live store on first request, byte for byte what
-`lcgraph publish` writes, and then served from disk (`publish.dumps.on_disk`).
+`lcgraph publish` writes, and then served from disk (`releases.dumps.on_disk`).
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from pyoxigraph import NamedNode
 
-from lcgraph import __version__
+from lcgraph import __version__, formats
 from lcgraph.iris import LC, ONTOLOGY, W3C_PREFIXES, Iris
-from lcgraph.publish import dumps as dumping
-from lcgraph.publish import void
-from lcgraph.publish.dcat import DESCRIPTION, TITLE
-from lcgraph.publish.describe import LABEL_PREDICATES, pick, texts
-from lcgraph.publish.urls import LANGUAGES, Urls, choose_language, html_path
-from lcgraph.publish.view import editor_url
+from lcgraph.pages import dataset
+from lcgraph.pages.dataset import DESCRIPTION, TITLE
+from lcgraph.pages.describe import LABEL_PREDICATES, pick, texts
+from lcgraph.pages.urls import LANGUAGES, Urls, choose_language, html_path
+from lcgraph.pages.view import editor_url
+from lcgraph.releases import dumps as dumping
 from lcgraph.store import Reader
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.routes.linked_data import LICENCE, Page, page_cache, render_template
@@ -80,8 +80,8 @@ def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any
     store = request.app.state.store.reader()
     iris = Iris(request.app.state.settings.base_iri)
     urls = Urls(iris)
-    stats = void.statistics(store)
-    classes, sectors = void.own_classes(stats), stats.sectors
+    stats = dataset.statistics(store)
+    classes, sectors = dataset.own_classes(stats), stats.sectors
     labels = texts(store, [*classes, *sectors, ONTOLOGY], LABEL_PREDICATES)
 
     def link(iri: str) -> dict[str, str | None]:
@@ -91,9 +91,9 @@ def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any
     release = dumping.release_name(revision)
     figures = [
         {"n": n, "text": en if lang == "en" else nl, "href": urls.html(c, lang), "iri": c}
-        for c, n, en, nl in void.figures(stats)
+        for c, n, en, nl in dataset.figures(stats)
     ]
-    summary = void.summary(stats)
+    summary = dataset.summary(stats)
     return {
         "lang": lang,
         "title": TITLE[0 if lang == "en" else 1],
@@ -101,7 +101,7 @@ def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any
         "languages": {code: html_path("/", code) for code in LANGUAGES},
         "stats": stats,
         "figures": figures,
-        "triples": f"{stats.triples:,}" if lang == "en" else void.dutch_number(stats.triples),
+        "triples": f"{stats.triples:,}" if lang == "en" else dataset.dutch_number(stats.triples),
         "classes": [(link(c), n) for c, n in classes.items()],
         "sectors": [(link(s), n) for s, n in sectors.items()],
         "ontology": link(ONTOLOGY),
@@ -115,7 +115,10 @@ def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any
     }
 
 
-DUMP_FORMATS = {"application/n-quads": "N-Quads, gzip", "application/ld+json": "JSON-LD"}
+DUMP_FORMATS = {  # the whole-graph dumps: media type -> label
+    formats.BY_NAME["nquads"].media_type: "N-Quads, gzip",
+    formats.BY_NAME["jsonld"].media_type: formats.BY_NAME["jsonld"].label,
+}
 ALL_GRAPHS = {"en": "All named graphs", "nl": "Alle benoemde grafen"}
 _SCHEME = NamedNode(W3C_PREFIXES["skos"] + "ConceptScheme")
 _TYPE = NamedNode(W3C_PREFIXES["rdf"] + "type")
@@ -171,7 +174,7 @@ def _schema_org(
         "distribution": [
             {
                 "@type": "DataDownload",
-                "encodingFormat": "application/n-quads",
+                "encodingFormat": formats.BY_NAME["nquads"].media_type,
                 "contentUrl": f"{iris.base}/dumps/{release}/lcgraph.nq.gz",
             }
         ],

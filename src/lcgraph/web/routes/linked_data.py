@@ -4,7 +4,7 @@ A request path names the IRI `{base}{path}` whatever host it reached, so a servi
 localhost answers for https://w3id.org/lcgraph. Pages are read from the live store in this
 process (a few index lookups) and kept in a small cache keyed by the store revision, with a
 strong ETag; a build changes the revision and so invalidates them. The format comes from a
-suffix (`.ttl` …, see `publish.urls`) or else from `Accept`; the language from the path,
+suffix (`.ttl` …, see `pages.urls`) or else from `Accept`; the language from the path,
 `?lang=`, or `Accept-Language`. Unknown IRIs get a 404 page for browsers and the JSON error
 shape for everyone else.
 """
@@ -21,10 +21,12 @@ from fastapi.responses import RedirectResponse, Response
 from pyoxigraph import NamedNode, Triple
 from starlette.concurrency import run_in_threadpool
 
+from lcgraph import formats
 from lcgraph.iris import Iris
-from lcgraph.publish import changelog, datasets, formats, profile, terms, view
-from lcgraph.publish import describe as describing
-from lcgraph.publish.urls import LANGUAGES, Urls, Variant, choose_language, html_path, parse_variant
+from lcgraph.pages import datasets, profile, terms, twins, view
+from lcgraph.pages import describe as describing
+from lcgraph.pages.urls import LANGUAGES, Urls, Variant, choose_language, html_path, parse_variant
+from lcgraph.releases import changelog
 from lcgraph.store import Reader
 from lcgraph.web import negotiation
 from lcgraph.web.errors import HttpProblem
@@ -32,12 +34,7 @@ from lcgraph.web.errors import HttpProblem
 router = APIRouter(tags=["linked data"])
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 PAGE_TYPES = ["text/html", *negotiation.GRAPH_TYPES]
-FORMAT_NAMES = {
-    "turtle": "Turtle",
-    "jsonld": "JSON-LD",
-    "ntriples": "N-Triples",
-    "rdfxml": "RDF/XML",
-}
+FORMAT_NAMES = {f.name: f.label for f in formats.graph_formats()}  # the RDF twins
 MEDIA_TYPES = {fmt: negotiation.media_type(fmt) for fmt in FORMAT_NAMES}
 KIND_NAMES = {
     "Class": ("Classes", "Klassen"),
@@ -160,13 +157,13 @@ def render(
         if namespace is not None and namespace.endswith("#"):
             # a hash term (lcs:query) dereferences to this document: its twin holds them all
             triples += _hash_terms(store, iri)
-        body = formats.to_bytes(triples, fmt, iris.prefixes)
+        body = twins.to_bytes(triples, fmt, iris.prefixes)
         return Page(body, MEDIA_TYPES[fmt], {})
     context = view.resource_context(description, store, iris, lang, variant.page)
     if variant.page > int(context["pages"]):  # type: ignore[call-overload]
         return None
     labeller = context["labeller"]
-    context["history"] = view.history(log, iri)
+    context["history"] = changelog.page_history(log, iri)
     # an organisation's or a funded project's facts with their sources (datasets.yaml's)
     sources = datasets.load(request.app.state.settings.data, iris)
     context["profile"] = profile.profile(description, labeller, sources)  # type: ignore[arg-type]

@@ -20,8 +20,8 @@ from fastapi.templating import Jinja2Templates
 from lcgraph.errors import QueryParamError
 from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery
-from lcgraph.publish.urls import LANGUAGES, Urls, choose_language
-from lcgraph.publish.view import Labeller
+from lcgraph.pages.urls import LANGUAGES, Urls, choose_language
+from lcgraph.pages.view import Labeller
 from lcgraph.web import negotiation
 from lcgraph.web.routes.query_forms import TEXT, form_fields
 

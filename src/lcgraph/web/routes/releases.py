@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from lcgraph.errors import ReleaseError
 from lcgraph.iris import Iris
-from lcgraph.publish import dumps, history
+from lcgraph.releases import dumps, history
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.routes import landing
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
-from lcgraph.publish.urls import Urls
+from lcgraph.pages.urls import Urls
 from lcgraph.search import Searcher
 
 

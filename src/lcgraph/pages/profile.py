@@ -8,7 +8,7 @@ project: funder, scheme, dates, amounts and participants by role, with its sourc
 
 Where a fact comes from: each statement's named graph was made from source files (the
 provenance graph's `<graph> prov:wasDerivedFrom <{base}/source/{dataset}/{file}>`), and each
-file belongs to one dataset of `datasets.yaml` (publish.datasets) with its licence. Facts of
+file belongs to one dataset of `datasets.yaml` (pages.datasets) with its licence. Facts of
 the inferred graph are marked inferred, with the rule (`lc:inferredBy`) where there is one.
 
 Two SPARQL queries per page: the participations, evidence and graph sources of the resource
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode
 
 from lcgraph.iris import W3C_PREFIXES, Iris
-from lcgraph.publish.datasets import SourceDataset
-from lcgraph.publish.describe import Description, Statement, select
-from lcgraph.publish.view import Labeller, Value, provenance, value
+from lcgraph.pages.datasets import SourceDataset
+from lcgraph.pages.describe import Description, Statement, select
+from lcgraph.pages.view import Labeller, Value, provenance, value
 
 IDENTIFIERS = {  # predicate local name -> (scheme, link template or None)
     "rorId": ("ROR", "https://ror.org/{}"),
@@ -34,7 +34,7 @@ IDENTIFIERS = {  # predicate local name -> (scheme, link template or None)
     "openAireId": ("OpenAIRE", None),
     "siaId": ("SIA", None),
 }
-# region kinds by IRI path (publish.urls: /id/{kind}/{code}), in the order a page lists them
+# region kinds by IRI path (pages.urls: /id/{kind}/{code}), in the order a page lists them
 REGION_KINDS = {
     "municipality": ("Municipality", "Gemeente"),
     "corop-area": ("COROP area", "COROP-gebied"),

@@ -18,20 +18,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lcgraph import formats
 from lcgraph.iris import LC, ONTOLOGY, Iris
 
 LANGUAGES = ("en", "nl")
 DEFAULT_LANGUAGE = "en"
-SUFFIXES: dict[str, str] = {  # file suffix -> format name (web/negotiation.py's names)
-    "ttl": "turtle",
-    "jsonld": "jsonld",
-    "nt": "ntriples",
-    "rdf": "rdfxml",
+SUFFIXES: dict[str, str] = {  # file suffix -> format name (the RDF twins: `lcgraph.formats`)
+    **{f.suffix: f.name for f in formats.graph_formats()},
     "html": "html",
 }
 EXTENSIONS: dict[str, str] = {name: ext for ext, name in SUFFIXES.items()}
 _VARIANT = re.compile(
-    r"^(?P<key>.+?)(?:\.page-(?P<page>[1-9]\d*))?(?:\.(?P<lang>nl|en))?\.(?P<ext>ttl|jsonld|nt|rdf|html)$"
+    r"^(?P<key>.+?)(?:\.page-(?P<page>[1-9]\d*))?(?:\.(?P<lang>nl|en))?"
+    rf"\.(?P<ext>{'|'.join(map(re.escape, SUFFIXES))})$"
 )
 
 

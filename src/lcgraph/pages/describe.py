@@ -42,7 +42,7 @@ DEFINITION_PREDICATES = tuple(
     NamedNode(p)
     for p in (SKOS + "definition", RDFS + "comment", W3C_PREFIXES["dct"] + "description")
 )
-# the change history's activities (publish.history_graph) name every resource as their
+# the change history's activities (releases.history_graph) name every resource as their
 # object: links of the history, not of the resource, so its page does not list them
 AS_OBJECT = NamedNode("https://www.w3.org/ns/activitystreams#object")
 MAX_BLANK_DEPTH = 8

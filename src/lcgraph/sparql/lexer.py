@@ -9,7 +9,7 @@ the engine reports the syntax error). Two deliberate departures from the grammar
 are two punctuation tokens (`(` `)`, `[` `]`), and `\\uXXXX`/`\\U00XXXXXX` codepoint escapes
 are read inside strings and IRIs, where SPARQL decodes them before parsing; a check that must
 not be fooled by an escape elsewhere either also reads `decode_escapes(text)` (the SERVICE/LOAD
-guard) or refuses texts that contain escapes (the bounded test). `lcgraph.querying.reading`
+guard) or refuses texts that contain escapes (the bounded test). `lcgraph.sparql.reading`
 reads prologues, query forms and group starts over these tokens. Why not rdflib's parser: it
 takes milliseconds per query, too slow for every request, and it rejects some queries pyoxigraph
 accepts; tests/test_lexer.py tokenizes every W3C syntax test query without an error token.

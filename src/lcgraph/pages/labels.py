@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
-from lcgraph.publish.describe import RDFS
+from lcgraph.pages.describe import RDFS
 
 LABELS_FILE = Path(__file__).with_name("labels.ttl")
 _LABEL = NamedNode(RDFS + "label")

@@ -1,6 +1,6 @@
 """What a query's tokens say before the engine reads it: prologue, form, where its group starts.
 
-All over the tokens of `lcgraph.querying.lexer`, so that the guard, the bounded test, the
+All over the tokens of `lcgraph.sparql.lexer`, so that the guard, the bounded test, the
 result writers, the remote store's Accept header and its VALUES insertion read a query alike.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from lcgraph.querying.lexer import Token, keyword, local_name
+from lcgraph.sparql.lexer import Token, keyword, local_name
 
 FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 

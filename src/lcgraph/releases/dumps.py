@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
-from lcgraph import __version__
+from lcgraph import __version__, formats
 from lcgraph.iris import Iris
 from lcgraph.store import Reader
 
@@ -58,13 +58,13 @@ def release_files(store: Reader, iris: Iris) -> list[DumpFile]:
     files = [
         DumpFile(
             "lcgraph.nq.gz",
-            "application/n-quads",
+            formats.BY_NAME["nquads"].media_type,
             "All named graphs (N-Quads, gzip)",
             lambda: _nquads_gz(store),
         ),
         DumpFile(
             "lcgraph.jsonld",
-            "application/ld+json",
+            formats.BY_NAME["jsonld"].media_type,
             "All named graphs (JSON-LD)",
             lambda: _dataset(store, RdfFormat.JSON_LD, iris),
         ),
@@ -73,7 +73,7 @@ def release_files(store: Reader, iris: Iris) -> list[DumpFile]:
         files.append(
             DumpFile(
                 f"graphs/{graph_file(graph, iris)}.ttl",
-                "text/turtle",
+                formats.BY_NAME["turtle"].media_type,
                 f"Named graph {graph} (Turtle)",
                 _graph_maker(store, graph, iris),
                 graph,

@@ -1,7 +1,7 @@
 """Turn a description into what a page shows: labels in one language, links, sections.
 
 Pure data for the Jinja templates (templates/resource.html, term.html): nothing here knows
-about HTTP. Every link is a local file path from `publish.urls`, or None for IRIs we do not
+about HTTP. Every link is a local file path from `pages.urls`, or None for IRIs we do not
 serve (those are shown, not linked), so the same page works from a static host.
 """
 
@@ -14,8 +14,7 @@ from urllib.parse import quote
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from lcgraph.iris import Iris
-from lcgraph.publish.changelog import ChangeLog, Stamp
-from lcgraph.publish.describe import (
+from lcgraph.pages.describe import (
     DEFINITION_PREDICATES,
     LABEL_PREDICATES,
     RDF,
@@ -27,9 +26,9 @@ from lcgraph.publish.describe import (
     rdf_list,
     texts,
 )
-from lcgraph.publish.labels import term_labels
-from lcgraph.publish.numbers import short_number
-from lcgraph.publish.urls import LANGUAGES, Urls
+from lcgraph.pages.labels import term_labels
+from lcgraph.pages.numbers import short_number
+from lcgraph.pages.urls import LANGUAGES, Urls
 from lcgraph.store import Reader
 
 PAGE_SIZE = 50
@@ -238,26 +237,6 @@ def provenance(description: Description, iris: Iris) -> list[dict[str, str | int
             }
         )
     return rows
-
-
-def history(log: ChangeLog, iri: str) -> dict[str, object] | None:
-    """When the resource first appeared and last changed (release, date, the release's
-    changes.json), for templates/resource.html; None without a history that names it."""
-    if log.errors:
-        return {"error": "; ".join(log.errors)}
-    stamps = log.stamps(iri)
-    if stamps is None:
-        return None
-    return {"first": _stamp(stamps[0]), "last": _stamp(stamps[1])}
-
-
-def _stamp(stamp: Stamp) -> dict[str, str | None]:
-    return {
-        "release": stamp.release,
-        "issued": stamp.issued,
-        "date": stamp.issued[:10] if stamp.issued else None,
-        "href": f"/dumps/{stamp.release}/changes.json",
-    }
 
 
 def editor_url(query: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lcgraph.errors import ReleaseError
-from lcgraph.publish.dumps import sha256
+from lcgraph.releases.dumps import sha256
 
 MANIFEST, SUMS = "release.json", "SHA256SUMS"
 

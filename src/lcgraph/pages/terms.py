@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lcgraph.iris import LC, ONTOLOGY
-from lcgraph.publish.describe import (
+from lcgraph.pages.describe import (
     DEFINITION_PREDICATES,
     RDF,
     RDFS,
@@ -19,7 +19,7 @@ from lcgraph.publish.describe import (
     select,
     texts,
 )
-from lcgraph.publish.view import OWL, Labeller, Value, value
+from lcgraph.pages.view import OWL, Labeller, Value, value
 from lcgraph.store import Reader
 
 _PREFIXES = {"rdf": RDF, "rdfs": RDFS, "owl": OWL}

@@ -1,14 +1,15 @@
-"""Serialise a resource's triples in the formats its page offers (names of web/negotiation.py)."""
+"""Serialise a resource's triples in the formats of its RDF twins (`lcgraph.formats`)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from pyoxigraph import RdfFormat, Triple, serialize
 
+from lcgraph import formats
+
 RDF_FORMATS: dict[str, RdfFormat] = {
-    "turtle": RdfFormat.TURTLE,
-    "jsonld": RdfFormat.JSON_LD,
-    "ntriples": RdfFormat.N_TRIPLES,
-    "rdfxml": RdfFormat.RDF_XML,
+    f.name: cast(RdfFormat, f.engine) for f in formats.graph_formats()
 }
 PREFIXED = {"turtle", "rdfxml"}  # JSON-LD stays plain: expanded IRIs round-trip everywhere
 

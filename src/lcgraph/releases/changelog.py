@@ -31,7 +31,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from lcgraph.errors import ReleaseError
 from lcgraph.iris import W3C_PREFIXES
-from lcgraph.publish import delta, history
+from lcgraph.releases import delta, history
 
 CREATED, MODIFIED = W3C_PREFIXES["dct"] + "created", W3C_PREFIXES["dct"] + "modified"
 XSD_DATETIME = NamedNode(W3C_PREFIXES["xsd"] + "dateTime")
@@ -110,9 +110,14 @@ _LOCK = threading.Lock()
 RECHECK_S = 1.0  # a page request looks into the releases at most this often
 
 
-def load(folder: Path | None) -> ChangeLog:
+def load(folder: Path | None, fresh: bool = False) -> ChangeLog:
     """The change log of the history `folder` (None or missing: an empty log), from the
-    cache while the folder is as it was."""
+    cache while the folder is as it was.
+
+    `fresh`: look at the files now, not up to `RECHECK_S` late. The build needs it: a build
+    right after a `lcgraph publish` (tests, scripts) got the log cached while the release was
+    being written, and wrote a history without it (seen once in CI: an empty `changed-since`).
+    """
     if folder is None:
         return ChangeLog()
     try:
@@ -122,7 +127,7 @@ def load(folder: Path | None) -> ChangeLog:
     now = time.monotonic()
     with _LOCK:
         cached = _CACHE.get(folder)
-    if cached is not None and cached[2] == listing and now - cached[3] < RECHECK_S:
+    if not fresh and cached is not None and cached[2] == listing and now - cached[3] < RECHECK_S:
         return cached[1]
     key = _state(folder)
     if cached is not None and cached[0] == key:
@@ -179,3 +184,23 @@ def _state(folder: Path) -> tuple[object, ...]:
             except FileNotFoundError:
                 state.append((entry.name, name, None))
     return tuple(state)
+
+
+def page_history(log: ChangeLog, iri: str) -> dict[str, object] | None:
+    """When the resource first appeared and last changed (release, date, the release's
+    changes.json), for templates/resource.html; None without a history that names it."""
+    if log.errors:
+        return {"error": "; ".join(log.errors)}
+    stamps = log.stamps(iri)
+    if stamps is None:
+        return None
+    return {"first": _stamp(stamps[0]), "last": _stamp(stamps[1])}
+
+
+def _stamp(stamp: Stamp) -> dict[str, str | None]:
+    return {
+        "release": stamp.release,
+        "issued": stamp.issued,
+        "date": stamp.issued[:10] if stamp.issued else None,
+        "href": f"/dumps/{stamp.release}/changes.json",
+    }

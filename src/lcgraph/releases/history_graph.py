@@ -3,7 +3,7 @@
 The deltas live in the release files; a query over the live graph sees none of them. So the
 build writes the history into the provenance graph: each kept release, and each resource
 created, changed or removed in it, as the ActivityStreams 2.0 activities of the change feed
-(`publish.feed`), and those of the build itself, against the newest kept release:
+(`releases.feed`), and those of the build itself, against the newest kept release:
 
     <{base}/dataset/{release}> a dcat:Dataset ; dcat:version "{release}" ; dct:issued …
     <{base}/dataset/{release}#change-…> a as:Update ; as:object <{base}/id/…> ;
@@ -32,7 +32,7 @@ from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, seri
 
 from lcgraph.config import Settings
 from lcgraph.iris import W3C_PREFIXES, Iris
-from lcgraph.publish import changelog, delta, history
+from lcgraph.releases import changelog, delta, history
 from lcgraph.store import Staging
 
 AS = "https://www.w3.org/ns/activitystreams#"
@@ -44,7 +44,7 @@ _ALL = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 def history_quads(settings: Settings, iris: Iris, staging: Staging) -> list[Quad]:
     """The quads of the history for the provenance graph of the graph being built."""
-    log = changelog.load(settings.history)
+    log = changelog.load(settings.history, fresh=True)
     log.check()
     if not log.releases:
         return []
@@ -82,7 +82,7 @@ def _activity(
     ids: str | None = None,
 ) -> Iterator[Quad]:
     """One activity; its IRI is `{ids}#change-{hash}` (`ids` default: the context), as
-    publish.feed.activity_iri names it."""
+    releases.feed.activity_iri names it."""
     digest = hashlib.blake2b(iri.encode(), digest_size=8).hexdigest()
     node = NamedNode(f"{ids or context}#change-{digest}")
     yield Quad(node, RDF_TYPE, NamedNode(AS + kind), graph)

@@ -25,7 +25,7 @@ from typing import Any
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
 
 from lcgraph.iris import Iris
-from lcgraph.publish.urls import Urls
+from lcgraph.pages.urls import Urls
 
 ADDED, REMOVED, CHANGES = "delta-added.nq.gz", "delta-removed.nq.gz", "changes.json"
 GENID = "/.well-known/genid/"

@@ -1,7 +1,7 @@
 """The change feed: ActivityStreams 2.0 (JSON-LD) for harvesters, Atom for people.
 
 `/changes` is an `OrderedCollection` of `Create`, `Update` and `Delete` activities, one per
-resource and release (from each kept release's `changes.json`, `publish.changelog`), in
+resource and release (from each kept release's `changes.json`, `releases.changelog`), in
 `OrderedCollectionPage`s of `PAGE_SIZE`, newest first: a harvester reads from `first` and
 stops at the first activity it has seen. This is the shape of the IIIF Change Discovery API
 and of the AS2 change notifications that Linked Data Event Streams publishers offer
@@ -28,9 +28,10 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from typing import Any
 
+from lcgraph import formats
 from lcgraph.iris import Iris
-from lcgraph.publish import changelog, dumps
-from lcgraph.publish.delta import ADDED, CHANGES, REMOVED
+from lcgraph.releases import changelog, dumps
+from lcgraph.releases.delta import ADDED, CHANGES, REMOVED
 
 AS2_CONTEXT = "https://www.w3.org/ns/activitystreams"
 ACTIVITY_JSON = "application/activity+json"
@@ -141,7 +142,7 @@ def _entry(root: ET.Element, kept: changelog.ReleaseChanges, iris: Iris) -> None
     _link(entry, files + CHANGES, "alternate", "application/json", CHANGES)
     if release.previous is not None:  # the first release has no delta files
         for name in (ADDED, REMOVED):
-            _link(entry, files + name, "related", "application/n-quads", name)
+            _link(entry, files + name, "related", formats.BY_NAME["nquads"].media_type, name)
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> None:
