@@ -1,6 +1,6 @@
 """The per-request reading of a query's text: the SERVICE/LOAD guard plus the bounded test.
 
-Both run on every `/sparql` request before the engine (`lcgraph.web.runner`), so their cost
+Both run on every `/sparql` request before the engine (`lcgraph.querying.service`), so their cost
 is part of every point lookup. Prints the best of five rounds in µs per query (CPU time of
 this process: other load on the machine only ever adds to it).
 

@@ -185,14 +185,14 @@ def lookup_store(tmp_path_factory: pytest.TempPathFactory):
 def test_an_index_lookup_answers_as_the_engine_does(lookup_store, query: str) -> None:
     from lcgraph.querying import results
     from lcgraph.querying.bounded import read_bounded
-    from lcgraph.querying.pool import Job
+    from lcgraph.querying.job import Job
 
     bounded = read_bounded(query)
     assert bounded is not None and inline.lookup_slots(bounded) is not None
-    path = str(lookup_store.live_path())
+    target = lookup_store.target()
     formats = {"solutions": ["json"], "boolean": ["json"], "graph": ["ntriples"]}
     reader = lookup_store.reader()
-    done = inline.run_inline(reader, Job(query, path, formats, 100), bounded)
+    done = inline.run_inline(reader, Job(query, target, formats, 100), bounded)
     assert done is not None
     expected = io.BytesIO()
     engine = reader.query(query, use_default_graph_as_union=True)
@@ -242,13 +242,13 @@ def test_whatever_the_test_accepts_is_answered_as_the_engine_does(lookup_store) 
     from lcgraph.errors import QueryError
     from lcgraph.querying import results
     from lcgraph.querying.bounded import read_bounded
-    from lcgraph.querying.pool import Job
+    from lcgraph.querying.job import Job
 
     seeds = LOOKUPS + BOUNDED
     pieces = [*"?$<>\"'#{}.:@^*+-_aA09 \n\\é", " a ", " WHERE ", " LIMIT 2", " . ", "# c\n"]
     pieces += [" true ", "ex:", "a:", " ?x ", ".5", " PREFIX ex: <http://e/> "]
     rnd = random.Random(3)
-    path = str(lookup_store.live_path())
+    target = lookup_store.target()
     formats = {"solutions": ["json"], "boolean": ["json"], "graph": ["ntriples"]}
     reader = lookup_store.reader()
     checked = 0
@@ -260,7 +260,7 @@ def test_whatever_the_test_accepts_is_answered_as_the_engine_does(lookup_store) 
             continue
         checked += 1
         try:
-            done = inline.run_inline(reader, Job(text, path, formats, 100), query)
+            done = inline.run_inline(reader, Job(text, target, formats, 100), query)
             assert done is not None
             ours: object = _answer(done.body, done.format)
         except QueryError:

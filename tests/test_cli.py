@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -81,11 +82,67 @@ def test_construct_as_turtle_uses_the_query_prefixes(protocol_store: EmbeddedSto
     assert "ex:p" in result.output
 
 
+def test_the_project_prefixes_need_no_declaration(protocol_store: EmbeddedStore) -> None:
+    result = _invoke(
+        "sparql", "ASK { ?s a lc:LearningCommunity }", "--store", protocol_store.location
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "false"
+
+
 def test_select_star_columns_come_in_query_order(protocol_store: EmbeddedStore) -> None:
     query = "SELECT * WHERE { ?z ?y ?x } LIMIT 1"
     result = _invoke("sparql", query, "--store", protocol_store.location, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].strip() == "z,y,x"
+
+
+# a five-way cross product, sorted: runs for minutes on the protocol store (test_query_safety)
+RUNAWAY = (
+    "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o } "
+    "ORDER BY DESC(?c) ?f ?i ?l ?o"
+)
+
+
+def test_a_query_past_the_time_limit_stops_with_a_clear_message(
+    protocol_store: EmbeddedStore,
+) -> None:
+    """The CLI asks the query service, so the time limit applies here too (issue 14)."""
+    started = time.monotonic()
+    result = _invoke("sparql", RUNAWAY, "--store", protocol_store.location, "--timeout", "0.5")
+    assert result.exit_code == 1, result.output
+    assert "time limit of 0.5 s" in result.output
+    assert time.monotonic() - started < 20  # the worker was killed, not waited for
+
+
+def test_a_named_query_gets_the_time_limit_from_the_settings(
+    protocol_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    (tmp_path / "runaway.rq").write_text(
+        '#+ title: {en: "Runaway", nl: "Weglopend"}\n'
+        '#+ description: {en: "A cross product", nl: "Een kruisproduct"}\n' + RUNAWAY + "\n"
+    )
+    env = {"LCGRAPH_QUERIES": str(tmp_path), "LCGRAPH_QUERY_TIMEOUT_S": "0.5"}
+    result = _invoke("query", "runaway", "--store", protocol_store.location, env=env)
+    assert result.exit_code == 1, result.output
+    assert "time limit of 0.5 s" in result.output
+
+
+def test_a_named_query_checks_the_class_of_an_iri_parameter(
+    protocol_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    (tmp_path / "of-class.rq").write_text(
+        '#+ title: {en: "Of a class", nl: "Van een klasse"}\n'
+        '#+ description: {en: "Its values", nl: "Zijn waarden"}\n'
+        "#+ params:\n"
+        '#+   thing: {type: iri, class: lc:LearningCommunity, example: "http://e/x"}\n'
+        "SELECT ?thing ?v WHERE { ?thing ?p ?v }\n"
+    )
+    env = {"LCGRAPH_QUERIES": str(tmp_path)}
+    args = ["query", "of-class", "-p", "thing=http://example.org/item/1", "--store"]
+    result = _invoke(*args, protocol_store.location, env=env)
+    assert result.exit_code == 1, result.output
+    assert "thing" in result.output and "LearningCommunity" in result.output
 
 
 # --- build --reasoner/--no-reasoner --------------------------------------------------------

@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
-from lcgraph import formats
+from lcgraph.cli_query import OutputFormat
 from lcgraph.config import Settings
 from lcgraph.errors import LcgraphError
 from lcgraph.iris import Iris
@@ -36,26 +35,6 @@ StoreOption = Annotated[
     str | None, typer.Option("--store", help="Store folder (default: LCGRAPH_STORE or var/store).")
 ]
 T = TypeVar("T")
-
-
-class OutputFormat(StrEnum):
-    """`--format`: a table, or a format of `lcgraph.formats` by its name (one member per row;
-    tests/test_formats.py keeps them equal)."""
-
-    table = "table"
-    json = "json"
-    xml = "xml"
-    csv = "csv"
-    tsv = "tsv"
-    turtle = "turtle"
-    ntriples = "ntriples"
-    jsonld = "jsonld"
-    rdfxml = "rdfxml"
-
-    @property
-    def written(self) -> formats.Format | None:
-        """The format of the table this name maps to; None for `table`."""
-        return formats.BY_NAME.get(self.value)
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -181,86 +160,27 @@ def _reasoner_line(report: Any) -> str:
     return f"HermiT consistency: {verdict}{unsatisfiable} ({report.seconds:.1f} s)"
 
 
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout", help="Stop the query after this many seconds (default: query_timeout_s)."
+    ),
+]
+
+
 @app.command()
 def sparql(
     query: Annotated[str, typer.Argument(help="A SPARQL query, or a file that holds one.")],
     store: StoreOption = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Run any SPARQL query against the built store, without the server."""
+    from lcgraph.cli_query import run_sparql
+
     text = Path(query).read_text(encoding="utf-8") if Path(query).is_file() else query
     settings = _settings(store=store)
-    result = _run(lambda: _query(settings, text))
-    _print_result(result, format, text, settings)
-
-
-def _query(settings: Settings, text: str) -> Any:
-    from lcgraph.query_errors import syntax_error
-    from lcgraph.querying.search_rewrite import rewrite_for_store
-
-    prefixes = Iris(settings.base_iri).prefixes
-    try:
-        with closing(open_store(settings.store, settings)) as store:
-            # full-text searches become VALUES of their hits, as on /sparql (issue 15)
-            text = rewrite_for_store(
-                text, store, store.revision(), settings.base_iri, prefixes=prefixes
-            )
-            return store.query(text, prefixes=prefixes)
-    except SyntaxError as err:
-        raise syntax_error(err) from err
-
-
-def _print_result(
-    result: Any, format: OutputFormat, text: str = "", settings: Settings | None = None
-) -> None:
-    """Print `result` of the query `text` as the service would write it: one serialiser
-    (`querying.results`), so `SELECT *` columns come in query order and Turtle uses the
-    query's prefixes over the project's. `table` prints a graph as Turtle."""
-    from lcgraph.querying import results
-
-    written = format.written
-    if isinstance(result, QueryBoolean):
-        _print_boolean(result, written)
-    elif isinstance(result, QuerySolutions):
-        if written is None:
-            _print_table(result, text)
-        elif formats.SOLUTIONS in written.kinds:
-            results.write_solutions(result, written.name, sys.stdout.buffer, 0, text)
-        else:
-            raise typer.BadParameter(
-                f"{format} is for CONSTRUCT/DESCRIBE results", param_hint="--format"
-            )
-    else:
-        written = written or formats.BY_NAME["turtle"]
-        if formats.GRAPH not in written.kinds:
-            raise typer.BadParameter(f"{format} is for SELECT/ASK results", param_hint="--format")
-        project = Iris(settings.base_iri).prefixes if settings else None
-        results.write_result(result, written.name, sys.stdout.buffer, 0, text, project)
-
-
-def _print_boolean(result: QueryBoolean, written: formats.Format | None) -> None:
-    """`table`: the bare answer; a result format: the answer as that format writes it
-    (SPARQL JSON `{"head":{},"boolean":true}`, XML `<boolean>`; CSV and TSV, which the W3C
-    leaves undefined for ASK, as pyoxigraph (and so Oxigraph's server) writes them: `true`)."""
-    if written is None:
-        out.print("true" if bool(result) else "false")
-    elif isinstance(written.engine, QueryResultsFormat):
-        result.serialize(sys.stdout.buffer, written.engine)
-        sys.stdout.buffer.write(b"\n")
-    else:
-        raise typer.BadParameter(
-            f"{written.name} is for CONSTRUCT/DESCRIBE results", param_hint="--format"
-        )
-
-
-def _print_table(result: QuerySolutions, text: str = "") -> None:
-    from lcgraph.querying.prologue import select_columns
-
-    names = select_columns(text, [v.value for v in result.variables])
-    table = Table(*names)
-    for row in result:
-        table.add_row(*("" if row[n] is None else str(row[n].value) for n in names))
-    out.print(f"{table.row_count} row(s)")
+    _run(lambda: run_sparql(settings, text, format, timeout, out))
 
 
 @app.command()
@@ -275,14 +195,16 @@ def query(
     ] = None,
     store: StoreOption = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Run a named query (see `docs/queries.md`) against the built store; no name: list them."""
+    from lcgraph.cli_query import run_named
+
     settings = _settings(store=store)
     if name is None:
         _list_queries(settings)
         return
-    result = _run(lambda: _named_query(settings, name, param or []))
-    _print_result(result, format, "", settings)
+    _run(lambda: run_named(settings, name, param or [], format, timeout, out))
 
 
 def _list_queries(settings: Settings) -> None:
@@ -297,20 +219,6 @@ def _list_queries(settings: Settings) -> None:
         table.add_row(name, title, params)
     out.print(table)
     out.print(f"{len(queries)} queries; run one with: lcgraph query NAME [--param key=value]")
-
-
-def _named_query(settings: Settings, name: str, params: list[str]) -> Any:
-    from lcgraph.errors import QueryParamError
-    from lcgraph.named_queries import load_queries
-
-    queries = load_queries(settings.queries, Iris(settings.base_iri))
-    if name not in queries:
-        raise QueryParamError("NAME", f"one of {', '.join(sorted(queries))}", name)
-    pairs = [p.split("=", 1) for p in params]
-    if any(len(pair) != 2 for pair in pairs):
-        raise QueryParamError("--param", "key=value")
-    with closing(open_store(settings.store, settings)) as store:
-        return queries[name].run(store, dict(pairs))
 
 
 @app.command()

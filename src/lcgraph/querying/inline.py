@@ -3,7 +3,7 @@
 A point lookup costs the engine ~50 µs; handing it to a worker process and reading the
 answer back cost the service several times that. A bounded query's cost is proportional to
 the rows pulled from it, so here at most `INLINE_ROWS` rows are pulled (a few milliseconds
-at worst) on the service's read-only handle of the generation (`EmbeddedStore.reader_at`).
+at worst) on the service's read-only handle of the generation (`Target.open`).
 A result that turns out longer is dropped and the caller sends the query to a worker, which
 streams it and enforces the time limit as for any other query.
 
@@ -23,14 +23,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from pyoxigraph import NamedNode, Quad, Store, Triple
+from pyoxigraph import NamedNode, Quad, Triple
 
 from lcgraph.errors import QueryError
 from lcgraph.querying import results, worker
 from lcgraph.querying.bounded import BoundedQuery
-from lcgraph.querying.pool import Job, NotAcceptable
+from lcgraph.querying.job import Job
 from lcgraph.querying.prologue import graph_prefixes
+from lcgraph.querying.stream import NotAcceptable
 from lcgraph.sparql.reading import pname_iri
+from lcgraph.store import Reader
 
 INLINE_ROWS = 500
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -48,12 +50,12 @@ class InlineResult:
     truncated: bool
 
 
-def run_inline(store: Store, job: Job, query: BoundedQuery) -> InlineResult | None:
+def run_inline(store: Reader, job: Job, query: BoundedQuery) -> InlineResult | None:
     """The whole result of a bounded `job` on `store` (a read-only handle on the generation
     the job names), or None when it has over INLINE_ROWS rows."""
     slots = None if job.default_graphs or job.substitutions else lookup_slots(query)
     if slots is None:
-        result = worker.execute(store, job.__dict__)
+        result = worker.execute(store, job)
         kind = results.kind_of(result)
     else:
         kind = "graph" if query.form == "CONSTRUCT" else "solutions"
@@ -112,7 +114,7 @@ def lookup_slots(query: BoundedQuery) -> list[Slot] | None:
 
 
 def _write_lookup(
-    store: Store,
+    store: Reader,
     job: Job,
     query: BoundedQuery,
     slots: list[Slot],

@@ -26,12 +26,13 @@ import multiprocessing
 import socket
 import time
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from multiprocessing.process import BaseProcess
 from typing import Any
 
 from lcgraph.errors import QueryError, QuerySyntaxError, QueryTimeout
 from lcgraph.querying import frames, guard, memory, worker
+from lcgraph.querying.job import Job
 from lcgraph.querying.stream import MemoryLimitReached, NotAcceptable, QueryStream
 
 __all__ = ["CHEAP", "OPEN", "Job", "MemoryLimitReached", "NotAcceptable", "QueryStream"]
@@ -47,26 +48,6 @@ class ServiceBusy(QueryError):
 
     status = 503
     retry_after_s = 1
-
-
-@dataclass(frozen=True)
-class Job:
-    """One query for a worker: the text, the generation to run on and how to write results."""
-
-    query: str
-    path: str
-    formats: dict[str, list[str]]
-    max_rows: int
-    default_graphs: list[str] = field(default_factory=list)
-    named_graphs: list[str] = field(default_factory=list)
-    base_iri: str | None = None
-    substitutions: dict[str, dict[str, str]] = field(default_factory=dict)  # querying.terms
-    remote_settings: str = ""  # Settings as JSON, when `path` is a remote store's URL
-    prefixes: dict[str, str] = field(default_factory=dict)  # the project's, to write graphs
-    check_only: bool = False  # parse on an empty store, answer END or a syntax ERROR
-
-    def encode(self) -> bytes:
-        return frames.encode_json(frames.JOB, self.__dict__)
 
 
 class _Worker:
@@ -122,6 +103,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
         self._watchdog: asyncio.Task[None] | None = None
+        self.started = False
         self.checker = (
             WorkerPool(
                 1, max_admitted, min(CHECK_LIMIT_S, timeout_s), 0, memory_limit_mb, open_nice=0
@@ -135,7 +117,13 @@ class WorkerPool:
         return self.lanes[OPEN] + self.lanes[CHEAP]
 
     async def start(self) -> None:
-        """Start the workers and wait until each has imported the engine and said READY."""
+        """Start the workers and wait until each has imported the engine and said READY.
+
+        `submit` calls this itself if nobody did: a one-shot caller (the CLI) that may never
+        need a worker then never starts one."""
+        if self.started:
+            return
+        self.started = True
         for i in range(self.size):
             self._add_worker(reserved=i < self.reserved)
         if self.checker is not None:
@@ -197,6 +185,8 @@ class WorkerPool:
         `max_admitted` jobs of the lane are in already, QueryTimeout when no worker the lane
         may take frees up before the deadline.
         """
+        if not self.started:
+            await self.start()
         if self.lanes[lane] >= self.max_admitted:
             raise ServiceBusy("the service is at its limit of concurrent queries; retry shortly")
         # with a worker free, that worker parses the query at once anyway: the check would

@@ -29,6 +29,7 @@ from pyoxigraph import (
 
 if TYPE_CHECKING:
     from lcgraph.config import Settings
+    from lcgraph.store.target import Target
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 Term = NamedNode | BlankNode | Literal | Triple
@@ -113,6 +114,17 @@ class GraphStore(Protocol):
 
     def reader(self) -> Reader:
         """Read access with pyoxigraph's `Store` methods, on the live graph."""
+        ...
+
+    def target(self) -> Target:
+        """What queries of the live revision run against (`lcgraph.store.target`).
+
+        Raises StoreError before the first build. Cheap: the service asks per request.
+        """
+        ...
+
+    def releases_folder(self) -> Path:
+        """Where files made from this store's graphs (release dumps) are kept."""
         ...
 
     def close(self) -> None:

@@ -28,6 +28,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
 from lcgraph.errors import StoreError
 from lcgraph.store import QueryResult
+from lcgraph.store.target import EmbeddedTarget
 
 META = "lcgraph-meta.json"
 KEEP_GENERATIONS = 3  # the live one and two before it, which running readers may still hold
@@ -101,6 +102,17 @@ class EmbeddedStore:
     def generation_path(self, revision: str) -> str:
         """The folder of generation `revision` (a string: the service asks per request)."""
         return f"{self._generations_dir}/{revision}"
+
+    def target(self) -> EmbeddedTarget:
+        """The live generation as a query target (one readlink)."""
+        revision = self.revision()
+        if revision is None:
+            raise StoreError("no graph has been built yet (run `lcgraph build`)")
+        return EmbeddedTarget(revision, self.generation_path(revision), self)
+
+    def releases_folder(self) -> Path:
+        """Beside the generations, so a release's files go with the store folder."""
+        return self.root / "releases"
 
     def live_path(self) -> Path:
         """The folder of the live generation. Raises StoreError before the first build."""

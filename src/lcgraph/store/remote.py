@@ -47,9 +47,11 @@ from lcgraph.store.remote_reader import RemoteReader
 from lcgraph.store.remote_sync import DEFAULT, GraphPlan, switch_update
 from lcgraph.store.remote_upload import Progress, UploadProgress, chunks, put_chunk
 from lcgraph.store.sparql_text import inline_values, with_prologue
+from lcgraph.store.target import RemoteTarget
 
 log = logging.getLogger(__name__)
 DCT = W3C_PREFIXES["dct"]
+REVISION_TTL_S = 1.0  # how long `target()` trusts the revision it last asked the server for
 
 
 def log_progress(progress: UploadProgress) -> None:
@@ -85,6 +87,8 @@ class RemoteStore:
         self.chunk_triples = settings.remote_chunk_triples
         self.retries = settings.remote_retries
         self.progress = progress
+        self.settings = settings  # a target carries them to the query workers
+        self._asked: tuple[float, str | None] = (-REVISION_TTL_S, None)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.location!r}, server={self.kind.name!r})"
@@ -118,6 +122,22 @@ class RemoteStore:
     def reader(self) -> RemoteReader:
         """This server behind the read methods of `pyoxigraph.Store` (query, quads_for_pattern)."""
         return RemoteReader(self)
+
+    def target(self) -> RemoteTarget:
+        """The server as a query target; its revision asked at most once a second (a round
+        trip per request would double the cost of a small query)."""
+        asked, revision = self._asked
+        if time.monotonic() - asked > REVISION_TTL_S:
+            revision = self.revision()
+            self._asked = (time.monotonic(), revision)
+        if revision is None:
+            raise StoreError("no graph has been built yet (run `lcgraph build`)")
+        return RemoteTarget(revision, self.location, self.settings, self)
+
+    def releases_folder(self) -> Path:
+        """In the temporary folder, one per server: a remote store has no folder here."""
+        digest = hashlib.blake2b(self.location.encode(), digest_size=8).hexdigest()
+        return Path(tempfile.gettempdir()) / f"lcgraph-releases-{digest}"
 
     def _meta_value(self, predicate: str) -> list[Any]:
         graph = NamedNode(self.meta_graph)

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, QuerySolutions, Triple, Variable
 
+from lcgraph.errors import QueryError
 from lcgraph.store import GraphName, QueryResult, Term
-from lcgraph.store.sparql_text import inline_values
+from lcgraph.store.sparql_text import inline_values, with_base, with_prologue
 
 if TYPE_CHECKING:
     from lcgraph.store.remote import RemoteStore
@@ -42,16 +43,38 @@ class RemoteReader:
         named_graphs: list[NamedNode | BlankNode] | None = None,
         substitutions: dict[Variable, Term] | None = None,
     ) -> QueryResult:
-        """Like `Store.query`; with no dataset given, the server's union default graph."""
+        """Like `Store.query`, each option honoured or refused (QueryError), never dropped.
+
+        `base_iri` becomes a BASE declaration first in the prologue when the query has a
+        relative IRI (`sparql_text.with_base`; the query's own BASE still wins: it comes
+        later); `use_default_graph_as_union` asks the server for its
+        union default graph; without it and without `default_graph`, the server's own
+        default graph is read, which a server whose default graph always is the union
+        cannot give. `default_graph` names graphs by IRI: the default graph itself, a blank
+        node or a mix cannot be sent as `default-graph-uri`.
+        """
         graphs = default_graph if isinstance(default_graph, list) else [default_graph]
-        names = [g.value for g in graphs if isinstance(g, NamedNode)]
-        return self.store.query(
-            query,
-            substitutions=substitutions,
-            prefixes=prefixes,
-            default_graphs=names or None,
-            named_graphs=[g.value for g in named_graphs or []] or None,
+        given = [g for g in graphs if g is not None]
+        names = [g.value for g in given if isinstance(g, NamedNode)]
+        named = [g.value for g in named_graphs or [] if isinstance(g, NamedNode)]
+        if len(names) < len(given) or len(named) < len(named_graphs or []):
+            raise QueryError("a remote store names the graphs of a dataset by IRI only")
+        if not (use_default_graph_as_union or names) and self.store.kind.union != "param":
+            raise QueryError(
+                f"{self.store.kind.name}'s default graph is the union of its graphs: "
+                "it cannot be read alone"
+            )
+        bound = {v: t for v, t in (substitutions or {}).items() if not isinstance(t, Triple)}
+        if len(bound) < len(substitutions or {}):
+            raise QueryError("a remote store cannot bind a variable to a triple term")
+        text = with_prologue(inline_values(with_base(query, base_iri), bound), prefixes)
+        result: QueryResult = self.store.client.query(
+            text,
+            union=use_default_graph_as_union,
+            default_graphs=names,
+            named_graphs=named,
         )
+        return result
 
     def quads_for_pattern(
         self,

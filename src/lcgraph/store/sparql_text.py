@@ -10,6 +10,7 @@ Named queries use the same functions for remote stores.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Variable
@@ -20,6 +21,7 @@ from lcgraph.sparql.lexer import tokenize
 from lcgraph.sparql.reading import where_group
 
 Term = NamedNode | Literal | BlankNode
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # an IRI with a scheme needs no base
 
 
 def with_prologue(sparql: str, prefixes: Mapping[str, str] | None) -> str:
@@ -28,6 +30,18 @@ def with_prologue(sparql: str, prefixes: Mapping[str, str] | None) -> str:
         return sparql
     lines = [f"PREFIX {name}: {NamedNode(iri)}" for name, iri in prefixes.items()]
     return "\n".join([*lines, sparql])
+
+
+def with_base(sparql: str, base_iri: str | None) -> str:
+    """`sparql` with `BASE <base_iri>` first when it has a relative IRI for it to resolve.
+
+    Only then: the declaration takes a line, which would shift the line numbers of the
+    server's syntax errors for every query.
+    """
+    if base_iri is None:
+        return sparql
+    relative = any(t.kind == "iri" and not _ABSOLUTE.match(t.text[1:-1]) for t in tokenize(sparql))
+    return f"BASE {NamedNode(base_iri)}\n{sparql}" if relative else sparql
 
 
 def values_block(bindings: Mapping[Variable, Term] | None) -> str:

@@ -26,6 +26,7 @@ from lcgraph.config import Settings
 from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery, load_queries
 from lcgraph.querying.pool import WorkerPool
+from lcgraph.querying.service import QueryService
 from lcgraph.store import open_store
 from lcgraph.web import cors, editor_vocabulary, errors, fast_routes
 from lcgraph.web.fast_routes import FastRoutes
@@ -43,7 +44,6 @@ from lcgraph.web.routes import (
     sparql,
 )
 from lcgraph.web.routes.queries import query_fast_routes, query_router
-from lcgraph.web.runner import QueryRunner
 
 WEB = Path(__file__).resolve().parent
 
@@ -125,17 +125,11 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     store = open_store(settings.store, settings)
-    pool = WorkerPool(
-        settings.query_workers,
-        settings.max_concurrent_queries,
-        settings.query_timeout_s,
-        reserved=settings.query_reserved_workers,
-        memory_limit_mb=settings.query_worker_memory_mb,
-        check_syntax=True,
-    )
+    service = QueryService.for_settings(settings, store)
+    pool = service.pool
     await pool.start()
     app.state.store = store
-    app.state.runner = QueryRunner(settings, store, pool)
+    app.state.service = service
     app.state.write_lock = asyncio.Lock()
     app.state.editor_context = editor_context(settings, app.state.queries)
     publishing = asyncio.create_task(_publish_metrics(app.state.metrics, pool))

@@ -16,10 +16,10 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from lcgraph.config import Settings
+from lcgraph.querying.service import QueryService
 from lcgraph.store import GraphStore
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.metrics import Metrics
-from lcgraph.web.runner import QueryRunner
 
 
 async def get_settings(request: Request) -> Settings:
@@ -27,9 +27,9 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_runner(request: Request) -> QueryRunner:
-    runner: QueryRunner = request.app.state.runner
-    return runner
+async def get_service(request: Request) -> QueryService:
+    service: QueryService = request.app.state.service
+    return service
 
 
 async def get_store(request: Request) -> GraphStore:
@@ -77,7 +77,7 @@ def require_update_token(
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
+ServiceDep = Annotated[QueryService, Depends(get_service)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]

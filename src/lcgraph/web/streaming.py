@@ -11,7 +11,8 @@ normally, and the log gets one warning line, no traceback.
 Rows reach the service whole: the result writers (`lcgraph.querying.results`) write one
 row per call and the worker ships frames at call boundaries. pyoxigraph's graph writers do
 not, so N-Triples and Turtle are held back to the last statement end; JSON-LD and RDF/XML
-cannot be closed at an arbitrary point, and `can_cut` says so (the runner holds those whole).
+cannot be closed at an arbitrary point, so the query service holds those whole (its
+`CUTTABLE` formats are the others).
 """
 
 from __future__ import annotations
@@ -24,17 +25,11 @@ from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from lcgraph.errors import LcgraphError
-from lcgraph.querying.pool import QueryStream
+from lcgraph.querying.stream import QueryStream
 
 log = logging.getLogger(__name__)
 # where a statement ends in pyoxigraph's output (it escapes newlines inside literals)
 _STATEMENT_END = {"ntriples": b"\n", "turtle": b" .\n"}
-_ROW_FORMATS = ("json", "xml", "csv", "tsv")
-
-
-def can_cut(fmt: str) -> bool:
-    """Whether a result in `fmt` can be ended well-formed after any frame."""
-    return fmt in _ROW_FORMATS or fmt in _STATEMENT_END
 
 
 def cut_tail(fmt: str, reason: str, message: str) -> bytes:

@@ -21,8 +21,9 @@ from fastapi.responses import Response
 from pyoxigraph import NamedNode
 
 from lcgraph.querying import updates
-from lcgraph.querying.worker import DEFAULT_GRAPH
-from lcgraph.web.deps import RunnerDep, SettingsDep, StoreDep, WriteLockDep, require_update_token
+from lcgraph.querying.job import DEFAULT_GRAPH
+from lcgraph.web import answers
+from lcgraph.web.deps import ServiceDep, SettingsDep, StoreDep, WriteLockDep, require_update_token
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.protocol import SparqlRequest, read_body, request_iri
 
@@ -54,19 +55,19 @@ def target_graph(request: Request) -> str | None:
 
 @router.get(PATH, response_model=None)
 @router.get(DIRECT, response_model=None, include_in_schema=False)
-async def read_graph(request: Request, runner: RunnerDep) -> Response:
+async def read_graph(request: Request, service: ServiceDep) -> Response:
     """The graph's triples in the negotiated RDF format; 404 when the graph has none."""
     graph = target_graph(request)
     if graph is None:
         operation = SparqlRequest("query", "CONSTRUCT WHERE { ?s ?p ?o }", [DEFAULT_GRAPH])
     else:
         iri = NamedNode(graph)
-        if not await runner.ask(f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}"):
+        if not await service.ask(f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}"):
             raise HttpProblem(404, f"no graph {graph} in the store")
         operation = SparqlRequest(
             "query", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
         )
-    return await runner.respond(operation, request)
+    return await answers.respond(service, operation, request)
 
 
 @router.put(PATH, response_model=None)

@@ -10,10 +10,7 @@ engines. Dumps are made from the live store on first request, byte for byte what
 
 from __future__ import annotations
 
-import hashlib
 import json
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -28,8 +25,7 @@ from lcgraph.pages.describe import LABEL_PREDICATES, pick, texts
 from lcgraph.pages.urls import LANGUAGES, Urls, choose_language, html_path
 from lcgraph.pages.view import editor_url
 from lcgraph.releases import dumps as dumping
-from lcgraph.store import GraphStore, Reader
-from lcgraph.store.embedded import EmbeddedStore
+from lcgraph.store import Reader
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.routes.linked_data import LICENCE, Page, page_cache, render_template
 from lcgraph.web.routes.query_pages import doc_path
@@ -59,18 +55,9 @@ def dump(release: str, name: str, request: Request) -> Response:
     settings = request.app.state.settings
     for file in dumping.release_files(store.reader(), Iris(settings.base_iri)):
         if file.name == name:
-            path = dumping.on_disk(file, _releases_folder(store, settings.store), release)
+            path = dumping.on_disk(file, store.releases_folder(), release)
             return FileResponse(path, media_type=file.media_type)
     raise HttpProblem(404, f"release {release} has no file {name!r}")
-
-
-def _releases_folder(store: GraphStore, location: str) -> Path:
-    """Where release files are kept: beside the generations of an embedded store, else in
-    the temporary folder, one per remote store (a remote store has no folder here)."""
-    if isinstance(store, EmbeddedStore):
-        return store.root / "releases"
-    digest = hashlib.blake2b(location.encode(), digest_size=8).hexdigest()
-    return Path(tempfile.gettempdir()) / f"lcgraph-releases-{digest}"
 
 
 def _landing(request: Request, lang: str, headers: dict[str, str]) -> Response:

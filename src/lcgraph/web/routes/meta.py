@@ -9,16 +9,16 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
-from lcgraph.web.deps import MetricsDep, RunnerDep
+from lcgraph.web.deps import MetricsDep, ServiceDep
 
 router = APIRouter(tags=["meta"])
 
 
 @router.get("/health", response_model=None)
-async def health(runner: RunnerDep) -> JSONResponse:
+async def health(service: ServiceDep) -> JSONResponse:
     """200 with the live revision when a graph is served; the error shape (503) when not."""
-    revision, _ = runner.live_path()
-    pool = runner.pool
+    revision = service.revision()
+    pool = service.pool
     return JSONResponse(
         {
             "ok": True,
@@ -32,10 +32,10 @@ async def health(runner: RunnerDep) -> JSONResponse:
 
 
 @router.get("/metrics", response_model=None)
-async def metrics(metrics: MetricsDep, runner: RunnerDep) -> PlainTextResponse:
+async def metrics(metrics: MetricsDep, service: ServiceDep) -> PlainTextResponse:
     """Prometheus text exposition format 0.0.4."""
     return PlainTextResponse(
-        metrics.render(runner.pool.timeouts), media_type="text/plain; version=0.0.4; charset=utf-8"
+        metrics.render(service.pool.timeouts), media_type="text/plain; version=0.0.4; charset=utf-8"
     )
 
 

@@ -8,7 +8,7 @@
 
 The routes are generated from the loaded queries (`query_router(queries, iris)`), so
 OpenAPI has one operation per query whose parameters carry the header's JSON schemas.
-A run goes through the same `QueryRunner` as /sparql (time limit, row limit, cache, ETag,
+A run goes through the same `QueryService` as /sparql (time limit, row limit, cache, ETag,
 CORS, the one error shape), past FastAPI's stack (`query_fast_routes`) unless a browser
 asks for the HTML table; parameter values travel to the workers as RDF terms
 (`substitutions`) and never become query text. The pages and URLs are in `query_pages`.
@@ -16,7 +16,6 @@ asks for the HTML table; parameter values travel to the workers as RDF terms
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -29,8 +28,9 @@ from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery
 from lcgraph.named_queries.params import Term
 from lcgraph.querying.pool import CHEAP
+from lcgraph.querying.service import QueryService
 from lcgraph.querying.terms import encode_substitutions
-from lcgraph.web import negotiation
+from lcgraph.web import answers, negotiation
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.fast_routes import FastEndpoint, FastRoutes
 from lcgraph.web.protocol import SparqlRequest
@@ -45,7 +45,6 @@ from lcgraph.web.routes.query_pages import (
     render,
     runnable,
 )
-from lcgraph.web.runner import QueryRunner
 
 TAG = "named queries"
 CATALOGUE_TITLE = {"en": "Named queries", "nl": "Vaste vragen"}
@@ -210,9 +209,10 @@ def _run_endpoint(query: NamedQuery, iris: Iris, suffix: str | None) -> Endpoint
             if not html:
                 raise
             return await query_page(request, query, iris, given=_given(request), problem=problem)
-        runner: QueryRunner = request.app.state.runner
         req = SparqlRequest("query", query.text, format="json" if html else suffix)
-        response = await runner.respond(req, request, encode_substitutions(bindings), CHEAP)
+        response = await answers.respond(
+            request.app.state.service, req, request, encode_substitutions(bindings), CHEAP
+        )
         if not html or response.status_code != 200:
             return response
         return await html_results(request, query, iris, response, raw_params(request))
@@ -269,10 +269,14 @@ def _given(request: Request) -> dict[str, str]:
 async def bind(query: NamedQuery, request: Request) -> dict[Any, Term]:
     """Typed terms for the request's values; an IRI of the wrong class is a QueryParamError.
 
-    The class check asks the live graph (cached per revision by NamedQuery), off the loop.
+    The class check is a lookup of the query service (remembered per revision there).
     """
     bindings = query.bind(raw_params(request))
-    if any(p.class_iri and p.variable in bindings for p in query.params):
-        store = request.app.state.store
-        await asyncio.to_thread(query.check_classes, store, bindings)
+    service: QueryService = request.app.state.service
+    for param in query.params:
+        value = bindings.get(param.variable)
+        if value is None or param.class_iri is None:
+            continue
+        if not await service.is_instance(value, param.class_iri):
+            raise QueryParamError(param.name, param.expected, value.value)
     return bindings

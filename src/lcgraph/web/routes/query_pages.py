@@ -81,7 +81,7 @@ async def html_results(
 
 
 async def _body(response: Response) -> bytes:
-    """The whole body of a runner response, releasing its worker if it was streamed."""
+    """The whole body of a query response, releasing its worker if it was streamed."""
     if not isinstance(response, StreamingResponse):
         return bytes(response.body)
     parts: list[bytes] = []

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from lcgraph.config import Settings
 from lcgraph.querying import guard, update_dataset, updates
-from lcgraph.web import negotiation, service_description
+from lcgraph.web import answers, negotiation, service_description
 from lcgraph.web.deps import (
     EditorContextDep,
     SettingsDep,
@@ -21,7 +21,6 @@ from lcgraph.web.deps import (
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.fast_routes import FastRoutes
 from lcgraph.web.protocol import SparqlRequest, read_sparql_request, request_iri
-from lcgraph.web.runner import QueryRunner
 
 router = APIRouter(tags=["sparql"])
 
@@ -34,7 +33,7 @@ async def sparql(request: Request) -> Response:
 
     The one hot route reads `app.state` itself instead of taking six `Annotated`
     dependencies: resolving them cost ~10% of a cached answer (benchmarks/serve.py), and
-    all but the runner and settings serve rare branches.
+    all but the query service and settings serve rare branches.
     """
     state = request.app.state
     settings: Settings = state.settings
@@ -57,8 +56,7 @@ async def answer(request: Request, operation: SparqlRequest) -> Response:
             state.store,
             state.write_lock,
         )
-    runner: QueryRunner = state.runner
-    return await runner.respond(operation, request)
+    return await answers.respond(state.service, operation, request)
 
 
 async def operation(request: Request) -> Response | None:
