@@ -14,18 +14,11 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, parse
 
+from lcgraph.pages.terms import CLASS_TYPES, PROPERTY_TYPES
+
 log = logging.getLogger("lcgraph.web")
 
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-CLASS_TYPES = {_OWL + "Class", _RDFS + "Class"}
-PROPERTY_TYPES = {
-    _OWL + "ObjectProperty",
-    _OWL + "DatatypeProperty",
-    _OWL + "AnnotationProperty",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
-}
 
 
 def ontology_files(folder: Path) -> list[Path]:
