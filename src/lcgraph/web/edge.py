@@ -190,9 +190,9 @@ def add_cors(raw: list[tuple[bytes, bytes]], origin: str | None) -> list[tuple[b
     for any origin without credentials would send them: `Vary: Origin` always, the allow
     and expose headers when the request came with an Origin.
 
-    By hand rather than wrapping that middleware: in benchmarks/edge.py's setting the
-    middleware costs ~12 µs per request (its `Headers`, `MutableHeaders` and `partial` per
-    request, and one more layer around `send`), this ~1 µs on the raw list in one pass.
+    By hand rather than wrapping that middleware, because it is measured faster: +0.3-0.4 µs
+    per answer against +5.2-5.9 µs for the middleware, which builds `Headers`,
+    `MutableHeaders` and a `partial` per request around one more `send` (benchmarks/cors.py).
     """
     for i, (name, value) in enumerate(raw):
         if name == b"vary":
