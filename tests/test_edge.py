@@ -133,3 +133,12 @@ def test_a_hot_route_takes_only_the_request_and_has_no_path_parameters() -> None
     router.add_api_route("/things/{name}", hot_boom, methods=["GET"])
     with pytest.raises(TypeError, match="no path parameters"):
         hot_routes(router.routes)
+
+
+def test_metrics_count_hot_and_routed_requests_by_route_and_head_as_get(url: str) -> None:
+    httpx.get(f"{url}/hot-boom")
+    httpx.head(f"{url}/health")
+    text = httpx.get(f"{url}/metrics").text
+    assert 'lcgraph_requests_total{method="GET",route="/hot-boom",status="500"}' in text
+    assert 'lcgraph_requests_total{method="GET",route="/health",status="200"}' in text
+    assert 'method="HEAD"' not in text

@@ -62,7 +62,7 @@ def error_response(
     return JSONResponse(error_body(status, message, kind), status_code=status, headers=headers)
 
 
-def status_of(err: LcgraphError) -> int:
+def _status_of(err: LcgraphError) -> int:
     if isinstance(err, HttpProblem | QueryError):
         return int(err.status)
     if isinstance(err, StoreError):
@@ -70,9 +70,9 @@ def status_of(err: LcgraphError) -> int:
     return 500
 
 
-def render(err: LcgraphError) -> JSONResponse:
+def _render(err: LcgraphError) -> JSONResponse:
     """The one response for a domain or protocol error."""
-    status = status_of(err)
+    status = _status_of(err)
     headers = dict(getattr(err, "headers", {}))
     if status == 503:
         headers.setdefault("Retry-After", str(getattr(err, "retry_after_s", 5)))
@@ -88,13 +88,13 @@ def _kind(err: LcgraphError, status: int) -> str:
 def for_exception(err: Exception) -> JSONResponse:
     """The one answer for any exception; an unexpected one is logged and becomes a 500."""
     if isinstance(err, LcgraphError):
-        return render(err)
+        return _render(err)
     if isinstance(err, StarletteHTTPException):
         kind = _HTTP_KINDS.get(err.status_code, "HttpError")
         return error_response(err.status_code, str(err.detail), kind, dict(err.headers or {}))
     if isinstance(err, RequestValidationError):
         return _validation_error(err)
-    return internal_error(err)
+    return _internal_error(err)
 
 
 def _validation_error(err: RequestValidationError) -> JSONResponse:
@@ -103,7 +103,7 @@ def _validation_error(err: RequestValidationError) -> JSONResponse:
     return JSONResponse(body, status_code=400)
 
 
-def internal_error(err: BaseException) -> JSONResponse:
+def _internal_error(err: BaseException) -> JSONResponse:
     log.error("unexpected error", exc_info=err)
     return error_response(500, "internal error (logged on the server)", "InternalError")
 
@@ -117,7 +117,7 @@ def install(app: FastAPI) -> None:
 
     The `Exception` one is Starlette's last resort (its outermost middleware): it answers,
     then raises the error again for the server's log, which the edge stops, as it is
-    logged here already (`internal_error`).
+    logged here already (`_internal_error`).
     """
     for kind in (LcgraphError, StarletteHTTPException, RequestValidationError, Exception):
         app.add_exception_handler(kind, _handle)
