@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -10,6 +11,7 @@ import pytest
 from conftest import serve_app
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
+from starlette.background import BackgroundTask
 
 from lcgraph.config import Settings
 from lcgraph.web.app import create_app
@@ -23,6 +25,13 @@ async def boom(request: Request) -> Response:
     raise RuntimeError("a bug in a handler")
 
 
+async def late_boom(request: Request) -> Response:
+    def fail() -> None:
+        raise RuntimeError("a bug after the answer")
+
+    return Response("done", background=BackgroundTask(fail))
+
+
 @hot
 async def hot_boom(request: Request) -> Response:
     raise RuntimeError("a bug in a hot handler")
@@ -34,6 +43,7 @@ def app(protocol_settings: Settings) -> FastAPI:
     app = create_app(protocol_settings)
     app.add_api_route("/boom", boom, methods=["GET"])
     app.add_api_route("/hot-boom", hot_boom, methods=["GET"])
+    app.add_api_route("/late-boom", late_boom, methods=["GET"])
     return app
 
 
@@ -61,6 +71,18 @@ def test_an_exception_in_a_handler_is_a_500_in_the_error_shape_and_no_traceback(
     logged = [r for r in caplog.records if r.levelno >= logging.ERROR]
     # logged once, by lcgraph, and never again by the server as an ASGI failure
     assert [r.name for r in logged] == ["lcgraph.web"]
+
+
+def test_an_exception_after_a_whole_answer_is_logged_once(
+    url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR):
+        response = httpx.get(f"{url}/late-boom")
+        deadline = time.monotonic() + 5  # the task runs after the client has its answer
+        while not caplog.records and time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert response.status_code == 200 and response.text == "done"
+    assert [r.name for r in caplog.records if r.levelno >= logging.ERROR] == ["lcgraph.web"]
 
 
 @pytest.mark.parametrize(

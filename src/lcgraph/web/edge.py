@@ -160,11 +160,14 @@ class Edge:
         try:
             await self.app(scope, receive, edge_send)
         except Exception as err:
-            if ended:  # Starlette's handler answered in the one shape, then raised it again
-                return status  # for the server's log: `errors` has logged it already
-            if started:  # cut in the middle of a body: only the server can end that
+            # Starlette's last-resort handler (`errors.install`) has logged it and answered
+            # in the one shape if nothing had started, then raised it again for the server
+            # to log once more: stopped here, unless a body was cut, which only the server
+            # can end. Not started: it came from outside that handler.
+            if started and not ended:
                 raise
-            await errors.for_exception(err)(scope, receive, edge_send)
+            if not started:
+                await errors.for_exception(err)(scope, receive, edge_send)
         return status
 
 

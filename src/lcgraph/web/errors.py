@@ -115,9 +115,9 @@ async def _handle(request: Request, err: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into the one shape.
 
-    The `Exception` one is Starlette's last resort (its outermost middleware): it answers,
-    then raises the error again for the server's log, which the edge stops, as it is
-    logged here already (`_internal_error`).
+    The `Exception` one is Starlette's last resort (its outermost middleware): it logs the
+    error (`_internal_error`), answers unless an answer has started, then raises the error
+    again for the server's log, which the edge stops (`lcgraph.web.edge`).
     """
     for kind in (LcgraphError, StarletteHTTPException, RequestValidationError, Exception):
         app.add_exception_handler(kind, _handle)
