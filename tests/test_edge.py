@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from starlette.background import BackgroundTask
 
 from lcgraph.config import Settings
-from lcgraph.web.app import create_app
+from lcgraph.web.app import LcgraphApp, create_app
 from lcgraph.web.edge import hot, hot_routes
 
 ORIGIN = {"Origin": "https://dashboard.example"}
@@ -44,6 +44,8 @@ def app(protocol_settings: Settings) -> FastAPI:
     app.add_api_route("/boom", boom, methods=["GET"])
     app.add_api_route("/hot-boom", hot_boom, methods=["GET"])
     app.add_api_route("/late-boom", late_boom, methods=["GET"])
+    assert isinstance(app, LcgraphApp)
+    app.edge.hot = hot_routes(app.routes)  # again: these routes came after create_app
     return app
 
 

@@ -93,12 +93,14 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     for router in (landing.router, linked_data.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    # here, not in the lifespan: the ~12,000 objects of FastAPI's route contexts that this
+    # makes are then frozen out of the garbage collector's sight with the app (web/server.py)
+    app.edge.hot = hot_routes(app.routes)
     return app
 
 
 @asynccontextmanager
-async def _lifespan(app: LcgraphApp) -> AsyncIterator[None]:
-    app.edge.hot = hot_routes(app.routes)  # now: routes added after create_app count too
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     store = open_store(settings.store, settings)
     service = QueryService.for_settings(settings, store)

@@ -16,8 +16,8 @@ written once (issue 14; before, a second pipeline beside the app did it all agai
 Hot routes. FastAPI's route and dependency machinery cost more than answering a point
 lookup (130-216 µs against 84-99 µs, benchmarks/serve.py). A route function marked `@hot`
 takes only the `Request` and returns a `Response`, so it needs none of that: `hot_routes`
-finds those routes among the app's ordinary ones at start-up, and the edge calls the
-function itself for that exact (method, path). The router and the edge serve the one
+finds those routes among the app's ordinary ones when the app is made, and the edge calls
+the function itself for that exact (method, path). The router and the edge serve the one
 function, registered once; OpenAPI documents it as any other route.
 """
 
@@ -109,7 +109,8 @@ def _first_match(contexts: list[RouteContext], method: str, path: str) -> RouteC
 
 
 class Edge:
-    """The layer itself, around `app` (the Starlette app); `hot` is filled at start-up."""
+    """The layer itself, around `app` (the Starlette app); `hot` is filled once the routes
+    are all there (`create_app`), until then everything goes to the router."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app, self.metrics = app, metrics
