@@ -2,9 +2,9 @@
 
     app = create_app(Settings(store="var/store", query_timeout_s=2))
 
-Middleware, outermost first: CORS (any origin, no credentials, also on errors), metrics,
-the error guard (an unhandled exception becomes the one JSON error shape). The hot routes
-(/sparql operations, named-query runs) take a shorter way past them (`LcgraphApp`). Routers per
+No middleware: one edge ahead of Starlette (`lcgraph.web.edge`) does HEAD, CORS, metrics
+and the last-resort error shape for every request, and answers the `@hot` routes (/sparql,
+named-query runs, /api/search and /api/suggest) past FastAPI's routing. Routers per
 resource: /sparql, /rdf-graph-store, /health and /metrics, /api/queries (one
 route per named query, generated from `settings.queries` here); static files under /static.
 """
@@ -20,7 +20,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
@@ -28,9 +28,9 @@ from lcgraph.named_queries import NamedQuery, load_queries
 from lcgraph.querying.pool import WorkerPool
 from lcgraph.querying.service import QueryService
 from lcgraph.store import open_store
-from lcgraph.web import cors, editor_vocabulary, errors, fast_routes
-from lcgraph.web.fast_routes import FastRoutes
-from lcgraph.web.metrics import PUBLISH_INTERVAL_S, Metrics, MetricsMiddleware
+from lcgraph.web import editor_vocabulary, errors
+from lcgraph.web.edge import Edge, hot_routes
+from lcgraph.web.metrics import PUBLISH_INTERVAL_S, Metrics
 from lcgraph.web.routes import (
     changes,
     dashboard,
@@ -43,43 +43,21 @@ from lcgraph.web.routes import (
     search,
     sparql,
 )
-from lcgraph.web.routes.queries import query_fast_routes, query_router
+from lcgraph.web.routes.queries import query_router
 
 WEB = Path(__file__).resolve().parent
 
 
 class LcgraphApp(FastAPI):
-    """FastAPI, except that `fast_routes` (the hot GET and POST routes) skip its middleware
-    and router (see `lcgraph.web.fast_routes`), and that every GET route answers HEAD."""
+    """FastAPI behind the edge (`lcgraph.web.edge`): every request goes through `edge`."""
 
-    def __init__(self, **options: Any) -> None:
+    def __init__(self, metrics: Metrics, **options: Any) -> None:
         super().__init__(**options)
-        self.fast_routes: FastRoutes = {}
+        self.edge = Edge(super().__call__, metrics)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "HEAD":
-            # RFC 9110 9.3.2: HEAD is GET without the body. Here, in one place, rather than
-            # a HEAD route beside each GET route (FastAPI adds none).
-            scope, send = {**scope, "method": "GET"}, _without_body(send)
-        if scope["type"] == "http":
-            endpoint = self.fast_routes.get((scope["method"], scope["path"]))
-            if endpoint is not None:
-                scope["app"] = self
-                if await fast_routes.serve(endpoint, scope, receive, send):
-                    return
-        await super().__call__(scope, receive, send)
-
-
-def _without_body(send: Send) -> Send:
-    """`send` with every body chunk dropped: one empty last chunk ends the answer."""
-
-    async def head_send(message: Message) -> None:
-        if message["type"] != "http.response.body":
-            await send(message)
-        elif not message.get("more_body", False):
-            await send({"type": "http.response.body", "body": b""})
-
-    return head_send
+        scope["app"] = self  # as Starlette does: the hot routes' `request.app`
+        await self.edge(scope, receive, send)
 
 
 def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
@@ -88,7 +66,9 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     `metrics_dir`: a folder shared by the HTTP processes of one service, so that /metrics
     counts all of them (`lcgraph.web.metrics`).
     """
+    metrics = Metrics(metrics_dir)
     app = LcgraphApp(
+        metrics,
         title="lcgraph SPARQL service",
         lifespan=_lifespan,
         docs_url=None,  # /api/docs is routes/meta.py's: Swagger UI from our static files
@@ -96,16 +76,14 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
-    app.state.metrics = Metrics(metrics_dir)
+    app.state.metrics = metrics
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     errors.install(app)
     iris = Iris(settings.base_iri)
     app.state.queries = load_queries(settings.queries, iris)  # a bad file stops start-up
-    app.include_router(sparql.router)  # first: routes are matched in order, /sparql is hot
+    app.include_router(sparql.router)  # first: routes are matched in order, /sparql is busiest
     app.include_router(query_router(app.state.queries, iris))  # before /doc/{type}
-    app.fast_routes = {**sparql.FAST_ROUTES, **query_fast_routes(app.state.queries, iris)}
     app.include_router(search.router)  # issue 15: /search, /api/search, /api/suggest
-    app.fast_routes.update(search.FAST_ROUTES)
     app.include_router(dashboard.router)  # issue 6: /dashboard
     app.include_router(explore.router)  # issue 16: /explore
     for router in (graph_store.router, meta.router):
@@ -115,9 +93,9 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     for router in (landing.router, linked_data.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
-    app.add_middleware(errors.ErrorGuard)
-    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    cors.install(app)
+    # here, not in the lifespan: the ~12,000 objects of FastAPI's route contexts that this
+    # makes are then frozen out of the garbage collector's sight with the app (web/server.py)
+    app.edge.hot = hot_routes(app.routes)
     return app
 
 

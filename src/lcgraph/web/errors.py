@@ -3,9 +3,10 @@
     {"ok": false, "error": "...", "errors": ["..."], "status": 400, "type": "QuerySyntaxError"}
 
 Domain errors (`lcgraph.errors`) carry their own status; `HttpProblem` covers protocol
-errors that only exist at the HTTP edge (415, 413, 401, ...). `ErrorGuard` wraps the app
-inside the CORS middleware, so even an unexpected exception becomes this shape with CORS
-headers (Starlette's own last-resort handler sits outside all middleware).
+errors that only exist at the HTTP edge (415, 413, 401, ...). `for_exception` is the one
+mapping from an exception to its answer: the app's exception handlers use it (`install`,
+an unexpected `Exception` included), and so does the edge (`lcgraph.web.edge`) for the hot
+routes that it answers past them and for whatever still escapes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lcgraph.errors import LcgraphError, QueryError, StoreError
 
@@ -62,7 +62,7 @@ def error_response(
     return JSONResponse(error_body(status, message, kind), status_code=status, headers=headers)
 
 
-def status_of(err: LcgraphError) -> int:
+def _status_of(err: LcgraphError) -> int:
     if isinstance(err, HttpProblem | QueryError):
         return int(err.status)
     if isinstance(err, StoreError):
@@ -70,9 +70,9 @@ def status_of(err: LcgraphError) -> int:
     return 500
 
 
-def render(err: LcgraphError) -> JSONResponse:
+def _render(err: LcgraphError) -> JSONResponse:
     """The one response for a domain or protocol error."""
-    status = status_of(err)
+    status = _status_of(err)
     headers = dict(getattr(err, "headers", {}))
     if status == 503:
         headers.setdefault("Retry-After", str(getattr(err, "retry_after_s", 5)))
@@ -85,54 +85,39 @@ def _kind(err: LcgraphError, status: int) -> str:
     return type(err).__name__
 
 
-async def _lcgraph_error(request: Request, err: Exception) -> JSONResponse:
-    return render(err) if isinstance(err, LcgraphError) else internal_error(err)
+def for_exception(err: Exception) -> JSONResponse:
+    """The one answer for any exception; an unexpected one is logged and becomes a 500."""
+    if isinstance(err, LcgraphError):
+        return _render(err)
+    if isinstance(err, StarletteHTTPException):
+        kind = _HTTP_KINDS.get(err.status_code, "HttpError")
+        return error_response(err.status_code, str(err.detail), kind, dict(err.headers or {}))
+    if isinstance(err, RequestValidationError):
+        return _validation_error(err)
+    return _internal_error(err)
 
 
-async def _http_error(request: Request, err: Exception) -> JSONResponse:
-    if not isinstance(err, StarletteHTTPException):
-        return internal_error(err)
-    kind = _HTTP_KINDS.get(err.status_code, "HttpError")
-    return error_response(err.status_code, str(err.detail), kind, dict(err.headers or {}))
-
-
-async def _validation_error(request: Request, err: Exception) -> JSONResponse:
-    problems = [
-        f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in getattr(err, "errors", list)()
-    ]
+def _validation_error(err: RequestValidationError) -> JSONResponse:
+    problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors()]
     body = error_body(400, problems[0] if problems else "invalid request", "RequestError", problems)
     return JSONResponse(body, status_code=400)
 
 
-def internal_error(err: BaseException) -> JSONResponse:
+def _internal_error(err: BaseException) -> JSONResponse:
     log.error("unexpected error", exc_info=err)
     return error_response(500, "internal error (logged on the server)", "InternalError")
 
 
+async def _handle(request: Request, err: Exception) -> JSONResponse:
+    return for_exception(err)
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers that turn every error into the one shape."""
-    app.add_exception_handler(LcgraphError, _lcgraph_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
+    """Register the handlers that turn every error into the one shape.
 
-
-class ErrorGuard:
-    """ASGI middleware: an exception nobody handled becomes a 500 in the one shape."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive, tracking_send)
-        except Exception as err:
-            if started or scope["type"] != "http":
-                raise
-            await internal_error(err)(scope, receive, send)
+    The `Exception` one is Starlette's last resort (its outermost middleware): it logs the
+    error (`_internal_error`), answers unless an answer has started, then raises the error
+    again for the server's log, which the edge stops (`lcgraph.web.edge`).
+    """
+    for kind in (LcgraphError, StarletteHTTPException, RequestValidationError, Exception):
+        app.add_exception_handler(kind, _handle)

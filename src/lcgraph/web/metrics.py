@@ -1,8 +1,8 @@
 """Service metrics in the Prometheus text format: requests, latencies, timeouts, rejections.
 
 Kept in-process and dependency-free: counters in dicts, a fixed-bucket latency histogram.
-`MetricsMiddleware` is a plain ASGI middleware (no per-request task like
-BaseHTTPMiddleware), labelled by route template so label cardinality stays bounded.
+The edge (`lcgraph.web.edge`) records every request, labelled by route template so label
+cardinality stays bounded.
 
 With several HTTP processes (`http_workers`) a scrape reaches one of them, so each process
 also writes its counts to `shared_dir/<pid>.json` about once a second (`publish`), and
@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 PUBLISH_INTERVAL_S = 1.0
@@ -143,28 +140,3 @@ REJECTION_REASONS = {
     415: "unsupported_media_type",
     503: "unavailable",
 }
-
-
-class MetricsMiddleware:
-    """Times every HTTP request and counts its status and rejection reason."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app, self.metrics = app, metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start, status = time.perf_counter(), 500
-
-        async def recording_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, recording_send)
-        finally:
-            route = getattr(scope.get("route"), "path", "other")
-            self.metrics.record(scope["method"], route, status, time.perf_counter() - start)

@@ -9,14 +9,14 @@
 The routes are generated from the loaded queries (`query_router(queries, iris)`), so
 OpenAPI has one operation per query whose parameters carry the header's JSON schemas.
 A run goes through the same `QueryService` as /sparql (time limit, row limit, cache, ETag,
-CORS, the one error shape), past FastAPI's stack (`query_fast_routes`) unless a browser
-asks for the HTML table; parameter values travel to the workers as RDF terms
+CORS, the one error shape); its routes are hot (`lcgraph.web.edge`), so the edge answers
+them past FastAPI's routing; parameter values travel to the workers as RDF terms
 (`substitutions`) and never become query text. The pages and URLs are in `query_pages`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -31,8 +31,8 @@ from lcgraph.querying.pool import CHEAP
 from lcgraph.querying.service import QueryService
 from lcgraph.querying.terms import encode_substitutions
 from lcgraph.web import answers, negotiation
+from lcgraph.web.edge import Endpoint, hot
 from lcgraph.web.errors import HttpProblem
-from lcgraph.web.fast_routes import FastEndpoint, FastRoutes
 from lcgraph.web.protocol import SparqlRequest
 from lcgraph.web.routes.query_pages import (
     api_path,
@@ -49,7 +49,6 @@ from lcgraph.web.routes.query_pages import (
 TAG = "named queries"
 CATALOGUE_TITLE = {"en": "Named queries", "nl": "Vaste vragen"}
 SUFFIXES = ("json", "csv")  # `/api/queries/{name}.{suffix}`: format names of negotiation
-Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def query_router(queries: Mapping[str, NamedQuery], iris: Iris) -> APIRouter:
@@ -68,27 +67,6 @@ def query_router(queries: Mapping[str, NamedQuery], iris: Iris) -> APIRouter:
     for path in ("/api/queries/{name}", "/doc/query/{name}", "/id/query/{name}"):
         router.add_api_route(path, _unknown, methods=["GET"], include_in_schema=False)
     return router
-
-
-def query_fast_routes(queries: Mapping[str, NamedQuery], iris: Iris) -> FastRoutes:
-    """Each query's run paths as fast routes (`lcgraph.web.fast_routes`), except for a
-    browser: its HTML table is rendered by the router's endpoint."""
-    routes: FastRoutes = {}
-    for query in queries.values():
-        for suffix in (None, *SUFFIXES):
-            routes[("GET", api_path(query.name, suffix))] = _fast(
-                _run_endpoint(query, iris, suffix), suffix
-            )
-    return routes
-
-
-def _fast(endpoint: Endpoint, suffix: str | None) -> FastEndpoint:
-    async def run_unless_html(request: Request) -> Response | None:
-        if suffix is None and negotiation.wants_html(request.headers.get("accept")):
-            return None
-        return await endpoint(request)
-
-    return run_unless_html
 
 
 def _add_query_routes(router: APIRouter, query: NamedQuery, iris: Iris) -> None:
@@ -195,6 +173,7 @@ def _catalogue_endpoint(queries: Mapping[str, NamedQuery], iris: Iris) -> Endpoi
 
 
 def _run_endpoint(query: NamedQuery, iris: Iris, suffix: str | None) -> Endpoint:
+    @hot
     async def run_named_query(request: Request) -> Response:
         """Bind the parameters as terms, then answer as /sparql would (or as an HTML table).
 

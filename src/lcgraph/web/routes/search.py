@@ -7,115 +7,87 @@
     GET /api/suggest?q=leerg&lang=nl&limit=10[&class=…]       (iri, label, page) for a box
 
 Each request reads the store's revision once and searches that revision's index, so its
-hits belong to the graph it names (`revision` in the JSON). The JSON routes are hot and go
-past FastAPI's stack (`FAST_ROUTES`); the FastAPI operations below answer the same and
-document it. Bad input is a 400 in the one error shape (type SearchError), never a 500.
+hits belong to the graph it names (`revision` in the JSON). /api/search and /api/suggest
+are hot (`lcgraph.web.edge`): the edge answers them past FastAPI's routing, and their
+OpenAPI parameters are declared in `search_openapi`. Bad input is a 400 in the one error
+shape (type SearchError), never a 500.
 """
 
 from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
 from lcgraph.iris import Iris
 from lcgraph.pages.urls import LANGUAGES, Urls, choose_language
-from lcgraph.search import FACETS, MAX_LIMIT, MAX_SUGGESTIONS, Searcher, SearchError
+from lcgraph.search import FACETS, MAX_SUGGESTIONS, Searcher, SearchError
 from lcgraph.search.location import cached_searcher, searcher_for
 from lcgraph.web import negotiation
+from lcgraph.web.edge import hot
 from lcgraph.web.errors import error_response
-from lcgraph.web.fast_routes import FastRoutes
 from lcgraph.web.routes import search_page as page
 from lcgraph.web.routes.linked_data import render_template
+from lcgraph.web.routes.search_openapi import (
+    PAGE_SIZE,
+    SEARCH_PARAMETERS,
+    SUGGEST_PARAMETERS,
+    SearchModel,
+    SuggestionModel,
+)
 
 router = APIRouter(tags=["search"])
 TAG_DESCRIPTION = "Full-text search over labels, definitions, descriptions and notes."
-PAGE_SIZE = 20
 JSON_TYPE = "application/json"
 
 
-class HitModel(BaseModel):
-    iri: str = Field(description="The resource.")
-    label: str = Field(description="Its label in the requested language, else in any.")
-    classes: list[str] = Field(description="Its rdf:type IRIs.")
-    field: str = Field(description="The predicate whose text matched (skos:prefLabel, …).")
-    lang: str | None = Field(description="The language of the matched text.")
-    snippet: str = Field(description="The matched text, HTML-escaped, <b>…</b> around matches.")
-    score: float
-    page: str = Field(description="Its page: /doc/… or /def/… (or the IRI itself).")
-
-
-class SearchModel(BaseModel):
-    query: str
-    lang: str
-    revision: str = Field(description="The graph revision whose index answered.")
-    total: int = Field(description="Resources that match in all (not only this page).")
-    limit: int
-    offset: int
-    hits: list[HitModel]
-    facets: dict[str, dict[str, int]] = Field(
-        description="Per facet named in `facets` (class, topsector, region): IRI -> "
-        "matching resources; empty when none was asked."
-    )
-
-
-class SuggestionModel(BaseModel):
-    iri: str
-    label: str
-    page: str
-
-
-_Q = Annotated[str, Query(description='Search text: words, "phrases", OR, -word, (groups).')]
-_LANG = Annotated[str | None, Query(description="nl or en; default: from Accept-Language.")]
-_LIMIT = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Hits per page (<= {MAX_LIMIT}).")]
-_OFFSET = Annotated[int, Query(ge=0, description="Hits to skip (paging).")]
-_FILTER = Annotated[list[str] | None, Query(description="Only resources with this value (IRI).")]
-_FACETS = Annotated[
-    list[str] | None,
-    Query(
-        description="Facets to count over every match: class, topsector, region (comma-"
-        "separated or repeated). None by default: counting costs as much as the search."
-    ),
-]
-
-
-@router.get("/api/search", response_model=SearchModel, summary="Search the graph")
-async def api_search(
-    request: Request,
-    q: _Q,
-    lang: _LANG = None,
-    limit: _LIMIT = PAGE_SIZE,
-    offset: _OFFSET = 0,
-    class_: Annotated[list[str] | None, Query(alias="class")] = None,
-    topsector: _FILTER = None,
-    region: _FILTER = None,
-    facets: _FACETS = None,
-) -> Response:
+@router.get(
+    "/api/search",
+    response_model=SearchModel,
+    summary="Search the graph",
+    openapi_extra={"parameters": SEARCH_PARAMETERS},
+)
+@hot
+async def api_search(request: Request) -> Response:
     """Hits with snippets and the total; facet counts when asked (`facets`); filters by
     class, topsector, region."""
     return await search_json(request)
 
 
-@router.get("/api/suggest", response_model=list[SuggestionModel], summary="Complete a label")
-async def api_suggest(
-    request: Request,
-    q: Annotated[str, Query(description="What was typed so far.")],
-    lang: _LANG = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_SUGGESTIONS)] = MAX_SUGGESTIONS,
-    class_: Annotated[
-        list[str] | None,
-        Query(alias="class", description="Only resources of this class (IRI; may repeat)."),
-    ] = None,
-) -> Response:
+@router.get(
+    "/api/suggest",
+    response_model=list[SuggestionModel],
+    summary="Complete a label",
+    openapi_extra={"parameters": SUGGEST_PARAMETERS},
+)
+@hot
+async def api_suggest(request: Request) -> Response:
     """Up to ten labels whose words start as `q` does (for a search box as one types, and
     the value autocomplete of /explore, which names the class it wants)."""
-    return await suggest_json(request)
+    query = request.query_params
+    cache = _cache(request)
+    revision = request.app.state.store.revision()
+    key = _cache_key(request, revision)
+    cached = cache.get(key)
+    if cached is not None:
+        return _json_bytes(cached)
+    try:
+        lang = _lang(query, request.headers.get("accept-language"))
+        limit = _int(query, "limit", MAX_SUGGESTIONS)
+        _, searcher = await _searcher(request, revision)
+        classes = [c for c in query.getlist("class") if c]
+        found = searcher.suggest(query.get("q", ""), lang=lang, limit=limit, classes=classes)
+    except SearchError as err:
+        return error_response(400, str(err), "SearchError")
+    urls = Urls(Iris(request.app.state.settings.base_iri))
+    response = _json([{"iri": i, "label": label, "page": _page(urls, i)} for i, label in found])
+    cache.put(key, bytes(response.body))
+    return response
 
 
 @router.get("/search", response_model=None, include_in_schema=False)
@@ -131,7 +103,7 @@ async def search_page_json(request: Request) -> Response:
 
 
 async def search_json(request: Request) -> Response:
-    """The JSON answer of /api/search and /search.json (also past FastAPI: FAST_ROUTES).
+    """The JSON answer of /api/search and /search.json.
 
     Answers are kept per revision (`result_cache_entries`, as /sparql's results): popular
     searches and a box's repeated prefixes cost a dictionary lookup; a build changes the
@@ -175,34 +147,6 @@ async def search_json(request: Request) -> Response:
 def _cache_key(request: Request, revision: str | None) -> tuple[str | None, str, str, str | None]:
     """What an answer depends on: the revision, the URL and the language asked for."""
     return (revision, request.url.path, request.url.query, request.headers.get("accept-language"))
-
-
-async def suggest_json(request: Request) -> Response:
-    query = request.query_params
-    cache = _cache(request)
-    revision = request.app.state.store.revision()
-    key = _cache_key(request, revision)
-    cached = cache.get(key)
-    if cached is not None:
-        return _json_bytes(cached)
-    try:
-        lang = _lang(query, request.headers.get("accept-language"))
-        limit = _int(query, "limit", MAX_SUGGESTIONS)
-        _, searcher = await _searcher(request, revision)
-        classes = [c for c in query.getlist("class") if c]
-        found = searcher.suggest(query.get("q", ""), lang=lang, limit=limit, classes=classes)
-    except SearchError as err:
-        return error_response(400, str(err), "SearchError")
-    urls = Urls(Iris(request.app.state.settings.base_iri))
-    response = _json([{"iri": i, "label": label, "page": _page(urls, i)} for i, label in found])
-    cache.put(key, bytes(response.body))
-    return response
-
-
-FAST_ROUTES: FastRoutes = {
-    ("GET", "/api/search"): search_json,
-    ("GET", "/api/suggest"): suggest_json,
-}
 
 
 async def _searcher(request: Request, revision: str | None = None) -> tuple[str, Searcher]:

@@ -18,8 +18,8 @@ from lcgraph.web.deps import (
     WriteLockDep,
     require_update_token,
 )
+from lcgraph.web.edge import hot
 from lcgraph.web.errors import HttpProblem
-from lcgraph.web.fast_routes import FastRoutes
 from lcgraph.web.protocol import SparqlRequest, read_sparql_request, request_iri
 
 router = APIRouter(tags=["sparql"])
@@ -28,11 +28,12 @@ router = APIRouter(tags=["sparql"])
 # One route per method, so each gets its own OpenAPI operation id.
 @router.get("/sparql", response_model=None)
 @router.post("/sparql", response_model=None)
+@hot
 async def sparql(request: Request) -> Response:
     """Run a query (GET, POST form, POST sparql-query) or an update; no query: describe.
 
-    The one hot route reads `app.state` itself instead of taking six `Annotated`
-    dependencies: resolving them cost ~10% of a cached answer (benchmarks/serve.py), and
+    Hot (`lcgraph.web.edge`): it reads `app.state` itself instead of taking six `Annotated`
+    dependencies, which cost ~10% of a cached answer (benchmarks/serve.py) to resolve and
     all but the query service and settings serve rare branches.
     """
     state = request.app.state
@@ -57,16 +58,6 @@ async def answer(request: Request, operation: SparqlRequest) -> Response:
             state.write_lock,
         )
     return await answers.respond(state.service, operation, request)
-
-
-async def operation(request: Request) -> Response | None:
-    """The fast route (`lcgraph.web.fast_routes`) for GET and POST: None, having read
-    nothing, for a GET without an operation (the description, a page, goes via the router)."""
-    found = await read_sparql_request(request, request.app.state.settings.max_body_bytes)
-    return None if found is None else await answer(request, found)
-
-
-FAST_ROUTES: FastRoutes = {("GET", "/sparql"): operation, ("POST", "/sparql"): operation}
 
 
 def describe(
