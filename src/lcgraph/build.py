@@ -109,9 +109,8 @@ def build(
     with _timed(report, "mapping", step):
         mapped = _map_all(settings, iris, report, ontology)
     with _timed(report, "inference", step):
-        axioms = inference.Axioms.of(ontology)
-        stated = [link for result in mapped for link in result.links]
-        inferred = inference.infer(stated, [], axioms)
+        closure = inference.Closure(inference.Axioms.of(ontology))
+        inferred = closure.add((link for result in mapped for link in result.links), stated=True)
     with store.stage() as staging:
         with _timed(report, "loading", step), tempfile.TemporaryDirectory() as tmp:
             # One bulk load for everything (each bulk load writes and merges new files), read
@@ -126,9 +125,7 @@ def build(
                     out.write("".join(result.lines).encode("utf-8"))
                     result.lines.clear()
             staging.load(nquads)
-            report.inferred = len(inferred) + _apply_rules(
-                staging, settings, iris, stated, inferred, axioms
-            )
+            report.inferred = len(inferred) + _apply_rules(staging, settings, iris, closure)
             staging.extend(history_quads(settings, iris, staging))  # for SPARQL: what changed
         with _timed(report, "validation", step):
             _validate(staging, settings, iris)
@@ -307,18 +304,13 @@ def _nquads(quads: Iterable[pyoxigraph.Quad]) -> bytes:
 
 
 def _apply_rules(
-    staging: Staging,
-    settings: Settings,
-    iris: Iris,
-    stated: list[inference.Link],
-    inferred: set[inference.Link],
-    axioms: inference.Axioms,
+    staging: Staging, settings: Settings, iris: Iris, closure: inference.Closure
 ) -> int:
     """Run `ontology/rules/*.rq` on the loaded data and load what they add, closed too."""
     derived = inference.rule_links(staging, settings.ontology / "rules")
     if not derived:
         return 0
-    added = inference.infer([*stated, *inferred], derived, axioms)
+    added = closure.add(derived)
     staging.load(inference.nquads(added, iris.inferred_graph))
     return len(added)
 
