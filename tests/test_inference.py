@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from lcgraph.inference import RDF_TYPE, Axioms, Closure, Link
+from lcgraph.inference import Axioms, Closure, Link
+from lcgraph.iris import RDF_TYPE
 
 LC = "https://example.org/lc/"
 REGION, WITHIN, CONTAINS = LC + "region", LC + "withinRegion", LC + "containsRegion"

@@ -19,6 +19,7 @@ PACKAGE = Path(lcgraph.__file__).parent
 LAYERS: list[set[str]] = [
     # foundations: values, names, errors, the table of formats, the settings
     {"__init__", "values", "iris", "errors", "formats", "config", "query_errors", "provenance"},
+    {"steps"},  # a long command's steps: their callback and seconds
     {"sources"},
     {"mapping_source", "mapping_spec", "mapping_terms", "mapping"},
     {"ontology", "validation", "stakeholders"},

@@ -10,8 +10,8 @@ import difflib
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,11 +34,11 @@ from lcgraph.releases.history_graph import history_quads
 from lcgraph.sources import SourceFile, read_repairs, read_source
 from lcgraph.stakeholders import DECISIONS, Stakeholders, reconcile
 from lcgraph.stakeholders.text_rules import text_inferences
+from lcgraph.steps import Step, timed
 from lcgraph.store import GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
 
-Step = Callable[[str], None]
 STEPS = ("ontology", "mapping", "inference", "loading", "validation", "search", "switch")
 # Files in a data folder that are sources and so need a mapping.
 SOURCE_SUFFIXES = (".csv", ".asc", ".xlsx", ".json")
@@ -103,16 +103,16 @@ def build(
     report = BuildReport(dataset=dataset_name(settings.data))
     iris = Iris(settings.base_iri)
     started = datetime.now(UTC)
-    with _timed(report, "ontology", step):
+    with timed(report.timings, "ontology", step):
         ontology = _checked_ontology(settings)
         vocabularies = ontology_checks.load_service_vocabularies(settings.ontology)
-    with _timed(report, "mapping", step):
+    with timed(report.timings, "mapping", step):
         mapped = _map_all(settings, iris, report, ontology)
-    with _timed(report, "inference", step):
+    with timed(report.timings, "inference", step):
         closure = inference.Closure(inference.Axioms.of(ontology))
         inferred = closure.add((link for result in mapped for link in result.links), stated=True)
     with store.stage() as staging:
-        with _timed(report, "loading", step), tempfile.TemporaryDirectory() as tmp:
+        with timed(report.timings, "loading", step), tempfile.TemporaryDirectory() as tmp:
             # One bulk load for everything (each bulk load writes and merges new files), read
             # from a file so the text is never held twice in memory.
             nquads = Path(tmp) / "graph.nq"
@@ -127,9 +127,9 @@ def build(
             staging.load(nquads)
             report.inferred = len(inferred) + _apply_rules(staging, settings, iris, closure)
             staging.extend(history_quads(settings, iris, staging))  # for SPARQL: what changed
-        with _timed(report, "validation", step):
+        with timed(report.timings, "validation", step):
             _validate(staging, settings, iris)
-        with _timed(report, "search", step):  # issue 15: the index goes live with the graph
+        with timed(report.timings, "search", step):  # issue 15: the index goes live with the graph
             search.index_staging(staging, store, iris.inferred_graph)
         report.graphs = _graph_sizes(staging)
         staging.set_meta(
@@ -143,14 +143,6 @@ def build(
     report.timings["switch"] = round(time.perf_counter() - switching, 3)
     report.revision = store.revision()
     return report
-
-
-@contextmanager
-def _timed(report: BuildReport, name: str, step: Step) -> Iterator[None]:
-    step(name)
-    start = time.perf_counter()
-    yield
-    report.timings[name] = round(time.perf_counter() - start, 3)
 
 
 def _checked_ontology(settings: Settings) -> rdflib.Graph:

@@ -29,10 +29,10 @@ import rdflib.collection
 from pyoxigraph import NamedNode, QueryTriples
 from rdflib.namespace import OWL, RDF, RDFS
 
+from lcgraph.iris import RDF_TYPE
 from lcgraph.store import Staging
 
 Link = tuple[str, str, str]
-RDF_TYPE = str(RDF.type)
 _UNION = {"use_default_graph_as_union": True}
 
 

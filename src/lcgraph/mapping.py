@@ -14,8 +14,8 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from lcgraph.errors import Problem
-from lcgraph.iris import Iris
-from lcgraph.mapping_spec import NUMBER_STYLES, RDF_TYPE, ColumnRule, Mapping, Template
+from lcgraph.iris import RDF_TYPE, Iris
+from lcgraph.mapping_spec import NUMBER_STYLES, ColumnRule, Mapping, Template
 from lcgraph.sources import SEVERAL, Row, SourceFile
 from lcgraph.values import check_value, date_example, dutch_number, formatted_date
 

@@ -26,6 +26,7 @@ from itertools import islice
 from pyoxigraph import NamedNode, Quad, Triple
 
 from lcgraph.errors import QueryError
+from lcgraph.iris import RDF_TYPE
 from lcgraph.querying import results, worker
 from lcgraph.querying.bounded import BoundedQuery
 from lcgraph.querying.job import Job
@@ -35,7 +36,6 @@ from lcgraph.sparql.reading import pname_iri
 from lcgraph.store import Reader
 
 INLINE_ROWS = 500
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 Slot = NamedNode | str  # a constant of the pattern, or a variable's name
 
