@@ -29,6 +29,12 @@ from lcgraph.iris import Iris
 from lcgraph.mapping import ORGANISATION, MappedSource, map_source
 from lcgraph.mapping_spec import Mapping, load_mappings
 from lcgraph.mapping_terms import Vocabulary, undeclared_terms
+from lcgraph.ontology.load import (
+    EDIT_FILE,
+    load_ontology,
+    load_service_vocabularies,
+    ontology_quads,
+)
 from lcgraph.provenance import SourceRecord, describe_build
 from lcgraph.releases.history_graph import history_quads
 from lcgraph.sources import SourceFile, read_repairs, read_source
@@ -105,7 +111,7 @@ def build(
     started = datetime.now(UTC)
     with timed(report.timings, "ontology", step):
         ontology = _checked_ontology(settings)
-        vocabularies = ontology_checks.load_service_vocabularies(settings.ontology)
+        vocabularies = load_service_vocabularies(settings.ontology)
     with timed(report.timings, "mapping", step):
         mapped = _map_all(settings, iris, report, ontology)
     with timed(report.timings, "inference", step):
@@ -150,7 +156,7 @@ def _checked_ontology(settings: Settings) -> rdflib.Graph:
     problems = ontology_checks.check_ontology(settings.ontology, reasoner=settings.reasoner)
     if problems:
         raise ValidationFailed(problems, stage="ontology")
-    return ontology_checks.load_ontology(settings.ontology / "lcgraph-edit.ttl")
+    return load_ontology(settings.ontology / EDIT_FILE)
 
 
 def _map_all(
@@ -280,7 +286,7 @@ def _nearest(target: str, value: str, defined: set[str]) -> str:
 
 
 def _ontology_nquads(ontology: rdflib.Graph, iris: Iris) -> bytes:
-    return _nquads(ontology_checks.ontology_quads(ontology, iris.ontology_graph))
+    return _nquads(ontology_quads(ontology, iris.ontology_graph))
 
 
 def _provenance_nquads(
