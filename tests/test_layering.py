@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"__init__", "values", "iris", "errors", "formats", "config", "query_errors", "provenance"},
     {"steps"},  # a long command's steps: their callback and seconds
     {"sources"},
-    {"mapping_source", "mapping_spec", "mapping_terms", "mapping"},
+    {"mapping_source", "mapping_spec", "mapping_terms", "mapping_checks", "mapping"},
     {"ontology", "validation", "stakeholders"},
     {"sparql"},  # the SPARQL lexer, which the store and the query path both read with
     {"store"},

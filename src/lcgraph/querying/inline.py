@@ -31,6 +31,7 @@ from lcgraph.querying import results, worker
 from lcgraph.querying.bounded import BoundedQuery
 from lcgraph.querying.job import Job
 from lcgraph.querying.prologue import graph_prefixes
+from lcgraph.querying.result_rows import Term
 from lcgraph.querying.stream import NotAcceptable
 from lcgraph.sparql.reading import pname_iri
 from lcgraph.store import Reader
@@ -136,7 +137,7 @@ def _write_lookup(
 
 def _rows(
     quads: Iterable[Quad], slots: list[Slot], names: list[str]
-) -> Iterator[list[results.Term | None]]:
+) -> Iterator[list[Term | None]]:
     """Each quad as the values of `names`: the part of the triple a variable stands in."""
     where = [slots.index(name) if name in slots else -1 for name in names]
     for quad in quads:
