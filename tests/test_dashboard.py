@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import build_store, serve_app
 from playwright.sync_api import Browser, Page
+from support import build_store, serve_app
 from test_browser import STATIC, _is_local
 
 from lcgraph.analysis import analyze

@@ -92,3 +92,25 @@ def test_nothing_below_web_imports_web() -> None:
 def test_public_api_is_explicit() -> None:
     for name in lcgraph.__all__:
         assert hasattr(lcgraph, name)
+
+
+def test_no_test_module_imports_conftest() -> None:
+    """pytest loads conftest.py itself; what tests share lives in importable modules
+    (support.py, remote_servers.py), so a fixture module is never imported twice."""
+    tests = Path(__file__).parent
+    importers = [
+        path.name
+        for path in sorted(tests.glob("*.py"))
+        if "conftest" in _imported_names(path) and path.name != "conftest.py"
+    ]
+    assert importers == []
+
+
+def _imported_names(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names

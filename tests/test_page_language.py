@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import jinja2
 import pytest
-from conftest import serve_app
+from support import serve_app
 
 import lcgraph
 from lcgraph.config import Settings
