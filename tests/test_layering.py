@@ -18,7 +18,17 @@ import lcgraph
 PACKAGE = Path(lcgraph.__file__).parent
 LAYERS: list[set[str]] = [
     # foundations: values, names, errors, the table of formats, the settings
-    {"__init__", "values", "iris", "errors", "formats", "config", "query_errors", "provenance"},
+    {
+        "__init__",
+        "values",
+        "iris",
+        "errors",
+        "formats",
+        "config",
+        "query_errors",
+        "provenance",
+        "lru",
+    },
     {"steps"},  # a long command's steps: their callback and seconds
     {"sources"},
     {"mapping_source", "mapping_spec", "mapping_terms", "mapping_checks", "mapping"},
