@@ -1,94 +1,34 @@
 """Shared fixtures: tiny stores built with the real store, and a live uvicorn on 127.0.0.1.
 
-`serve_app(app)` runs any app in uvicorn in a thread on a free port (as httpx's own test
-suite does) and yields its base URL; `protocol_server` is the read-only endpoint over the
-W3C protocol test data, with a 2 s query limit, shared by the protocol tests.
+`protocol_server` is the read-only endpoint over the W3C protocol test data, with a 2 s
+query limit, shared by the protocol tests. What tests import (serve_app, build_store, ...)
+is in support.py: a test module never imports conftest.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from playwright.sync_api import Browser, sync_playwright
+from support import ROOT, build_store, protocol_nquads, serve_app
 
 from lcgraph.config import Settings
 from lcgraph.store.embedded import EmbeddedStore
-from lcgraph.web.server import UVICORN_OPTIONS
 
 if TYPE_CHECKING:
     from lcgraph.analysis.run import AnalysisReport
 
-ROOT = Path(__file__).resolve().parents[1]
-STANDARDS = ROOT / "standards"  # the published standards, copied into the project unchanged
-W3C_PROTOCOL = STANDARDS / "w3c-sparql11" / "protocol"
-KASEI = "http://kasei.us/2009/09/sparql/data/"
-EX = "http://example.org/lcgraph-test/"
 # A build reads the release history (LCGRAPH_HISTORY, default var/releases of the checkout)
 # and some tests publish with the defaults: a folder of the session's own keeps the
 # checkout's releases out of the tests' graphs and the tests' releases out of the checkout.
 os.environ["LCGRAPH_HISTORY"] = tempfile.mkdtemp(prefix="lcgraph-test-history-")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def serve_app(app: FastAPI) -> Iterator[str]:
-    """Run `app` (lifespan included) in uvicorn in a thread, as `lcgraph serve` runs it in
-    one process; yield its base URL."""
-    port = free_port()
-    options = {"log_level": "warning", "lifespan": "on", **UVICORN_OPTIONS}
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, **options)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-
-
-def protocol_nquads(extra_rows: int = 50) -> bytes:
-    """The W3C protocol data files, each as the named graph `…/dataN.rdf`, plus numbered rows."""
-    lines = []
-    for path in sorted(W3C_PROTOCOL.glob("data*.nt")):
-        graph = f"<{KASEI}{path.stem}.rdf>"
-        for line in path.read_text().splitlines():
-            if line.strip():
-                lines.append(line.rstrip().removesuffix(".").rstrip() + f" {graph} .")
-    for i in range(extra_rows):
-        lines.append(f'<{EX}item/{i}> <{EX}value> "{i}" <{EX}graph/items> .')
-    return ("\n".join(lines) + "\n").encode()
-
-
-def build_store(root: Path, data: bytes) -> EmbeddedStore:
-    store = EmbeddedStore(root)
-    with store.stage() as staging:
-        staging.load(data)
-    return store
 
 
 @pytest.fixture(scope="session")

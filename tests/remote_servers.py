@@ -9,7 +9,6 @@ SPARQL_UPDATE role, as docs/remote-store.md tells an administrator to do.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,18 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from support import free_port
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
 ISQL = shutil.which("isql-vt") or "/usr/bin/isql-vt"
 VIRTUOSO_USER, VIRTUOSO_PASSWORD = "lcgraph", "lcgraph-test-password"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:

@@ -9,7 +9,7 @@ import re
 
 import httpx
 import pytest
-from conftest import EX
+from support import EX
 
 from lcgraph.config import Settings
 from lcgraph.querying import inline
@@ -176,7 +176,7 @@ LOOKUPS = [
 
 @pytest.fixture(scope="module")
 def lookup_store(tmp_path_factory: pytest.TempPathFactory):
-    from conftest import build_store
+    from support import build_store
 
     return build_store(tmp_path_factory.mktemp("lookups") / "store", LOOKUP_DATA)
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import build_store, serve_app
 from playwright.sync_api import Browser, Page
+from support import build_store, serve_app
 
 import lcgraph
 from lcgraph.config import Settings

@@ -19,6 +19,7 @@ import yaml
 from lcgraph.build import build
 from lcgraph.config import PROJECT_DIR, Settings
 from lcgraph.errors import ValidationFailed
+from lcgraph.search import index_path
 from lcgraph.store.embedded import EmbeddedStore
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -147,6 +148,37 @@ def test_bad_input_names_file_row_field_value_and_keeps_the_live_graph(
     assert any(all(p.get(k) == v for k, v in expect.items()) for p in found), (expect, found)
     assert store.revision() == before
     assert _count(store, "?x a lc:Pilot") == 7
+
+
+# A shape no curated pilot can meet: pilots have a name
+NAMELESS_PILOTS = """
+<urn:lcgraph-test:nameless-pilots> a <http://www.w3.org/ns/shacl#NodeShape> ;
+    <http://www.w3.org/ns/shacl#targetClass> <https://w3id.org/lcgraph/def/lc/Pilot> ;
+    <http://www.w3.org/ns/shacl#property> [
+        <http://www.w3.org/ns/shacl#path> <http://www.w3.org/2004/02/skos/core#prefLabel> ;
+        <http://www.w3.org/ns/shacl#maxCount> 0
+    ] .
+"""
+
+
+def test_a_graph_that_fails_its_shapes_leaves_no_search_index(
+    built: tuple[Settings, EmbeddedStore], tmp_path: Path
+) -> None:
+    """The index is built while the shapes are checked; a failed check removes it."""
+    settings, store = built
+    before = store.revision()
+    assert before is not None
+    indexes = index_path(store, before).parent
+    made = set(indexes.iterdir())
+    ontology = tmp_path / "ontology"
+    shutil.copytree(settings.ontology, ontology)
+    shapes = ontology / "shapes" / "lcgraph.shacl.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8") + NAMELESS_PILOTS, encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        build(settings.model_copy(update={"ontology": ontology}))
+    assert failure.value.stage == "shapes"
+    assert store.revision() == before
+    assert set(indexes.iterdir()) == made
 
 
 def test_every_problem_is_reported_not_only_the_first(

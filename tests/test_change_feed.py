@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from conftest import serve_app
+from support import serve_app
 from test_release_history import CHANGED, CREATED, REMOVED, _edited
 
 from lcgraph.build import build

@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.error import HTTPError
 
 import pytest
-from conftest import KASEI
 from rdflib import Graph, URIRef
 from SPARQLWrapper import (
     CSV,
@@ -25,6 +24,7 @@ from SPARQLWrapper import (
     XML,
     SPARQLWrapper,
 )
+from support import KASEI
 
 QUERIES = {
     "SELECT": f"SELECT ?p WHERE {{ <{KASEI}data1.rdf> ?p ?o }}",

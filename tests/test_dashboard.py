@@ -1,4 +1,5 @@
-"""/dashboard in a real browser (issue 6): charts drawn from /sparql JSON, nothing from a CDN.
+"""/dashboard in a real browser (issue 6): charts drawn from the named queries' SPARQL JSON, nothing
+from a CDN.
 
 A small synthetic graph is built and analysed, the real service runs in uvicorn on a free
 127.0.0.1 port, and Debian's Chromium (driven by Playwright, as in tests/test_browser.py)
@@ -12,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import build_store, serve_app
 from playwright.sync_api import Browser, Page
+from support import build_store, serve_app
 from test_browser import STATIC, _is_local
 
 from lcgraph.analysis import analyze
@@ -76,7 +77,10 @@ def test_dashboard_draws_heat_map_brokers_and_gaps(browser: Browser, server: str
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert errors == []
     assert any(url.endswith("/echarts.min.js") for url in requests)
-    assert sum(url.endswith("/sparql") for url in requests) == 4
+    panels = ("analysis-sector-matrix", "analysis-top-brokers", "analysis-gaps", "analysis-run")
+    assert sorted(u.split("/api/queries/")[1].split(".")[0] for u in requests if "/api/" in u) == (
+        sorted(panels)
+    )
     assert [url for url in requests if not _is_local(url)] == []
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from conftest import STANDARDS
 from pyoxigraph import RdfFormat, parse, serialize
 from pyshacl import validate
+from support import STANDARDS
 
 from lcgraph.iris import Iris
 from lcgraph.mapping import MappedSource, map_source

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import serve_app
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from starlette.background import BackgroundTask
+from support import serve_app
 
 from lcgraph.config import Settings
 from lcgraph.web.app import LcgraphApp, create_app

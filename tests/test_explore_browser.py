@@ -17,8 +17,8 @@ from urllib.parse import quote, unquote_plus, urlsplit
 
 import httpx
 import pytest
-from conftest import serve_app
 from playwright.sync_api import Browser, Page, Route
+from support import serve_app
 
 import lcgraph
 from lcgraph.config import Settings

@@ -28,7 +28,7 @@ from lcgraph.explore.imported import IMPORTED, IMPORTED_EXCLUDED, ORG
 from lcgraph.explore.saved import Chosen, named_query_text, slug
 from lcgraph.iris import LC, Iris
 from lcgraph.named_queries import load_query
-from lcgraph.validation.ontology import load_ontology
+from lcgraph.ontology.load import load_ontology
 
 ONTOLOGY_FILE = Path(__file__).resolve().parents[1] / "ontology" / "lcgraph-edit.ttl"
 BASE = "https://w3id.org/lcgraph"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import httpx
-from conftest import EX, KASEI, build_store, protocol_nquads
 from rdflib import Graph
+from support import EX, KASEI, build_store, protocol_nquads
 
 from lcgraph.config import Settings
 

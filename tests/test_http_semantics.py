@@ -9,10 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import EX, serve_app
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Mount
+from support import EX, serve_app
 
 from lcgraph.config import Settings
 from lcgraph.web.app import create_app
@@ -99,7 +99,7 @@ def _samples(text: str, family: str) -> dict[str, str]:
 def test_a_fresh_service_exports_every_counter_with_its_known_labels_at_zero(
     server_for, tmp_path: Path
 ) -> None:
-    from conftest import build_store
+    from support import build_store
 
     store = build_store(tmp_path / "store", b"")
     with server_for(Settings(store=store.location, queries=tmp_path)) as fresh:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import serve_app
+from support import serve_app
 
 from lcgraph.config import Settings
 from lcgraph.iris import LC

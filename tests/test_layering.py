@@ -18,9 +18,20 @@ import lcgraph
 PACKAGE = Path(lcgraph.__file__).parent
 LAYERS: list[set[str]] = [
     # foundations: values, names, errors, the table of formats, the settings
-    {"__init__", "values", "iris", "errors", "formats", "config", "query_errors", "provenance"},
+    {
+        "__init__",
+        "values",
+        "iris",
+        "errors",
+        "formats",
+        "config",
+        "query_errors",
+        "provenance",
+        "lru",
+    },
+    {"steps"},  # a long command's steps: their callback and seconds
     {"sources"},
-    {"mapping_source", "mapping_spec", "mapping_terms", "mapping"},
+    {"mapping_source", "mapping_spec", "mapping_terms", "mapping_checks", "mapping"},
     {"ontology", "validation", "stakeholders"},
     {"sparql"},  # the SPARQL lexer, which the store and the query path both read with
     {"store"},
@@ -91,3 +102,25 @@ def test_nothing_below_web_imports_web() -> None:
 def test_public_api_is_explicit() -> None:
     for name in lcgraph.__all__:
         assert hasattr(lcgraph, name)
+
+
+def test_no_test_module_imports_conftest() -> None:
+    """pytest loads conftest.py itself; what tests share lives in importable modules
+    (support.py, remote_servers.py), so a fixture module is never imported twice."""
+    tests = Path(__file__).parent
+    importers = [
+        path.name
+        for path in sorted(tests.glob("*.py"))
+        if "conftest" in _imported_names(path) and path.name != "conftest.py"
+    ]
+    assert importers == []
+
+
+def _imported_names(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names

@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlsplit
 import httpx
 import pytest
 import rdflib
-from conftest import serve_app
 from pyoxigraph import NamedNode, RdfFormat, parse
 from rdflib.compare import isomorphic
+from support import serve_app
 
 from lcgraph.config import Settings
 from lcgraph.iris import LC, Iris

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import EX, build_store, serve_app
+from support import EX, build_store, serve_app
 
 from lcgraph.config import Settings
 from lcgraph.store.embedded import EmbeddedStore

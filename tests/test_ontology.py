@@ -18,13 +18,11 @@ from rdflib.namespace import OWL, RDF
 from lcgraph.errors import OntologyError, ValidationFailed
 from lcgraph.iris import LC, ONTOLOGY
 from lcgraph.ontology import diff, normalize, parse_turtle, render
+from lcgraph.ontology.load import load_ontology, ontology_quads, read_catalog
 from lcgraph.validation.ontology import (
     catalog_problems,
     check_ontology,
-    load_ontology,
-    ontology_quads,
     qc_problems,
-    read_catalog,
     run_reasoner,
 )
 

@@ -15,11 +15,12 @@ from pathlib import Path
 import httpx
 import jinja2
 import pytest
-from conftest import serve_app
+from support import serve_app
 
 import lcgraph
 from lcgraph.config import Settings
-from lcgraph.pages.numbers import XSD, short_number
+from lcgraph.iris import XSD
+from lcgraph.pages.numbers import short_number
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import serve_app
 from playwright.sync_api import Browser, Page
+from support import serve_app
 
 from lcgraph.config import Settings
 from lcgraph.store.embedded import EmbeddedStore

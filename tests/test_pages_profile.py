@@ -14,7 +14,7 @@ from typing import Any
 import html5rdf
 import httpx
 import pytest
-from conftest import serve_app
+from support import serve_app
 
 from lcgraph.config import Settings
 from lcgraph.iris import Iris

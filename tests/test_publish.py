@@ -23,9 +23,9 @@ import httpx
 import pyshacl
 import pytest
 import rdflib
-from conftest import STANDARDS, serve_app
 from pyoxigraph import BlankNode, NamedNode, RdfFormat, Store
 from rdflib.compare import isomorphic
+from support import STANDARDS, serve_app
 
 from lcgraph.config import Settings
 from lcgraph.iris import LC, Iris
@@ -407,7 +407,7 @@ def test_blank_nodes_survive_in_the_dumps(folder: Path) -> None:
 def test_the_service_makes_each_release_file_once(tmp_path: Path) -> None:
     """The first request makes the file on disk; later ones are answered from that file, and
     the files of older releases (never served again) are removed."""
-    from conftest import build_store
+    from support import build_store
 
     from lcgraph.releases.dumps import release_name
 

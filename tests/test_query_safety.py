@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import EX
+from support import EX
 
 from lcgraph.config import Settings
 from lcgraph.errors import QueryForbidden
@@ -85,7 +85,7 @@ def remote_queries(port: int) -> list[str]:
 @pytest.fixture(scope="module")
 def permissive_server(protocol_settings: Settings) -> Iterator[str]:
     """Loopback hosts on the allow-list: they must still be refused."""
-    from conftest import serve_app
+    from support import serve_app
 
     from lcgraph.web.app import create_app
 

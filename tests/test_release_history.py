@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import serve_app
+from support import serve_app
 from typer.testing import CliRunner
 
 from lcgraph.build import build

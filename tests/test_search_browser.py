@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import serve_app
 from playwright.sync_api import Browser, Page, Route
+from support import serve_app
 
 from lcgraph.config import Settings
 from lcgraph.store.embedded import EmbeddedStore

@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import serve_app
 from rdflib import Graph, URIRef
 from SPARQLWrapper import JSON, SPARQLWrapper
+from support import serve_app
 from typer.testing import CliRunner
 
 from lcgraph.cli import app as cli

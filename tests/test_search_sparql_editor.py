@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import build_store, serve_app
 from playwright.sync_api import Browser, Page
+from support import build_store, serve_app
 
 from lcgraph.config import Settings
 from lcgraph.web.app import create_app

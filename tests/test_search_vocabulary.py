@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import rdflib
-from conftest import serve_app
 from rdflib.namespace import RDFS
+from support import serve_app
 
 from lcgraph.config import Settings
 from lcgraph.iris import Iris

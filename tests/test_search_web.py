@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import serve_app
+from support import serve_app
 
 from lcgraph.config import Settings
 from lcgraph.search import MAX_LIMIT, index_staging

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import EX, free_port
 from remote_servers import stop, wait_for
+from support import EX, free_port
 
 from lcgraph.web.metrics import Metrics
 

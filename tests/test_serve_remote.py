@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import serve_app
 from SPARQLWrapper import JSON, SPARQLWrapper
+from support import serve_app
 
 from lcgraph.config import Settings
 from lcgraph.web.app import create_app

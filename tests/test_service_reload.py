@@ -6,7 +6,7 @@ import threading
 import time
 
 import httpx
-from conftest import EX, build_store
+from support import EX, build_store
 
 from lcgraph.config import Settings
 

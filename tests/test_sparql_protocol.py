@@ -8,10 +8,10 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import EX, KASEI
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+from support import EX, KASEI
 
 COUNT_ITEMS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?item <{EX}value> ?v }}"
 
@@ -189,7 +189,7 @@ def test_protocol_dataset_selects_the_default_graph(client: httpx.Client) -> Non
 
 
 def test_large_result_streams_in_chunks(server_for, tmp_path) -> None:
-    from conftest import build_store
+    from support import build_store
 
     from lcgraph.config import Settings
 

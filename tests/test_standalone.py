@@ -27,7 +27,7 @@ import subprocess
 from functools import cache
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 BESIDE = re.compile(r"\.\./shared\b|parents?(\[\d+\])?\s*/\s*[\"']shared[\"']")
 MACHINE = re.compile(r"(?<![\w.:/~-])/(work|root|home|mnt|srv)/")

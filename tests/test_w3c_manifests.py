@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import build_store, protocol_nquads, serve_app
 from pyoxigraph import RdfFormat, parse
+from support import build_store, protocol_nquads, serve_app
 from w3c_protocol import GRAPH_STORE, PROTOCOL, ProtocolTest, endpoint_path, load_manifest, run_test
 
 from lcgraph.config import Settings

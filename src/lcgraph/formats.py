@@ -3,8 +3,9 @@
 A row names a format once: its short name (what `--format`, the `format=` parameter and the
 query workers use), its media types (the first is the canonical one sent back, the others
 are accepted in `Accept`), the suffix of its files, the pyoxigraph format, a human label,
-its W3C format IRI (http://www.w3.org/ns/formats/) and the result kinds it can carry
-('solutions', 'boolean', 'graph'; 'dataset' for the dumps' quads). Negotiation, the result
+its W3C format IRI (http://www.w3.org/ns/formats/), the result kinds it can carry
+('solutions', 'boolean', 'graph'; 'dataset' for the dumps' quads) and whether a body in it
+can be cut after any row. Negotiation, the result
 writers, the service description, the pages' RDF twins and their URLs, the CLI and the
 remote store's protocol derive from it.
 
@@ -35,6 +36,9 @@ class Format:
     kinds: frozenset[str]
     aliases: tuple[str, ...] = ()  # further values of `format=`/`output=`/`results=`
     text: bool = False  # sent with `; charset=utf-8`
+    # A body can end after any row, well-formed (the row writers of lcgraph.querying, or a
+    # line-based RDF format), so an answer may stream and be cut there; others are held whole.
+    cuttable: bool = False
 
     @property
     def media_type(self) -> str:
@@ -61,6 +65,7 @@ FORMATS: tuple[Format, ...] = (
         "SPARQL_Results_JSON",
         RESULTS,
         aliases=("srj",),
+        cuttable=True,
     ),
     Format(
         "xml",
@@ -71,6 +76,7 @@ FORMATS: tuple[Format, ...] = (
         "SPARQL_Results_XML",
         RESULTS,
         aliases=("srx",),
+        cuttable=True,
     ),
     Format(
         "csv",
@@ -81,6 +87,7 @@ FORMATS: tuple[Format, ...] = (
         "SPARQL_Results_CSV",
         frozenset({SOLUTIONS}),
         text=True,
+        cuttable=True,
     ),
     Format(
         "tsv",
@@ -91,6 +98,7 @@ FORMATS: tuple[Format, ...] = (
         "SPARQL_Results_TSV",
         frozenset({SOLUTIONS}),
         text=True,
+        cuttable=True,
     ),
     Format(
         "turtle",
@@ -103,6 +111,7 @@ FORMATS: tuple[Format, ...] = (
         # Turtle is N3's RDF subset
         aliases=("ttl", "n3", "text/n3", "application/turtle"),
         text=True,
+        cuttable=True,
     ),
     Format(
         "ntriples",
@@ -113,6 +122,7 @@ FORMATS: tuple[Format, ...] = (
         "N-Triples",
         frozenset({GRAPH}),
         aliases=("nt", "n-triples"),
+        cuttable=True,
     ),
     Format(
         "jsonld",

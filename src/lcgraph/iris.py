@@ -32,6 +32,9 @@ W3C_PREFIXES: dict[str, str] = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
 }
 
+RDF_TYPE = W3C_PREFIXES["rdf"] + "type"
+XSD = W3C_PREFIXES["xsd"]
+
 _CURIE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
 
 
@@ -94,7 +97,3 @@ class Iris:
         if match is None:
             raise KeyError(curie)
         return self.prefixes[match.group(1)] + match.group(2)
-
-    def sparql_prologue(self) -> str:
-        """PREFIX lines for every known prefix, to put before a query."""
-        return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in self.prefixes.items())

@@ -14,8 +14,9 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from lcgraph.errors import Problem
-from lcgraph.iris import Iris
-from lcgraph.mapping_spec import NUMBER_STYLES, RDF_TYPE, ColumnRule, Mapping, Template
+from lcgraph.iris import RDF_TYPE, Iris
+from lcgraph.mapping_checks import check_columns, duplicate_key
+from lcgraph.mapping_spec import NUMBER_STYLES, ColumnRule, Mapping, Template
 from lcgraph.sources import SEVERAL, Row, SourceFile
 from lcgraph.values import check_value, date_example, dutch_number, formatted_date
 
@@ -70,7 +71,7 @@ def map_source(
     out = MappedSource(file=source.name, path=source.path)
     if not source.readable:
         return out
-    _check_columns(source, mapping, out.problems, also_mapped)
+    check_columns(source, mapping, out.problems, also_mapped)
     if out.problems:
         return out
     terms = _Terms()
@@ -81,7 +82,7 @@ def map_source(
     file_iri = iris.source_iri(dataset, source.name)
     reference_only = bool((mapping.organisation or {}).get("reference_only"))
     for row in source.rows:
-        if mapping.key and _duplicate_key(row, mapping.key, seen_keys, out.problems):
+        if mapping.key and duplicate_key(row, mapping.key, seen_keys, out.problems):
             continue
         if reference_only and ORGANISATION not in row.values:
             out.unmatched += 1  # it enriches only organisations that other sources name
@@ -281,60 +282,6 @@ def _iri_object(
     if rule.ref is not None:
         out.refs.append((target, row, rule.name, item))
     return text
-
-
-def _check_columns(
-    source: SourceFile, mapping: Mapping, problems: list[Problem], also_mapped: frozenset[str]
-) -> None:
-    """Every field of the source is mapped (or ignored), and every mapped column exists.
-
-    JSON records may leave fields out, and their `doc/` fields need no mapping. A nested
-    field (`addresses/lat`) is also mapped when a parent (`addresses`) is `ignore: true`.
-    """
-    mapped = mapping.mapped_fields | also_mapped
-    ignored = {n for n, r in mapping.columns.items() if r.ignore}
-    for name in source.header:
-        parents = {name[:i] for i, c in enumerate(name) if c == "/"}
-        covered = parents & (ignored | also_mapped)
-        if name not in mapped and name not in source.context and not covered:
-            problems.append(
-                Problem(
-                    source.name,
-                    "has no mapping",
-                    row=1,
-                    field=name,
-                    expected=f"an entry under columns: in {mapping.path.name}",
-                )
-            )
-    for name in [] if source.sparse else mapping.columns:
-        if name not in source.header:
-            problems.append(
-                Problem(
-                    source.name,
-                    "is missing from the header",
-                    row=1,
-                    field=name,
-                    expected=f"the column {mapping.path.name} maps",
-                )
-            )
-
-
-def _duplicate_key(
-    row: Row, key: tuple[str, ...], seen: dict[tuple[str, ...], str], problems: list[Problem]
-) -> bool:
-    value = tuple(row.values.get(name, "") for name in key)
-    if value in seen:
-        problems.append(
-            row.problem(
-                f"duplicates {seen[value]}",
-                field=",".join(key),
-                value=",".join(value),
-                expected="a unique value",
-            )
-        )
-        return True
-    seen[value] = row.where
-    return False
 
 
 def _unsafe(row: Row, name: str, mapping: Mapping) -> Problem:

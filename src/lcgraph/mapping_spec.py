@@ -16,12 +16,10 @@ from typing import Any
 import yaml
 
 from lcgraph.errors import MappingError, Problem
-from lcgraph.iris import Iris
+from lcgraph.iris import XSD, Iris
 from lcgraph.mapping_source import read_spec, value_map
 from lcgraph.sources import ReadSpec, ValueMap, read_source
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _IRI_SAFE = re.compile(r"^[A-Za-z0-9._~-]+$")
 _COLUMN_KEYS = {
     "predicate",

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from lcgraph.iris import W3C_PREFIXES, Iris
+from lcgraph.iris import RDF_TYPE, W3C_PREFIXES, Iris
 
 PROV = W3C_PREFIXES["prov"]
 DCT = W3C_PREFIXES["dct"]
 DCAT = W3C_PREFIXES["dcat"]
-RDF_TYPE = NamedNode(W3C_PREFIXES["rdf"] + "type")
+TYPE = NamedNode(RDF_TYPE)
 XSD_DATETIME = NamedNode(W3C_PREFIXES["xsd"] + "dateTime")
 
 
@@ -57,7 +57,7 @@ def describe_build(
 def _activity(
     activity: NamedNode, started: datetime, version: str, graph: NamedNode
 ) -> Iterator[Quad]:
-    yield Quad(activity, RDF_TYPE, NamedNode(PROV + "Activity"), graph)
+    yield Quad(activity, TYPE, NamedNode(PROV + "Activity"), graph)
     yield Quad(activity, NamedNode(PROV + "startedAtTime"), _time(started), graph)
     yield Quad(activity, NamedNode(PROV + "endedAtTime"), _time(datetime.now(UTC)), graph)
     yield Quad(
@@ -72,8 +72,8 @@ def _source(
     iris: Iris, source: SourceRecord, activity: NamedNode, graph: NamedNode
 ) -> Iterator[Quad]:
     file = NamedNode(iris.source_iri(source.dataset, source.path.name))
-    yield Quad(file, RDF_TYPE, NamedNode(DCAT + "Distribution"), graph)
-    yield Quad(file, RDF_TYPE, NamedNode(PROV + "Entity"), graph)
+    yield Quad(file, TYPE, NamedNode(DCAT + "Distribution"), graph)
+    yield Quad(file, TYPE, NamedNode(PROV + "Entity"), graph)
     yield Quad(file, NamedNode(DCT + "title"), Literal(source.path.name), graph)
     yield Quad(
         file,
@@ -87,7 +87,7 @@ def _source(
     yield Quad(activity, NamedNode(PROV + "used"), file, graph)
     for name in sorted(source.graphs):
         target = NamedNode(name)
-        yield Quad(target, RDF_TYPE, NamedNode(PROV + "Entity"), graph)
+        yield Quad(target, TYPE, NamedNode(PROV + "Entity"), graph)
         yield Quad(target, NamedNode(PROV + "wasDerivedFrom"), file, graph)
         yield Quad(target, NamedNode(PROV + "wasGeneratedBy"), activity, graph)
 

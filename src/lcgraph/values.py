@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from lcgraph.iris import XSD
 
 
 def _is_date(value: str) -> bool:

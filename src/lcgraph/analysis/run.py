@@ -7,9 +7,6 @@ is atomic (the store's `stage()`): a failure earlier leaves the previous results
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,9 +24,9 @@ from lcgraph.analysis.writeback import analysis_graph, write_results
 from lcgraph.config import Settings
 from lcgraph.errors import StoreError
 from lcgraph.iris import Iris
+from lcgraph.steps import Step, timed
 from lcgraph.store import GraphStore
 
-Step = Callable[[str], None]
 STEPS = (
     "reading",
     "cross-pollination",
@@ -74,40 +71,32 @@ def parameters(settings: Settings) -> dict[str, Any]:
     return {name: getattr(settings, name) for name in names}
 
 
-@contextmanager
-def _timed(timings: dict[str, float], name: str, step: Step) -> Iterator[None]:
-    step(name)
-    start = time.perf_counter()
-    yield
-    timings[name] = time.perf_counter() - start
-
-
 def compute(
     store: GraphStore, settings: Settings, step: Step, timings: dict[str, float]
 ) -> Results:
     """Read the network from `store` and compute every measure (nothing is written)."""
     started, revision = datetime.now(UTC), store.revision()
-    with _timed(timings, "reading", step):
+    with timed(timings, "reading", step):
         network = read_network(store)
     if not network.memberships:
         raise StoreError(f"{store.location}: no participations to analyse")
     seed = settings.analysis_seed
-    with _timed(timings, "cross-pollination", step):
+    with timed(timings, "cross-pollination", step):
         cross = cross_pollination(network)
-    with _timed(timings, "betweenness", step):
+    with timed(timings, "betweenness", step):
         between = broker_measures.betweenness(
             network, settings.betweenness_exact_max_nodes, settings.betweenness_samples, seed
         )
-    with _timed(timings, "brokerage", step):
+    with timed(timings, "brokerage", step):
         chosen = broker_measures.brokers_to_measure(
             network, between, settings.brokerage_exact_max, settings.brokerage_sample
         )
         brokers = broker_measures.brokerage(network, chosen, settings.brokerage_max_ego, seed)
-    with _timed(timings, "communities", step):
+    with timed(timings, "communities", step):
         clustering = louvain(network, seed, settings.louvain_resolution, settings.louvain_max_edges)
-    with _timed(timings, "synergy", step):
+    with timed(timings, "synergy", step):
         helix = synergy(network)
-    with _timed(timings, "gaps", step):
+    with timed(timings, "gaps", step):
         found = gaps(network, cross)
     run_id = started.strftime("%Y%m%dT%H%M%S%fZ")
     return Results(
@@ -145,10 +134,10 @@ def analyze(
         timings=timings,
         results=results,
     )
-    with _timed(timings, "writing", step):
+    with timed(timings, "writing", step):
         results.ended = datetime.now(UTC)
         report.quads = write_results(store, results, iris)
     if out is not None:
-        with _timed(timings, "exporting", step):
+        with timed(timings, "exporting", step):
             report.files = export(results, out, settings.figure_max_nodes)
     return report

@@ -21,7 +21,8 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Variable
 
 from lcgraph.errors import QueryParamError
-from lcgraph.values import XSD, check_value, supported_datatypes
+from lcgraph.iris import XSD
+from lcgraph.values import check_value, supported_datatypes
 
 PARAM_KEYS = frozenset(
     {"type", "class", "datatype", "values", "default", "example", "required", "description"}

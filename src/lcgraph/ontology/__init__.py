@@ -1,6 +1,7 @@
 """Tools for editing the ontology file: parse with located errors, normalize, diff.
 
-The quality gates (QC queries, catalog, reasoner) live in `lcgraph.validation.ontology`.
+Reading it with its imports is `lcgraph.ontology.load`; the quality gates (QC queries,
+catalog, reasoner) live in `lcgraph.validation.ontology`.
 """
 
 from __future__ import annotations

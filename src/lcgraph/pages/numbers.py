@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from lcgraph.iris import XSD
+
 ROUNDED = {XSD + "double", XSD + "float", XSD + "decimal"}
 SIGNIFICANT = 3
 

@@ -26,16 +26,17 @@ from itertools import islice
 from pyoxigraph import NamedNode, Quad, Triple
 
 from lcgraph.errors import QueryError
+from lcgraph.iris import RDF_TYPE
 from lcgraph.querying import results, worker
 from lcgraph.querying.bounded import BoundedQuery
 from lcgraph.querying.job import Job
 from lcgraph.querying.prologue import graph_prefixes
+from lcgraph.querying.result_rows import Term
 from lcgraph.querying.stream import NotAcceptable
 from lcgraph.sparql.reading import pname_iri
 from lcgraph.store import Reader
 
 INLINE_ROWS = 500
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 Slot = NamedNode | str  # a constant of the pattern, or a variable's name
 
@@ -136,7 +137,7 @@ def _write_lookup(
 
 def _rows(
     quads: Iterable[Quad], slots: list[Slot], names: list[str]
-) -> Iterator[list[results.Term | None]]:
+) -> Iterator[list[Term | None]]:
     """Each quad as the values of `names`: the part of the triple a variable stands in."""
     where = [slots.index(name) if name in slots else -1 for name in names]
     for quad in quads:

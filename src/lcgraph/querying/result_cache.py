@@ -7,8 +7,9 @@ ones that dashboards repeat.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from typing import Generic, Protocol, TypeVar
+from typing import Protocol, TypeVar
+
+from lcgraph.lru import LRU
 
 BODY_BYTES = 256 * 1024
 
@@ -21,23 +22,9 @@ class HasBody(Protocol):
 A = TypeVar("A", bound=HasBody)
 
 
-class ResultCache(Generic[A]):
-    """At most `entries` answers, the least recently used dropped first."""
-
-    def __init__(self, entries: int) -> None:
-        self.entries = entries
-        self._items: OrderedDict[str, A] = OrderedDict()
-
-    def get(self, key: str) -> A | None:
-        answer = self._items.get(key)
-        if answer is not None:
-            self._items.move_to_end(key)
-        return answer
+class ResultCache(LRU[str, A]):
+    """At most `entries` answers of up to BODY_BYTES each, the least recently used dropped first."""
 
     def put(self, key: str, answer: A) -> None:
-        if self.entries <= 0 or len(answer.body) > BODY_BYTES:
-            return
-        self._items[key] = answer
-        self._items.move_to_end(key)
-        while len(self._items) > self.entries:
-            self._items.popitem(last=False)
+        if len(answer.body) <= BODY_BYTES:
+            super().put(key, answer)

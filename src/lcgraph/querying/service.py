@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode, Variable
 
 from lcgraph.config import Settings
+from lcgraph.formats import BY_NAME
 from lcgraph.iris import Iris
+from lcgraph.lru import LRU
 from lcgraph.querying import bounded, guard, search_blocks, search_rewrite
 from lcgraph.querying.inline import run_inline
 from lcgraph.querying.job import Job
@@ -42,7 +44,6 @@ from lcgraph.store.target import Target
 PREFETCH_BYTES = 1 << 20
 IS_INSTANCE = "ASK { ?value a ?class }"
 INSTANCE_MEMO = 4096  # (revision, class, value) answers kept; a revision's never change
-CUTTABLE = ("json", "xml", "csv", "tsv", "ntriples", "turtle")  # can end after any row
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class QueryService:
         self.cache: ResultCache[Complete] = ResultCache(settings.result_cache_entries)
         self.prefixes = Iris(settings.base_iri).prefixes
         self._local: tuple[Target, Reader] | None = None
-        self._instances: dict[tuple[str, str, str], bool] = {}
+        self._instances: LRU[tuple[str, str, str], bool] = LRU(INSTANCE_MEMO)
 
     @classmethod
     def for_settings(
@@ -231,9 +232,7 @@ class QueryService:
             answer = await self.answer(asked)
             assert isinstance(answer, Complete)  # a boolean: small, never streamed
             found = bool(json.loads(answer.body)["boolean"])
-            if len(self._instances) >= INSTANCE_MEMO:
-                self._instances.clear()
-            self._instances[key] = found
+            self._instances.put(key, found)
         return found
 
     async def _run(self, job: Job, etag: str, lane: str) -> Complete | Streamed:
@@ -242,7 +241,7 @@ class QueryService:
             head = await stream.head()
             chunks = stream.chunks()
             kind, fmt = str(head["kind"]), str(head["format"])
-            prefix = await _prefetch(chunks, PREFETCH_BYTES if fmt in CUTTABLE else None)
+            prefix = await _prefetch(chunks, PREFETCH_BYTES if BY_NAME[fmt].cuttable else None)
         except BaseException:
             stream.release()
             raise

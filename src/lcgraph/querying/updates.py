@@ -16,6 +16,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse, 
 from lcgraph.errors import QueryError
 from lcgraph.query_errors import syntax_error
 from lcgraph.store import GraphStore, Staging
+from lcgraph.store.sparql_text import drop_silent
 
 
 def apply_update(store: GraphStore, sparql: str, base_iri: str | None = None) -> str:
@@ -53,7 +54,7 @@ def write_graph(
     with store.stage(from_live=True) as staging:
         created = graph is not None and not _has_graph(staging, graph)
         if replace:
-            staging.update(_drop(graph))
+            staging.update(drop_silent(graph))
         staging.load(serialize(quads, format=RdfFormat.N_QUADS) or b"")
     return store.revision() or "", created
 
@@ -74,13 +75,9 @@ def drop_graph(store: GraphStore, graph: str | None) -> str:
     with store.stage(from_live=True) as staging:
         if graph is not None and not _has_graph(staging, graph):
             raise GraphNotFound(f"no graph {graph} in the store")
-        staging.update(_drop(graph))
+        staging.update(drop_silent(graph))
     return store.revision() or ""
 
 
 def _has_graph(staging: Staging, graph: str) -> bool:
     return bool(staging.query(f"ASK {{ GRAPH {NamedNode(graph)} {{ ?s ?p ?o }} }}"))
-
-
-def _drop(graph: str | None) -> str:
-    return "DROP SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH {NamedNode(graph)}"

@@ -31,13 +31,13 @@ from collections.abc import Iterator
 from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, serialize
 
 from lcgraph.config import Settings
-from lcgraph.iris import W3C_PREFIXES, Iris
+from lcgraph.iris import RDF_TYPE, W3C_PREFIXES, Iris
 from lcgraph.releases import changelog, delta, history
 from lcgraph.store import Staging
 
 AS = "https://www.w3.org/ns/activitystreams#"
 DCT, DCAT, PROV = W3C_PREFIXES["dct"], W3C_PREFIXES["dcat"], W3C_PREFIXES["prov"]
-RDF_TYPE = NamedNode(W3C_PREFIXES["rdf"] + "type")
+TYPE = NamedNode(RDF_TYPE)
 XSD_DATETIME = NamedNode(W3C_PREFIXES["xsd"] + "dateTime")
 _ALL = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -67,7 +67,7 @@ def history_quads(settings: Settings, iris: Iris, staging: Staging) -> list[Quad
 
 def _release(release: history.Release, iris: Iris, graph: NamedNode) -> Iterator[Quad]:
     node = NamedNode(f"{iris.base}/dataset/{release.id}")
-    yield Quad(node, RDF_TYPE, NamedNode(DCAT + "Dataset"), graph)
+    yield Quad(node, TYPE, NamedNode(DCAT + "Dataset"), graph)
     yield Quad(node, NamedNode(DCAT + "version"), Literal(release.id), graph)
     if release.issued is not None:
         yield Quad(node, NamedNode(DCT + "issued"), _time(release.issued), graph)
@@ -85,7 +85,7 @@ def _activity(
     releases.feed.activity_iri names it."""
     digest = hashlib.blake2b(iri.encode(), digest_size=8).hexdigest()
     node = NamedNode(f"{ids or context}#change-{digest}")
-    yield Quad(node, RDF_TYPE, NamedNode(AS + kind), graph)
+    yield Quad(node, TYPE, NamedNode(AS + kind), graph)
     yield Quad(node, NamedNode(AS + "object"), NamedNode(iri), graph)
     yield Quad(node, NamedNode(AS + "context"), NamedNode(context), graph)
     if issued is not None:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode
 
-from lcgraph.iris import W3C_PREFIXES, Iris
+from lcgraph.iris import RDF_TYPE, W3C_PREFIXES, Iris
 from lcgraph.mapping import MappedSource
 from lcgraph.stakeholders.organisations import Organisation
 from lcgraph.stakeholders.records import Key
 
-RDF_TYPE = W3C_PREFIXES["rdf"] + "type"
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 DERIVED = W3C_PREFIXES["prov"] + "wasDerivedFrom"
 XSD_DOUBLE = NamedNode(W3C_PREFIXES["xsd"] + "double")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
+from lcgraph.store.sparql_text import drop_silent
+
 DEFAULT = "DEFAULT"  # the default graph's key among graph names
 
 
@@ -30,7 +32,7 @@ def _target(graph: str) -> str:
 
 
 def _drop(graph: str) -> str:
-    return "DROP SILENT DEFAULT" if graph == DEFAULT else f"DROP SILENT GRAPH {NamedNode(graph)}"
+    return drop_silent(None if graph == DEFAULT else graph)
 
 
 def _replace(plan: GraphPlan) -> list[str]:

@@ -24,6 +24,11 @@ Term = NamedNode | Literal | BlankNode
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # an IRI with a scheme needs no base
 
 
+def drop_silent(graph: str | None) -> str:
+    """The update that drops `graph` (None: the default graph), quietly if it is not there."""
+    return "DROP SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH {NamedNode(graph)}"
+
+
 def with_prologue(sparql: str, prefixes: Mapping[str, str] | None) -> str:
     """`sparql` with `PREFIX p: <iri>` lines first; the query's own declarations win."""
     if not prefixes:

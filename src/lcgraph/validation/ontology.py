@@ -1,9 +1,8 @@
 """The ontology's quality gates: it parses, imports resolve, QC finds nothing, HermiT agrees.
 
-The ontology is one edit file (`lcgraph-edit.ttl`) plus trimmed import modules found
-through the Protégé catalog (`catalog-v001.xml`), as in the OBO Ontology Development Kit.
-QC checks are `qc/*-violation.rq` SELECT queries: every result row is a failure and
-names the offending term in its first column. Consistency is checked with HermiT through
+The ontology is read by `lcgraph.ontology.load` (the edit file, its imports through the
+Protégé catalog). QC checks are `qc/*-violation.rq` SELECT queries: every result row is a
+failure and names the offending term in its first column. Consistency is checked with HermiT through
 owlready2, which needs Java; `reasoner=False` skips it.
 """
 
@@ -12,28 +11,27 @@ from __future__ import annotations
 import re
 import tempfile
 import time
-import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
-from rdflib.term import Node
 
 from lcgraph.errors import Problem, ValidationFailed, relative
 from lcgraph.iris import LC
-from lcgraph.ontology.parse import STAGE, parse_turtle
+from lcgraph.ontology.load import (
+    CATALOG_FILE,
+    EDIT_FILE,
+    imports,
+    load_ontology,
+    ontology_quads,
+    read_catalog,
+    unresolved_import,
+)
+from lcgraph.ontology.parse import parse_turtle
 
-EDIT_FILE = "lcgraph-edit.ttl"
-# Vocabularies the service defines beside the ontology, loaded into the ontology graph so
-# that their IRIs dereference under /def/ like lc: terms; never merged into the ontology
-# the mappings, inference and HermiT see (nothing in the data is described with them).
-SERVICE_VOCABULARIES = ("search.ttl",)  # lcs:, the SPARQL search block (docs/search-sparql.md)
-CATALOG_FILE = "catalog-v001.xml"
 QC_DIR = "qc"
-_CATALOG_NS = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
 
 __all__ = [
     "OntologyCheck",
@@ -41,89 +39,25 @@ __all__ = [
     "catalog_problems",
     "check_ontology",
     "inspect_ontology",
-    "load_ontology",
-    "load_service_vocabularies",
-    "ontology_quads",
     "qc_problems",
-    "read_catalog",
     "run_reasoner",
 ]
-
-
-def load_ontology(path: Path) -> Graph:
-    """The edit file at `path` merged with every module it imports, found via the catalog.
-
-    The catalog is `catalog-v001.xml` next to the edit file; imports are followed
-    transitively. Raises ValidationFailed(stage="ontology") with a located Problem when a
-    file does not parse, and with one Problem per import the catalog cannot resolve.
-    """
-    graph = parse_turtle(path)
-    catalog = read_catalog(path.parent / CATALOG_FILE)
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    pending = _imports(graph)
-    while pending:
-        iri = pending.pop()
-        if iri in seen:
-            continue
-        seen.add(iri)
-        module = catalog.get(iri)
-        if module is None or not module.is_file():
-            problems.append(_unresolved_import(path, iri, module))
-            continue
-        imported = parse_turtle(module)
-        pending.extend(_imports(imported))
-        graph += imported
-    if problems:
-        raise ValidationFailed(problems, stage=STAGE)
-    return graph
-
-
-def load_service_vocabularies(ontology_dir: Path) -> Graph:
-    """The SERVICE_VOCABULARIES found in `ontology_dir`, merged (a located error when one
-    does not parse); an empty graph when there are none."""
-    graph = Graph()
-    for name in SERVICE_VOCABULARIES:
-        path = ontology_dir / name
-        if path.is_file():
-            graph += parse_turtle(path)
-    return graph
-
-
-def read_catalog(path: Path) -> dict[str, Path]:
-    """Import IRI → local file, from the `<uri name=... uri=...>` entries of an OASIS catalog.
-
-    Returns an empty mapping when the catalog does not exist; raises ValidationFailed when
-    it is not well-formed XML.
-    """
-    if not path.is_file():
-        return {}
-    try:
-        root = ET.parse(path).getroot()  # noqa: S314 - a file of this repository
-    except ET.ParseError as error:
-        line, column = error.position
-        problem = Problem(
-            file=relative(path), row=line, column=column + 1, message=f"bad XML: {error}"
-        )
-        raise ValidationFailed([problem], stage=STAGE) from error
-    entries = root.iter(f"{_CATALOG_NS}uri")
-    return {e.attrib["name"]: path.parent / e.attrib["uri"] for e in entries if "name" in e.attrib}
 
 
 def catalog_problems(ontology_dir: Path) -> list[Problem]:
     """Drift between the catalog and the imports: missing entries, stale entries, missing files."""
     edit = ontology_dir / EDIT_FILE
     catalog_path = ontology_dir / CATALOG_FILE
-    imports = set(_imports(parse_turtle(edit)))
+    imported = set(imports(parse_turtle(edit)))
     catalog = read_catalog(catalog_path)
     problems = [
-        _unresolved_import(edit, iri, catalog.get(iri))
-        for iri in sorted(imports)
+        unresolved_import(edit, iri, catalog.get(iri))
+        for iri in sorted(imported)
         if iri not in catalog or not catalog[iri].is_file()
     ]
     problems += [
         Problem(file=relative(catalog_path), value=iri, message="stale catalog entry: not imported")
-        for iri in sorted(set(catalog) - imports)
+        for iri in sorted(set(catalog) - imported)
     ]
     return problems
 
@@ -176,7 +110,7 @@ def _counts(graph: Graph) -> dict[str, int]:
         "classes": typed(OWL.Class),
         "object properties": typed(OWL.ObjectProperty),
         "datatype properties": typed(OWL.DatatypeProperty),
-        "import modules": len(_imports(graph)),
+        "import modules": len(imports(graph)),
     }
 
 
@@ -276,52 +210,6 @@ def run_reasoner(graph: Graph) -> ReasonerReport:
         )
     unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing))
     return ReasonerReport(True, unsatisfiable, time.perf_counter() - started)
-
-
-def ontology_quads(graph: Graph, graph_iri: str | None) -> Iterator[ox.Quad]:
-    """The triples of `graph` as pyoxigraph Quads in the named graph `graph_iri`.
-
-    `None` puts them in the default graph. Blank nodes keep their rdflib ids, so loading
-    the same Graph twice into one store gives the same nodes.
-    """
-    target: ox.NamedNode | ox.DefaultGraph = (
-        ox.DefaultGraph() if graph_iri is None else ox.NamedNode(graph_iri)
-    )
-    for s, p, o in graph:
-        yield ox.Quad(_subject(s), ox.NamedNode(str(p)), _object(o), target)
-
-
-def _subject(node: Node) -> ox.NamedNode | ox.BlankNode:
-    return ox.BlankNode(str(node)) if isinstance(node, BNode) else ox.NamedNode(str(node))
-
-
-def _object(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        datatype = None if node.datatype is None else ox.NamedNode(str(node.datatype))
-        return ox.Literal(str(node), datatype=datatype)
-    return _subject(node)
-
-
-def _imports(graph: Graph) -> list[str]:
-    return sorted(str(o) for o in graph.objects(None, OWL.imports) if isinstance(o, URIRef))
-
-
-def _unresolved_import(edit: Path, iri: str, module: Path | None) -> Problem:
-    if module is None:
-        return Problem(
-            file=relative(edit),
-            value=iri,
-            expected=f"an entry in {CATALOG_FILE}",
-            message="owl:imports has no catalog entry",
-        )
-    return Problem(
-        file=relative(edit),
-        value=iri,
-        expected=f"the file {relative(module)}",
-        message="the catalog maps this import to a file that does not exist",
-    )
 
 
 def _description(check: Path) -> str:

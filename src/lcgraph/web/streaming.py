@@ -11,8 +11,8 @@ normally, and the log gets one warning line, no traceback.
 Rows reach the service whole: the result writers (`lcgraph.querying.results`) write one
 row per call and the worker ships frames at call boundaries. pyoxigraph's graph writers do
 not, so N-Triples and Turtle are held back to the last statement end; JSON-LD and RDF/XML
-cannot be closed at an arbitrary point, so the query service holds those whole (its
-`CUTTABLE` formats are the others).
+cannot be closed at an arbitrary point, so the query service holds those whole (the
+others have `cuttable` set in `lcgraph.formats`).
 """
 
 from __future__ import annotations

@@ -8,15 +8,14 @@ import pyoxigraph as ox
 from rdflib.term import Literal, Node, URIRef
 
 from lcgraph.errors import Problem, ValidationFailed
+from lcgraph.iris import RDF_TYPE, XSD
 from lcgraph.validation.shapes.model import (
     DEFAULT_PREFIXES,
     DERIVED_FROM,
     LEXICAL,
     NODE_KINDS,
-    RDF_TYPE,
     SH,
     SUBCLASS,
-    XSD,
     CompiledCheck,
     Constraint,
     PropertyPath,

@@ -10,13 +10,11 @@ from typing import Any, Protocol
 import rdflib
 from rdflib.term import Node
 
-from lcgraph.iris import LC, W3C_PREFIXES
+from lcgraph.iris import LC, W3C_PREFIXES, XSD
 
 SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
-XSD = W3C_PREFIXES["xsd"]
 VIOLATION = SH + "Violation"
 ALL_SEVERITIES = frozenset({VIOLATION, SH + "Warning", SH + "Info"})
 

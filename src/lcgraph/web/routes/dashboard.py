@@ -1,8 +1,8 @@
-"""/dashboard: the cross-sector analysis (issue 6) drawn in the browser from /sparql.
+"""/dashboard: the cross-sector analysis (issue 6) drawn in the browser from named queries.
 
-The page itself holds no numbers: it carries the SPARQL of each panel (below) and
-static/dashboard.js fetches them from this service's own /sparql as SPARQL JSON and draws
-them with ECharts (vendored from npm by scripts/install-web-assets.sh, no CDN). The server
+The page itself holds no numbers: it names the named query of each panel (below) and
+static/dashboard.js fetches them from this service's own /api/queries as SPARQL JSON and
+draws them with ECharts (vendored from npm by scripts/install-web-assets.sh, no CDN). The server
 only checks whether the analysis graph exists, so that a store that was never analysed
 gets a page saying how to run `lcgraph analyze` instead of empty charts.
 """
@@ -15,63 +15,28 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from lcgraph.iris import LC, Iris
+from lcgraph.iris import Iris
 from lcgraph.pages.urls import LANGUAGES, choose_language
 from lcgraph.web.routes.linked_data import render_template
 
 router = APIRouter(tags=["analysis"])
 
-_PREFIXES = f"""PREFIX lc: <{LC}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-# One SELECT per panel; the names of the projected variables are what dashboard.js reads.
-PANELS: dict[str, str] = {
-    "matrix": _PREFIXES
-    + """SELECT ?from ?to ?jaccard ?observedExpected ?sharedCommunities
-       ?coMembershipTies WHERE {
-  ?pair a lc:SectorPair ; lc:fromSector ?f ; lc:toSector ?t ; lc:jaccard ?jaccard ;
-        lc:sharedCommunities ?sharedCommunities ; lc:coMembershipTies ?coMembershipTies .
-  OPTIONAL { ?pair lc:observedExpected ?observedExpected }
-  OPTIONAL { ?f skos:notation ?fn } OPTIONAL { ?t skos:notation ?tn }
-  BIND(COALESCE(?fn, STR(?f)) AS ?from) BIND(COALESCE(?tn, STR(?t)) AS ?to)
-} ORDER BY ?from ?to""",
-    "brokers": _PREFIXES
-    + """SELECT ?stakeholder (SAMPLE(?name) AS ?label) ?brokerageCount
-       ?coordinatorCount ?itinerantCount ?gatekeeperRepresentativeCount ?liaisonCount
-       ?betweenness ?constraint WHERE {
-  # role counts need a sector, which no source states for most organisations: those are
-  # ranked by betweenness alone, with empty role counts (as queries/analysis-top-brokers.rq)
-  { ?stakeholder lc:brokerageCount ?brokerageCount } UNION { ?stakeholder lc:betweenness ?b }
-  OPTIONAL {
-    ?stakeholder lc:brokerageCount ?brokerageCount ; lc:coordinatorCount ?coordinatorCount ;
-                 lc:itinerantCount ?itinerantCount ; lc:liaisonCount ?liaisonCount ;
-                 lc:gatekeeperRepresentativeCount ?gatekeeperRepresentativeCount .
-  }
-  OPTIONAL { ?stakeholder lc:betweenness ?betweenness }
-  OPTIONAL { ?stakeholder lc:constraint ?constraint }
-  OPTIONAL { ?stakeholder skos:prefLabel|rdfs:label ?name }
-} GROUP BY ?stakeholder ?brokerageCount ?coordinatorCount ?itinerantCount
-  ?gatekeeperRepresentativeCount ?liaisonCount ?betweenness ?constraint
-ORDER BY DESC(?brokerageCount) DESC(?betweenness) ?stakeholder LIMIT 20""",
-    "gaps": _PREFIXES
-    + """SELECT ?gap ?kind ?label ?share ?confirmed WHERE {
-  ?gap a lc:Gap ; lc:gapKind ?kind .
-  OPTIONAL { ?gap rdfs:label ?label }
-  OPTIONAL { ?gap lc:participationShare ?share }
-  OPTIONAL { ?gap lc:confirmed ?confirmed }
-} ORDER BY ?kind ?label""",
-    "run": _PREFIXES
-    + """PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?run ?ended ?stakeholders ?communities ?participations ?eiIndex ?nmi ?ari
-       ?betweennessSample WHERE {
-  ?run a lc:AnalysisRun ; lc:stakeholderCount ?stakeholders ; lc:communityCount ?communities ;
-       lc:participationCount ?participations .
-  OPTIONAL { ?run prov:endedAtTime ?ended } OPTIONAL { ?run lc:eiIndex ?eiIndex }
-  OPTIONAL { ?run lc:nmi ?nmi } OPTIONAL { ?run lc:ari ?ari }
-  OPTIONAL { ?run lc:betweennessSample ?betweennessSample }
-}""",
+# One named query per panel (queries/analysis-*.rq), run through /api/queries as SPARQL JSON:
+# the dashboard reads what any other client of the REST API reads.
+PANELS: dict[str, tuple[str, tuple[str, ...]]] = {  # panel -> (named query, its params)
+    "matrix": ("analysis-sector-matrix", ("lang",)),
+    "brokers": ("analysis-top-brokers", ("lang",)),
+    "gaps": ("analysis-gaps", ()),
+    "run": ("analysis-run", ()),
 }
+
+
+def panel_urls(lang: str) -> dict[str, str]:
+    """Each panel's named query as the URL dashboard.js fetches, in the page's language."""
+    return {
+        panel: f"/api/queries/{name}.json" + (f"?lang={lang}" if "lang" in params else "")
+        for panel, (name, params) in PANELS.items()
+    }
 
 
 @router.get("/dashboard", response_model=None, include_in_schema=False)
@@ -85,7 +50,7 @@ def dashboard(request: Request) -> Response:
 
 
 def dashboard_context(request: Request, lang: str) -> dict[str, Any]:
-    """Language, whether there are results, and the panels' SPARQL for templates/dashboard.html."""
+    """Language, whether there are results, and the panels' URLs for templates/dashboard.html."""
     graph = Iris(request.app.state.settings.base_iri).graph_iri("analysis")
     return {
         "lang": lang,
@@ -93,7 +58,7 @@ def dashboard_context(request: Request, lang: str) -> dict[str, Any]:
         "languages": {code: f"/dashboard?lang={code}" for code in LANGUAGES},
         "analysed": has_analysis(request.app.state.store, graph),
         "graph": graph,
-        "panels": json.dumps(PANELS),
+        "panels": json.dumps(panel_urls(lang)),
     }
 
 

@@ -1,5 +1,6 @@
-// /dashboard (templates/dashboard.html): fetch each panel's SPARQL from this service's own
-// /sparql as SPARQL JSON and draw it with ECharts (vendored, see scripts/install-web-assets.sh).
+// /dashboard (templates/dashboard.html): fetch each panel's named query (queries/analysis-*.rq)
+// from this service's own /api/queries as SPARQL JSON and draw it with ECharts (vendored, see
+// scripts/install-web-assets.sh).
 // window.lcgraphDashboard.done resolves when every panel is drawn; .error holds a failure.
 (function () {
   "use strict";
@@ -11,16 +12,11 @@
   window.lcgraphDashboard = state;
 
   async function select(name) {
-    const response = await fetch("/sparql", {
-      method: "POST",
-      headers: {
-        "Accept": "application/sparql-results+json",
-        "Content-Type": "application/x-www-form-urlencoded",
-      },
-      body: new URLSearchParams({ query: panels[name] }),
+    const response = await fetch(panels[name], {
+      headers: { "Accept": "application/sparql-results+json" },
     });
     if (!response.ok) {
-      throw new Error(name + ": /sparql answered " + response.status);
+      throw new Error(name + ": " + panels[name] + " answered " + response.status);
     }
     const json = await response.json();
     return json.results.bindings.map((row) => {
@@ -38,6 +34,17 @@
     window.addEventListener("resize", () => made.resize());
     state.charts[id] = made;
     return made;
+  }
+
+  // a sector by its notation (the topsector's code), as the heat map's axes show it
+  const sectorPairs = (rows) => rows.map((r) => Object.assign({}, r, {
+    from: r.fromNotation || r.fromSector, to: r.toNotation || r.toSector,
+  }));
+
+  // one row per stakeholder (the query gives one per brokerage role), the first 20 in its order
+  function topBrokers(rows) {
+    const seen = new Set();
+    return rows.filter((r) => !seen.has(r.stakeholder) && seen.add(r.stakeholder)).slice(0, 20);
   }
 
   function drawMatrix(rows, measure) {
@@ -111,11 +118,11 @@
       const item = document.createElement("li");
       const key = r.gap.split("/").pop();
       let text = r.label ||
-        (r.kind === "uncovered-cell" ? tr("no community: ", "geen leergemeenschap: ") + key.replace("--", " × ") : key);
-      if (r.share !== undefined) text += " (" + (100 * num(r.share)).toFixed(1) + " %)";
+        (r.gapKind === "uncovered-cell" ? tr("no community: ", "geen leergemeenschap: ") + key.replace("--", " × ") : key);
+      if (r.participationShare !== undefined) text += " (" + (100 * num(r.participationShare)).toFixed(1) + " %)";
       if (r.confirmed !== undefined) text += r.confirmed === "true" ? tr(" – confirmed", " – bevestigd") : tr(" – not confirmed", " – niet bevestigd");
       item.textContent = text;
-      item.dataset.kind = r.kind;
+      item.dataset.kind = r.gapKind;
       return item;
     }));
     if (rows.length === 0) list.textContent = tr("No gaps found.", "Geen leemtes gevonden.");
@@ -127,9 +134,9 @@
     if (!run) { summary.textContent = tr("No analysis run found.", "Geen analyserun gevonden."); return; }
     summary.textContent = [
       tr("Run", "Run") + " " + run.run.split("/").pop() + (run.ended ? " (" + run.ended + ")" : ""),
-      run.stakeholders + " " + tr("stakeholders", "belanghebbenden"),
-      run.communities + " " + tr("communities", "leergemeenschappen"),
-      run.participations + " " + tr("participations", "deelnames"),
+      run.stakeholderCount + " " + tr("stakeholders", "belanghebbenden"),
+      run.communityCount + " " + tr("communities", "leergemeenschappen"),
+      run.participationCount + " " + tr("participations", "deelnames"),
       "E-I " + fixed(num(run.eiIndex), 3),
       "NMI " + fixed(num(run.nmi), 3), "ARI " + fixed(num(run.ari), 3),
       tr("betweenness sample", "steekproef tussenliggendheid") + " " + (run.betweennessSample || tr("none (exact)", "geen (exact)")),
@@ -140,9 +147,10 @@
     const [matrix, brokers, gaps, run] = await Promise.all(
       ["matrix", "brokers", "gaps", "run"].map(select));
     const measure = document.getElementById("matrix-measure");
-    drawMatrix(matrix, measure.value);
-    measure.addEventListener("change", () => drawMatrix(matrix, measure.value));
-    drawBrokers(brokers);
+    const pairs = sectorPairs(matrix);
+    drawMatrix(pairs, measure.value);
+    measure.addEventListener("change", () => drawMatrix(pairs, measure.value));
+    drawBrokers(topBrokers(brokers));
     drawGaps(gaps);
     drawSummary(run);
   }
