@@ -18,13 +18,16 @@ import typer.main
 from typer.testing import CliRunner, Result
 
 from lcgraph.cli import app
-from lcgraph.config import PROJECT_DIR, Settings, settings_markdown
+from lcgraph.config import Settings
+from lcgraph.config.display import settings_markdown
 from lcgraph.store.embedded import EmbeddedStore
+
+REPO = Path(__file__).resolve().parents[1]  # the source checkout these tests run in
 
 ASK = "ASK { ?s ?p ?o }"
 SELECT = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"
 UNSATISFIABLE = "lc:SME rdfs:subClassOf owl:Nothing .\n"  # HermiT's finding; QC's is none
-QC = sorted(path.stem for path in (PROJECT_DIR / "ontology" / "qc").glob("*-violation.rq"))
+QC = sorted(path.stem for path in (REPO / "ontology" / "qc").glob("*-violation.rq"))
 
 
 def _invoke(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -162,7 +165,7 @@ def test_build_help_offers_reasoner_and_no_reasoner() -> None:
 def unsatisfiable(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Environment for a build of no data over an ontology in which HermiT finds a fault."""
     root = tmp_path_factory.mktemp("cli-build")
-    shutil.copytree(PROJECT_DIR / "ontology", root / "ontology")
+    shutil.copytree(REPO / "ontology", root / "ontology")
     with (root / "ontology" / "lcgraph-edit.ttl").open("a", encoding="utf-8") as edit:
         edit.write("\n" + UNSATISFIABLE)
     (root / "data").mkdir()

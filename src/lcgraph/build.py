@@ -158,7 +158,7 @@ def _timed(report: BuildReport, name: str, step: Step) -> Iterator[None]:
 
 def _checked_ontology(settings: Settings) -> rdflib.Graph:
     """The ontology with its imports, after its quality gates passed."""
-    problems = ontology_checks.check_ontology(settings.ontology, reasoner=settings.reasoner)
+    problems = ontology_checks.check_ontology(settings.ontology, reasoner=settings.build.reasoner)
     if problems:
         raise ValidationFailed(problems, stage="ontology")
     return ontology_checks.load_ontology(settings.ontology / "lcgraph-edit.ttl")

@@ -1,7 +1,9 @@
 """The `lcgraph` command line: thin commands over the library.
 
-Every command takes `--store`; settings also come from `LCGRAPH_*` variables. A domain
-error prints its message (every problem, located) and exits with status 1.
+Every command takes `--store`; `lcgraph --project DIR --set group.name=value COMMAND`
+chooses the project folder and sets any setting (docs/settings.md), over `LCGRAPH_*`
+variables and the project's lcgraph.toml. A domain error prints its message (every
+problem, located) and exits with status 1.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
 from lcgraph.cli_query import OutputFormat
-from lcgraph.config import Settings
+from lcgraph.config import Settings, settings_from
+from lcgraph.config.layers import assignments
 from lcgraph.errors import LcgraphError
 from lcgraph.iris import Iris
 from lcgraph.store import GraphStore, open_store
@@ -32,13 +36,59 @@ console = Console(stderr=True)
 out = Console(soft_wrap=True)
 
 StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Store folder (default: LCGRAPH_STORE or var/store).")
+    str | None,
+    typer.Option("--store", help="Store folder or URL (default: var/store in the project)."),
 ]
 T = TypeVar("T")
 
 
-def _settings(**overrides: Any) -> Settings:
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+@app.callback()
+def main(
+    context: typer.Context,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            help="The project folder (default: LCGRAPH_PROJECT or the working directory).",
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="A setting as key=value (service.port=8080; flat names too); repeatable.",
+        ),
+    ] = None,
+) -> None:
+    """lcgraph: the learning-communities knowledge graph."""
+    flags = _run(lambda: assignments(set_ or []))
+    if project is not None:
+        flags["project"] = project.absolute()
+    context.obj = flags
+
+
+def _flags(options: dict[str, Any]) -> dict[str, Any]:
+    """`--project` and `--set`, then this command's own options (those given): the flags.
+
+    A path given as an option is taken from the working directory, as a shell user expects.
+    """
+    context = click.get_current_context(silent=True)
+    flags = dict(context.find_root().obj or {}) if context is not None else {}
+    for name, value in options.items():
+        if value is None:
+            continue
+        if isinstance(value, Path):
+            value = value.absolute()
+        elif name == "store" and "://" not in value:
+            value = str(Path(value).absolute())
+        flags[name] = value
+    return flags
+
+
+def _settings(options: dict[str, Any] | None = None) -> Settings:
+    """The settings in force: the flags (see `_flags`) over environment, toml, defaults."""
+    flags = _flags(options or {})
+    return _run(lambda: settings_from(flags))
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -113,7 +163,7 @@ def build(
     from lcgraph.build import STEPS as BUILD_STEPS
     from lcgraph.build import build as run_build
 
-    settings = _settings(store=store, data=data, reasoner=reasoner)
+    settings = _settings({"store": store, "data": data, "build.reasoner": reasoner})
     target = _run(lambda: open_store(settings.store, settings))
     with closing(target), _steps(BUILD_STEPS, target) as step:
         report = _run(lambda: run_build(settings, step, target))
@@ -132,8 +182,8 @@ def check(store: StoreOption = None) -> None:
     """Run the ontology's quality gates (QC queries and the HermiT reasoner); say what ran."""
     from lcgraph.validation.ontology import inspect_ontology
 
-    settings = _settings(store=store)
-    report = _run(lambda: inspect_ontology(settings.ontology, reasoner=settings.reasoner))
+    settings = _settings({"store": store})
+    report = _run(lambda: inspect_ontology(settings.ontology, reasoner=settings.build.reasoner))
     if report.counts:
         sizes = ", ".join(f"{count:,} {name}" for name, count in report.counts.items())
         out.print(f"ontology {settings.ontology / 'lcgraph-edit.ttl'}: {sizes}")
@@ -179,7 +229,7 @@ def sparql(
     from lcgraph.cli_query import run_sparql
 
     text = Path(query).read_text(encoding="utf-8") if Path(query).is_file() else query
-    settings = _settings(store=store)
+    settings = _settings({"store": store})
     _run(lambda: run_sparql(settings, text, format, timeout, out))
 
 
@@ -200,7 +250,7 @@ def query(
     """Run a named query (see `docs/queries.md`) against the built store; no name: list them."""
     from lcgraph.cli_query import run_named
 
-    settings = _settings(store=store)
+    settings = _settings({"store": store})
     if name is None:
         _list_queries(settings)
         return
@@ -231,7 +281,8 @@ def synth(
     """Write a deterministic synthetic dataset in the source CSV format, for scale tests."""
     from lcgraph.synth import write_synthetic
 
-    counts = write_synthetic(out_dir, orgs=orgs, communities=communities, seed=seed)
+    sources = _settings().data  # the code lists to copy
+    counts = write_synthetic(out_dir, orgs, communities, seed=seed, sources=sources)
     for name, count in counts.items():
         out.print(f"{name}: {count:,} rows")
 
@@ -245,7 +296,7 @@ def serve(
     """Serve the graph: SPARQL endpoint and editor, named queries, linked-data pages, dashboard."""
     from lcgraph.web import serve as run_server
 
-    run_server(_settings(store=store, host=host, port=port))
+    run_server(_settings({"store": store, "service.host": host, "service.port": port}))
 
 
 @app.command()
@@ -260,7 +311,7 @@ def analyze(
     from lcgraph.analysis import STEPS
     from lcgraph.analysis import analyze as run_analysis
 
-    settings = _settings(store=store)
+    settings = _settings({"store": store})
     with _steps(STEPS) as step, closing(open_store(settings.store, settings)) as store_:
         report = _run(lambda: run_analysis(store_, settings, out_dir, step))
     out.print(f"{report.quads:,} triples in {report.graph} (read revision {report.read_revision})")
@@ -284,7 +335,7 @@ def publish(
     from lcgraph.publish import STEPS
     from lcgraph.publish import publish as run_publish
 
-    settings = _settings(store=store)
+    settings = _settings({"store": store})
     with _steps(STEPS) as step:
         report = _run(lambda: run_publish(settings, out_dir, step, endpoint))
     out.print(f"release {report.release}: {report.triples:,} triples, {report.pages:,} pages")
@@ -336,25 +387,24 @@ def settings(
         bool, typer.Option("--markdown", help="The defaults as docs/settings.md's table.")
     ] = False,
 ) -> None:
-    """Show every setting's value in force and where it comes from (option, environment or
-    default), one `LCGRAPH_X=value  # source` line each; secrets are hidden. `--markdown`:
-    the documented defaults instead (docs/settings.md)."""
-    from lcgraph.config import settings_in_force, settings_markdown
+    """Show every setting's value in force, group by group, and where it comes from (flag,
+    env, toml or default), one `LCGRAPH_X=value  # source` line each; secrets are hidden.
+    `--markdown`: the documented defaults instead (docs/settings.md)."""
+    from lcgraph.config.display import settings_in_force, settings_markdown
 
     if markdown:
         sys.stdout.write(settings_markdown())
         return
-    overrides = {"store": store}
-    current = _run(lambda: _settings(**overrides))
-    rows = settings_in_force(current, _given(overrides))
-    lines = [(f"{variable}={shlex.quote(value)}", source) for variable, value, source in rows]
+    flags = _flags({"store": store})
+    rows = settings_in_force(_run(lambda: settings_from(flags)), flags)
+    lines = [(f"{row.variable}={shlex.quote(row.value)}", row.source) for row in rows]
     width = max(len(line) for line, _ in lines)
-    for line, source in lines:  # as shell assignments, so that a line can be pasted
+    group = None
+    for row, (line, source) in zip(rows, lines, strict=True):  # pasteable shell assignments
+        if row.group != group:
+            group = row.group
+            sys.stdout.write(f"# [{group}]\n" if group else "# the project and its paths\n")
         sys.stdout.write(f"{line.ljust(width)}  # {source}\n")
-
-
-def _given(overrides: dict[str, Any]) -> set[str]:
-    return {name for name, value in overrides.items() if value is not None}
 
 
 @ontology_app.command("normalize")

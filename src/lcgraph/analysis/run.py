@@ -60,9 +60,9 @@ class AnalysisReport:
 
 
 def parameters(settings: Settings) -> dict[str, Any]:
-    """The settings a run depends on, recorded with its provenance."""
+    """The settings a run depends on, recorded with its provenance under their flat names
+    (`analysis_seed`), so that runs before and after the settings were grouped compare."""
     names = (
-        "analysis_seed",
         "betweenness_exact_max_nodes",
         "betweenness_samples",
         "brokerage_exact_max",
@@ -71,7 +71,8 @@ def parameters(settings: Settings) -> dict[str, Any]:
         "louvain_resolution",
         "louvain_max_edges",
     )
-    return {name: getattr(settings, name) for name in names}
+    chosen = settings.analysis
+    return {"analysis_seed": chosen.seed, **{name: getattr(chosen, name) for name in names}}
 
 
 @contextmanager
@@ -91,20 +92,30 @@ def compute(
         network = read_network(store)
     if not network.memberships:
         raise StoreError(f"{store.location}: no participations to analyse")
-    seed = settings.analysis_seed
+    seed = settings.analysis.seed
     with _timed(timings, "cross-pollination", step):
         cross = cross_pollination(network)
     with _timed(timings, "betweenness", step):
         between = broker_measures.betweenness(
-            network, settings.betweenness_exact_max_nodes, settings.betweenness_samples, seed
+            network,
+            settings.analysis.betweenness_exact_max_nodes,
+            settings.analysis.betweenness_samples,
+            seed,
         )
     with _timed(timings, "brokerage", step):
         chosen = broker_measures.brokers_to_measure(
-            network, between, settings.brokerage_exact_max, settings.brokerage_sample
+            network,
+            between,
+            settings.analysis.brokerage_exact_max,
+            settings.analysis.brokerage_sample,
         )
-        brokers = broker_measures.brokerage(network, chosen, settings.brokerage_max_ego, seed)
+        brokers = broker_measures.brokerage(
+            network, chosen, settings.analysis.brokerage_max_ego, seed
+        )
     with _timed(timings, "communities", step):
-        clustering = louvain(network, seed, settings.louvain_resolution, settings.louvain_max_edges)
+        clustering = louvain(
+            network, seed, settings.analysis.louvain_resolution, settings.analysis.louvain_max_edges
+        )
     with _timed(timings, "synergy", step):
         helix = synergy(network)
     with _timed(timings, "gaps", step):
@@ -150,5 +161,5 @@ def analyze(
         report.quads = write_results(store, results, iris)
     if out is not None:
         with _timed(timings, "exporting", step):
-            report.files = export(results, out, settings.figure_max_nodes)
+            report.files = export(results, out, settings.analysis.figure_max_nodes)
     return report

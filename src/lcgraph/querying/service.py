@@ -107,9 +107,12 @@ class QueryService:
 
     def __init__(self, settings: Settings, store: GraphStore, pool: WorkerPool) -> None:
         self.store, self.pool = store, pool
-        self.max_rows, self.allowlist = settings.max_rows, settings.service_allowlist
+        self.max_rows, self.allowlist = (
+            settings.service.max_rows,
+            settings.service.service_allowlist,
+        )
         self.base_iri = settings.base_iri
-        self.cache: ResultCache[Complete] = ResultCache(settings.result_cache_entries)
+        self.cache: ResultCache[Complete] = ResultCache(settings.service.result_cache_entries)
         self.prefixes = Iris(settings.base_iri).prefixes
         self._local: tuple[Target, Reader] | None = None
         self._instances: dict[tuple[str, str, str], bool] = {}
@@ -126,11 +129,11 @@ class QueryService:
         need; `timeout_s` overrides the setting `query_timeout_s`; `check_syntax` runs
         the syntax checker for queries that would wait for a worker."""
         pool = WorkerPool(
-            settings.query_workers,
-            settings.max_concurrent_queries,
-            settings.query_timeout_s if timeout_s is None else timeout_s,
-            reserved=settings.query_reserved_workers,
-            memory_limit_mb=settings.query_worker_memory_mb,
+            settings.service.query_workers,
+            settings.service.max_concurrent_queries,
+            settings.service.query_timeout_s if timeout_s is None else timeout_s,
+            reserved=settings.service.query_reserved_workers,
+            memory_limit_mb=settings.service.query_worker_memory_mb,
             check_syntax=check_syntax,
         )
         return cls(settings, store, pool)

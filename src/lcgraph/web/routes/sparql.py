@@ -37,7 +37,7 @@ async def sparql(request: Request) -> Response:
     """
     state = request.app.state
     settings: Settings = state.settings
-    operation = await read_sparql_request(request, settings.max_body_bytes)
+    operation = await read_sparql_request(request, settings.service.max_body_bytes)
     if operation is None:
         return describe(request, settings, state.templates, state.editor_context)
     return await answer(request, operation)
@@ -52,7 +52,7 @@ async def answer(request: Request, operation: SparqlRequest) -> Response:
         return await run_update(
             operation,
             request_iri(request),
-            settings.service_allowlist,
+            settings.service.service_allowlist,
             state.store,
             state.write_lock,
         )
@@ -62,7 +62,7 @@ async def answer(request: Request, operation: SparqlRequest) -> Response:
 async def operation(request: Request) -> Response | None:
     """The fast route (`lcgraph.web.fast_routes`) for GET and POST: None, having read
     nothing, for a GET without an operation (the description, a page, goes via the router)."""
-    found = await read_sparql_request(request, request.app.state.settings.max_body_bytes)
+    found = await read_sparql_request(request, request.app.state.settings.service.max_body_bytes)
     return None if found is None else await answer(request, found)
 
 
