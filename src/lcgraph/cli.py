@@ -16,7 +16,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -67,13 +66,12 @@ def main(
     context.obj = flags
 
 
-def _flags(options: dict[str, Any]) -> dict[str, Any]:
+def _flags(context: typer.Context, options: dict[str, Any]) -> dict[str, Any]:
     """`--project` and `--set`, then this command's own options (those given): the flags.
 
     A path given as an option is taken from the working directory, as a shell user expects.
     """
-    context = click.get_current_context(silent=True)
-    flags = dict(context.find_root().obj or {}) if context is not None else {}
+    flags = dict(context.find_root().obj or {})
     for name, value in options.items():
         if value is None:
             continue
@@ -85,9 +83,9 @@ def _flags(options: dict[str, Any]) -> dict[str, Any]:
     return flags
 
 
-def _settings(options: dict[str, Any] | None = None) -> Settings:
+def _settings(context: typer.Context, options: dict[str, Any] | None = None) -> Settings:
     """The settings in force: the flags (see `_flags`) over environment, toml, defaults."""
-    flags = _flags(options or {})
+    flags = _flags(context, options or {})
     return _run(lambda: settings_from(flags))
 
 
@@ -149,6 +147,7 @@ def _follow_upload(progress: Progress, store: GraphStore) -> None:
 
 @app.command()
 def build(
+    context: typer.Context,
     store: StoreOption = None,
     data: Annotated[Path | None, typer.Option(help="Folder of source CSV files.")] = None,
     reasoner: Annotated[
@@ -163,7 +162,7 @@ def build(
     from lcgraph.build import STEPS as BUILD_STEPS
     from lcgraph.build import build as run_build
 
-    settings = _settings({"store": store, "data": data, "build.reasoner": reasoner})
+    settings = _settings(context, {"store": store, "data": data, "build.reasoner": reasoner})
     target = _run(lambda: open_store(settings.store, settings))
     with closing(target), _steps(BUILD_STEPS, target) as step:
         report = _run(lambda: run_build(settings, step, target))
@@ -178,11 +177,11 @@ def build(
 
 
 @app.command()
-def check(store: StoreOption = None) -> None:
+def check(context: typer.Context, store: StoreOption = None) -> None:
     """Run the ontology's quality gates (QC queries and the HermiT reasoner); say what ran."""
     from lcgraph.validation.ontology import inspect_ontology
 
-    settings = _settings({"store": store})
+    settings = _settings(context, {"store": store})
     report = _run(lambda: inspect_ontology(settings.ontology, reasoner=settings.build.reasoner))
     if report.counts:
         sizes = ", ".join(f"{count:,} {name}" for name, count in report.counts.items())
@@ -220,6 +219,7 @@ TimeoutOption = Annotated[
 
 @app.command()
 def sparql(
+    context: typer.Context,
     query: Annotated[str, typer.Argument(help="A SPARQL query, or a file that holds one.")],
     store: StoreOption = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
@@ -229,12 +229,13 @@ def sparql(
     from lcgraph.cli_query import run_sparql
 
     text = Path(query).read_text(encoding="utf-8") if Path(query).is_file() else query
-    settings = _settings({"store": store})
+    settings = _settings(context, {"store": store})
     _run(lambda: run_sparql(settings, text, format, timeout, out))
 
 
 @app.command()
 def query(
+    context: typer.Context,
     name: Annotated[
         str | None,
         typer.Argument(help="A named query: its file name in queries/, no .rq. None: list them."),
@@ -250,7 +251,7 @@ def query(
     """Run a named query (see `docs/queries.md`) against the built store; no name: list them."""
     from lcgraph.cli_query import run_named
 
-    settings = _settings({"store": store})
+    settings = _settings(context, {"store": store})
     if name is None:
         _list_queries(settings)
         return
@@ -273,6 +274,7 @@ def _list_queries(settings: Settings) -> None:
 
 @app.command()
 def synth(
+    context: typer.Context,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files to.")],
     orgs: Annotated[int, typer.Option(help="Number of organisations.")] = 1000,
     communities: Annotated[int, typer.Option(help="Number of learning communities.")] = 100,
@@ -281,7 +283,7 @@ def synth(
     """Write a deterministic synthetic dataset in the source CSV format, for scale tests."""
     from lcgraph.synth import write_synthetic
 
-    sources = _settings().data  # the code lists to copy
+    sources = _settings(context).data  # the code lists to copy
     counts = write_synthetic(out_dir, orgs, communities, seed=seed, sources=sources)
     for name, count in counts.items():
         out.print(f"{name}: {count:,} rows")
@@ -289,6 +291,7 @@ def synth(
 
 @app.command()
 def serve(
+    context: typer.Context,
     store: StoreOption = None,
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
@@ -296,11 +299,12 @@ def serve(
     """Serve the graph: SPARQL endpoint and editor, named queries, linked-data pages, dashboard."""
     from lcgraph.web import serve as run_server
 
-    run_server(_settings({"store": store, "service.host": host, "service.port": port}))
+    run_server(_settings(context, {"store": store, "service.host": host, "service.port": port}))
 
 
 @app.command()
 def analyze(
+    context: typer.Context,
     store: StoreOption = None,
     out_dir: Annotated[
         Path | None,
@@ -311,7 +315,7 @@ def analyze(
     from lcgraph.analysis import STEPS
     from lcgraph.analysis import analyze as run_analysis
 
-    settings = _settings({"store": store})
+    settings = _settings(context, {"store": store})
     with _steps(STEPS) as step, closing(open_store(settings.store, settings)) as store_:
         report = _run(lambda: run_analysis(store_, settings, out_dir, step))
     out.print(f"{report.quads:,} triples in {report.graph} (read revision {report.read_revision})")
@@ -322,6 +326,7 @@ def analyze(
 
 @app.command()
 def publish(
+    context: typer.Context,
     out_dir: Annotated[Path, typer.Argument(help="Folder for the release and the static site.")],
     store: StoreOption = None,
     endpoint: Annotated[
@@ -335,7 +340,7 @@ def publish(
     from lcgraph.publish import STEPS
     from lcgraph.publish import publish as run_publish
 
-    settings = _settings({"store": store})
+    settings = _settings(context, {"store": store})
     with _steps(STEPS) as step:
         report = _run(lambda: run_publish(settings, out_dir, step, endpoint))
     out.print(f"release {report.release}: {report.triples:,} triples, {report.pages:,} pages")
@@ -351,6 +356,7 @@ class DiffFormat(StrEnum):
 
 @app.command()
 def diff(
+    context: typer.Context,
     a: Annotated[
         str, typer.Argument(help="The earlier side: a release id, release folder or store.")
     ],
@@ -360,7 +366,7 @@ def diff(
     """What changed from A to B: quads per named graph, resources created/changed/removed."""
     from lcgraph.publish import diff as diffing
 
-    changes = _run(lambda: diffing.diff(_settings(), a, b))
+    changes = _run(lambda: diffing.diff(_settings(context), a, b))
     if format is DiffFormat.table:
         _print_delta(changes)
     else:
@@ -382,6 +388,7 @@ def _print_delta(changes: Any) -> None:
 
 @app.command()
 def settings(
+    context: typer.Context,
     store: StoreOption = None,
     markdown: Annotated[
         bool, typer.Option("--markdown", help="The defaults as docs/settings.md's table.")
@@ -395,7 +402,7 @@ def settings(
     if markdown:
         sys.stdout.write(settings_markdown())
         return
-    flags = _flags({"store": store})
+    flags = _flags(context, {"store": store})
     rows = settings_in_force(_run(lambda: settings_from(flags)), flags)
     lines = [(f"{row.variable}={shlex.quote(row.value)}", row.source) for row in rows]
     width = max(len(line) for line, _ in lines)
@@ -409,6 +416,7 @@ def settings(
 
 @ontology_app.command("normalize")
 def ontology_normalize(
+    context: typer.Context,
     path: Annotated[
         Path | None, typer.Argument(help="Turtle file (default: the edit file and the imports).")
     ] = None,
@@ -416,7 +424,7 @@ def ontology_normalize(
     """Rewrite the ontology in a deterministic order so diffs stay reviewable."""
     from lcgraph.ontology.normalize import normalize
 
-    folder = _settings().ontology
+    folder = _settings(context).ontology
     edit_file, imports = folder / "lcgraph-edit.ttl", sorted(folder.glob("imports/*.ttl"))
     targets = [path] if path else [edit_file, *imports]
     for target in targets:

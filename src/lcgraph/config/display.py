@@ -58,7 +58,8 @@ def settings_in_force(settings: Settings, flags: Mapping[str, Any]) -> list[InFo
     rows = [_row("", name, getattr(settings, name), given) for name in TOP]
     for group in GROUPS:
         model: BaseModel = getattr(settings, group)
-        rows.extend(_row(group, name, getattr(model, name), given) for name in model.model_fields)
+        fields = type(model).model_fields
+        rows.extend(_row(group, name, getattr(model, name), given) for name in fields)
     return rows
 
 
@@ -81,7 +82,16 @@ lcgraph reads its settings, highest precedence first, from
 2. **the environment**: `LCGRAPH_<NAME>` for a top-level setting, `LCGRAPH_<GROUP>__<NAME>`
    for one in a group (`LCGRAPH_SERVICE__QUERY_TIMEOUT_S`); a list is JSON;
 3. **`lcgraph.toml`** in the project folder: top-level settings, then one table per group
-   (`[service]`, `[build]`, `[analysis]`, `[remote]`);
+   (`[build]`, `[service]`, `[analysis]`, `[remote]`), names in lower case:
+
+   ```toml
+   store = "var/store"        # relative to the project folder
+   data = "sources"
+
+   [service]
+   port = 8080
+   query_timeout_s = 10
+   ```
 4. the defaults below.
 
 The **project folder** is `--project DIR`, else `LCGRAPH_PROJECT`, else the working
@@ -122,7 +132,7 @@ def settings_markdown() -> str:
 
 
 def _default(field: FieldInfo) -> str:
-    if field.default_factory is Path.cwd:
+    if field.default_factory == Path.cwd:  # a bound method: equal, never the same object
         return "the working directory"
     default = field.get_default(call_default_factory=True, validated_data={})
     return f"`{default}`"
