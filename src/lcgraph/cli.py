@@ -8,7 +8,6 @@ problem, located) and exits with status 1.
 
 from __future__ import annotations
 
-import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -154,7 +153,7 @@ def build(
         bool | None,
         typer.Option(
             "--reasoner/--no-reasoner",
-            help="Check the ontology's consistency with HermiT (default: LCGRAPH_REASONER, on).",
+            help="Check the ontology's consistency with HermiT (default: build.reasoner, on).",
         ),
     ] = None,
 ) -> None:
@@ -201,7 +200,7 @@ def check(context: typer.Context, store: StoreOption = None) -> None:
 
 def _reasoner_line(report: Any) -> str:
     if report is None:
-        return "HermiT consistency: not run (LCGRAPH_REASONER=false)"
+        return "HermiT consistency: not run (build.reasoner is false)"
     if report.error is not None:
         return f"HermiT consistency: could not run ({report.error})"
     verdict = "consistent" if report.consistent else "INCONSISTENT"
@@ -397,21 +396,13 @@ def settings(
     """Show every setting's value in force, group by group, and where it comes from (flag,
     env, toml or default), one `LCGRAPH_X=value  # source` line each; secrets are hidden.
     `--markdown`: the documented defaults instead (docs/settings.md)."""
-    from lcgraph.config.display import settings_in_force, settings_markdown
+    from lcgraph.config.display import as_shell, settings_in_force, settings_markdown
 
     if markdown:
         sys.stdout.write(settings_markdown())
         return
     flags = _flags(context, {"store": store})
-    rows = settings_in_force(_run(lambda: settings_from(flags)), flags)
-    lines = [(f"{row.variable}={shlex.quote(row.value)}", row.source) for row in rows]
-    width = max(len(line) for line, _ in lines)
-    group = None
-    for row, (line, source) in zip(rows, lines, strict=True):  # pasteable shell assignments
-        if row.group != group:
-            group = row.group
-            sys.stdout.write(f"# [{group}]\n" if group else "# the project and its paths\n")
-        sys.stdout.write(f"{line.ljust(width)}  # {source}\n")
+    sys.stdout.write(as_shell(settings_in_force(_run(lambda: settings_from(flags)), flags)))
 
 
 @ontology_app.command("normalize")

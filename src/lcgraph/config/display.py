@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,20 @@ def settings_in_force(settings: Settings, flags: Mapping[str, Any]) -> list[InFo
         fields = type(model).model_fields
         rows.extend(_row(group, name, getattr(model, name), given) for name in fields)
     return rows
+
+
+def as_shell(rows: list[InForce]) -> str:
+    """`rows` as `LCGRAPH_X=value  # source` lines, a `# [group]` line before each group:
+    shell assignments, so that a line can be pasted."""
+    lines = [(f"{row.variable}={shlex.quote(row.value)}", row.source) for row in rows]
+    width = max(len(line) for line, _ in lines)
+    text, group = [], None
+    for row, (line, source) in zip(rows, lines, strict=True):
+        if row.group != group or not text:
+            group = row.group
+            text.append(f"# [{group}]" if group else "# the project and its paths")
+        text.append(f"{line.ljust(width)}  # {source}")
+    return "\n".join(text) + "\n"
 
 
 def _row(group: str, name: str, value: Any, given: dict[str, str]) -> InForce:
