@@ -123,6 +123,16 @@ def test_a_bad_setting_is_one_located_error_not_a_traceback(project: Path) -> No
         settings_from({"service.port": "eighty"})
 
 
+def test_settings_reach_our_own_processes_with_their_secrets() -> None:
+    settings = Settings(remote_password="pw", remote_token="tk", update_token="up", max_rows=5)
+    again = Settings.model_validate_json(settings.to_json())  # as `lcgraph serve`'s workers
+    assert again.remote.password is not None and again.remote.token is not None
+    assert again.remote.password.get_secret_value() == "pw"
+    assert again.remote.token.get_secret_value() == "tk"
+    assert (again.service.update_token, again.service.max_rows) == ("up", 5)
+    assert again == settings
+
+
 # --- the project folder and lcgraph.toml ----------------------------------------------------
 
 

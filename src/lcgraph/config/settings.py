@@ -15,12 +15,13 @@ import time.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -31,6 +32,7 @@ from pydantic_settings import (
 
 from lcgraph.config.groups import (
     GROUPS,
+    SECRETS,
     AnalysisSettings,
     BuildSettings,
     RemoteSettings,
@@ -113,6 +115,18 @@ class Settings(BaseSettings):
         """A copy with `changes` (flat, dotted or grouped names, as `Settings(...)` takes
         them), validated again; paths already resolved stay as they are."""
         return type(self).model_validate(nest(changes, into=self.model_dump()))
+
+    def to_json(self) -> str:
+        """These settings as JSON for a process of our own (`lcgraph serve`'s HTTP workers),
+        secrets included: pydantic's `model_dump_json` writes them as `**********`, which
+        read back would be the password. `model_validate_json` reads it."""
+        values = self.model_dump(mode="json")
+        for dotted in SECRETS:
+            group, name = dotted.split(".")
+            secret = getattr(getattr(self, group), name)
+            if isinstance(secret, SecretStr):
+                values[group][name] = secret.get_secret_value()
+        return json.dumps(values)
 
 
 def settings_from(flags: Mapping[str, Any]) -> Settings:

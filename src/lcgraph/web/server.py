@@ -69,7 +69,7 @@ def serve(settings: Settings) -> None:
     if processes == 1:
         uvicorn.run(_frozen(create_app(settings)), **options)
         return
-    os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    os.environ[SETTINGS_ENV] = settings.to_json()  # secrets included
     with tempfile.TemporaryDirectory(prefix="lcgraph-metrics-") as metrics_dir:
         os.environ[METRICS_ENV] = metrics_dir
         serve_processes("lcgraph.web.server:app_from_environment", options, processes)
