@@ -71,8 +71,8 @@ def parameters(settings: Settings) -> dict[str, Any]:
         "louvain_resolution",
         "louvain_max_edges",
     )
-    chosen = settings.analysis
-    return {"analysis_seed": chosen.seed, **{name: getattr(chosen, name) for name in names}}
+    sizes = settings.analysis
+    return {"analysis_seed": sizes.seed, **{name: getattr(sizes, name) for name in names}}
 
 
 @contextmanager
@@ -92,30 +92,21 @@ def compute(
         network = read_network(store)
     if not network.memberships:
         raise StoreError(f"{store.location}: no participations to analyse")
-    seed = settings.analysis.seed
+    sizes = settings.analysis
+    seed = sizes.seed
     with _timed(timings, "cross-pollination", step):
         cross = cross_pollination(network)
     with _timed(timings, "betweenness", step):
         between = broker_measures.betweenness(
-            network,
-            settings.analysis.betweenness_exact_max_nodes,
-            settings.analysis.betweenness_samples,
-            seed,
+            network, sizes.betweenness_exact_max_nodes, sizes.betweenness_samples, seed
         )
     with _timed(timings, "brokerage", step):
         chosen = broker_measures.brokers_to_measure(
-            network,
-            between,
-            settings.analysis.brokerage_exact_max,
-            settings.analysis.brokerage_sample,
+            network, between, sizes.brokerage_exact_max, sizes.brokerage_sample
         )
-        brokers = broker_measures.brokerage(
-            network, chosen, settings.analysis.brokerage_max_ego, seed
-        )
+        brokers = broker_measures.brokerage(network, chosen, sizes.brokerage_max_ego, seed)
     with _timed(timings, "communities", step):
-        clustering = louvain(
-            network, seed, settings.analysis.louvain_resolution, settings.analysis.louvain_max_edges
-        )
+        clustering = louvain(network, seed, sizes.louvain_resolution, sizes.louvain_max_edges)
     with _timed(timings, "synergy", step):
         helix = synergy(network)
     with _timed(timings, "gaps", step):
