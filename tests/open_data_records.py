@@ -15,11 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lcgraph.config import PROJECT_DIR
 from lcgraph.sources import ReadSpec, Row, read_source
 from lcgraph.stakeholders.records import OrgRecord, normalise_identifier
 
-OPEN = PROJECT_DIR / "data" / "open"
+REPO = Path(__file__).resolve().parents[1]  # the source checkout these tests run in
+
+OPEN = REPO / "data" / "open"
 
 
 def _rows(path: Path, spec: ReadSpec) -> list[Row]:

@@ -417,12 +417,12 @@ def test_analyze_runs_on_the_curated_graph_and_writes_its_graph(
     graph = f"<{report.graph}>"
     assert report.quads == count(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
     # the stakeholders outnumber the exact limit set in conftest: betweenness was sampled, said
-    assert report.betweenness_sample == settings.betweenness_samples
+    assert report.betweenness_sample == settings.analysis.betweenness_samples
     ((sample,),) = _select(
         store,
         f"SELECT ?n {{ GRAPH {graph} {{ ?run a lc:AnalysisRun ; lc:betweennessSample ?n }} }}",
     )
-    assert int(sample) == settings.betweenness_samples
+    assert int(sample) == settings.analysis.betweenness_samples
     # real organisations, by name, are measured
     named = count(
         f"SELECT (COUNT(DISTINCT ?o) AS ?n) {{ GRAPH {graph} {{ ?o lc:betweenness ?b }} "

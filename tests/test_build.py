@@ -17,13 +17,15 @@ import pytest
 import yaml
 
 from lcgraph.build import build
-from lcgraph.config import PROJECT_DIR, Settings
+from lcgraph.config import Settings
 from lcgraph.errors import ValidationFailed
 from lcgraph.search import index_path
 from lcgraph.store.embedded import EmbeddedStore
 
+REPO = Path(__file__).resolve().parents[1]  # the source checkout these tests run in
+
 BAD = Path(__file__).parent / "fixtures" / "bad"
-DATA = PROJECT_DIR / "data" / "sources"
+DATA = REPO / "data" / "sources"
 LC = "https://w3id.org/lcgraph/def/lc/"
 
 
@@ -244,7 +246,7 @@ def test_a_broken_ontology_edit_fails_the_build_and_keeps_the_live_graph(
         edit_file.write("\n" + edit)
     before = store.revision()
     with pytest.raises(ValidationFailed) as failure:
-        build(settings.model_copy(update={"ontology": ontology, "reasoner": True}))
+        build(settings.replace(ontology=ontology, build={"reasoner": True}))
     assert failure.value.stage == "ontology"
     assert any(expected.lower() in str(p).lower() for p in failure.value.problems), [
         str(p) for p in failure.value.problems

@@ -20,13 +20,15 @@ from support import serve_app
 from test_release_history import CHANGED, CREATED, REMOVED, _edited
 
 from lcgraph.build import build
-from lcgraph.config import PROJECT_DIR, Settings
+from lcgraph.config import Settings
 from lcgraph.iris import Iris
 from lcgraph.named_queries import load_queries
 from lcgraph.publish import publish
 from lcgraph.releases import changelog, feed
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
+
+REPO = Path(__file__).resolve().parents[1]  # the source checkout these tests run in
 
 AS2 = "https://www.w3.org/ns/activitystreams"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -40,7 +42,7 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, list[s
     """Two releases in one history: the curated data, then the data with three edits."""
     root = tmp_path_factory.mktemp("feed")
     data = root / "data"
-    shutil.copytree(PROJECT_DIR / "data" / "sources", data)
+    shutil.copytree(REPO / "data" / "sources", data)
     ids = []
     for n in (1, 2):
         if n == 2:
@@ -223,7 +225,7 @@ def test_the_landing_page_and_the_api_document_link_the_feeds(service: str) -> N
 
 
 def _changed_since(store: str, release: str) -> set[tuple[str, str, str]]:
-    query = load_queries(PROJECT_DIR / "queries", Iris(IRIS_BASE))["changed-since"]
+    query = load_queries(REPO / "queries", Iris(IRIS_BASE))["changed-since"]
     rows = query.run(EmbeddedStore(Path(store)), {"release": release})
     return {(r["resource"].value, r["change"].value, r["context"].value) for r in rows}
 

@@ -18,13 +18,17 @@ import typer.main
 from typer.testing import CliRunner, Result
 
 from lcgraph.cli import app
-from lcgraph.config import PROJECT_DIR, Settings, settings_markdown
+from lcgraph.config import Settings
+from lcgraph.config.display import settings_markdown
+from lcgraph.config.groups import GROUPS
 from lcgraph.store.embedded import EmbeddedStore
+
+REPO = Path(__file__).resolve().parents[1]  # the source checkout these tests run in
 
 ASK = "ASK { ?s ?p ?o }"
 SELECT = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"
 UNSATISFIABLE = "lc:SME rdfs:subClassOf owl:Nothing .\n"  # HermiT's finding; QC's is none
-QC = sorted(path.stem for path in (PROJECT_DIR / "ontology" / "qc").glob("*-violation.rq"))
+QC = sorted(path.stem for path in (REPO / "ontology" / "qc").glob("*-violation.rq"))
 
 
 def _invoke(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -162,7 +166,7 @@ def test_build_help_offers_reasoner_and_no_reasoner() -> None:
 def unsatisfiable(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Environment for a build of no data over an ontology in which HermiT finds a fault."""
     root = tmp_path_factory.mktemp("cli-build")
-    shutil.copytree(PROJECT_DIR / "ontology", root / "ontology")
+    shutil.copytree(REPO / "ontology", root / "ontology")
     with (root / "ontology" / "lcgraph-edit.ttl").open("a", encoding="utf-8") as edit:
         edit.write("\n" + UNSATISFIABLE)
     (root / "data").mkdir()
@@ -211,9 +215,12 @@ def test_query_without_a_name_lists_every_named_query() -> None:
 
 
 def _settings_lines(output: str) -> dict[str, tuple[str, str]]:
-    """`LCGRAPH_X=value  # source` lines as variable -> (value, source)."""
+    """`LCGRAPH_X=value  # source` lines as variable -> (value, source); group headers
+    (`# [service]`) skipped."""
     rows = {}
     for line in output.splitlines():
+        if line.startswith("# "):
+            continue
         assignment, source = line.rsplit("  # ", 1)
         variable, value = assignment.rstrip().split("=", 1)
         rows[variable] = (value, source)
@@ -221,16 +228,24 @@ def _settings_lines(output: str) -> dict[str, tuple[str, str]]:
 
 
 def test_settings_show_the_values_in_force_and_where_they_come_from(tmp_path: Path) -> None:
-    env = {"LCGRAPH_PORT": "9001", "LCGRAPH_UPDATE_TOKEN": "s3cret-token"}
+    env = {"LCGRAPH_PORT": "9001", "LCGRAPH_SERVICE__UPDATE_TOKEN": "s3cret-token"}
     result = _invoke("settings", "--store", str(tmp_path), env=env)
     assert result.exit_code == 0, result.output
     rows = _settings_lines(result.output)
-    assert rows["LCGRAPH_STORE"] == (str(tmp_path), "option")
-    assert rows["LCGRAPH_PORT"] == ("9001", "environment")
-    assert rows["LCGRAPH_UPDATE_TOKEN"] == ("'<hidden>'", "environment")
-    assert rows["LCGRAPH_HOST"] == ("127.0.0.1", "default")
+    assert rows["LCGRAPH_STORE"] == (str(tmp_path), "flag")
+    assert rows["LCGRAPH_SERVICE__PORT"] == ("9001", "env")  # read from its flat alias
+    assert rows["LCGRAPH_SERVICE__UPDATE_TOKEN"] == ("'<hidden>'", "env")
+    assert rows["LCGRAPH_SERVICE__HOST"] == ("127.0.0.1", "default")
     assert "s3cret-token" not in result.output
-    assert set(rows) == {f"LCGRAPH_{name.upper()}" for name in Settings.model_fields}
+    groups = [line for line in result.output.splitlines() if line.startswith("# [")]
+    assert groups == ["# [build]", "# [service]", "# [analysis]", "# [remote]"]
+    top = {f"LCGRAPH_{name.upper()}" for name in Settings.model_fields if name not in GROUPS}
+    grouped = {
+        f"LCGRAPH_{group.upper()}__{name.upper()}"
+        for group, model in GROUPS.items()
+        for name in model.model_fields
+    }
+    assert set(rows) == top | grouped
 
 
 def test_settings_markdown_is_the_documented_table() -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer.main
 
 from lcgraph.cli import app
-from lcgraph.config import PROJECT_DIR, settings_markdown
+from lcgraph.config.display import settings_markdown
 
-README = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+REPO = Path(__file__).resolve().parents[1]  # the source checkout these tests run in
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def _commands() -> list[str]:
@@ -31,10 +35,10 @@ def test_every_cli_command_has_help() -> None:
 
 
 def test_settings_page_is_current() -> None:
-    page = (PROJECT_DIR / "docs" / "settings.md").read_text(encoding="utf-8")
+    page = (REPO / "docs" / "settings.md").read_text(encoding="utf-8")
     assert page == settings_markdown(), "run: lcgraph settings > docs/settings.md"
 
 
 def test_the_readme_test_command_is_what_ci_runs() -> None:
-    ci = (PROJECT_DIR / ".ci" / "run").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci and "make test " in README

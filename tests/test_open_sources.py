@@ -15,11 +15,13 @@ import pytest
 import yaml
 
 from lcgraph.build import BuildReport, build
-from lcgraph.config import PROJECT_DIR, Settings
+from lcgraph.config import Settings
 from lcgraph.errors import ValidationFailed
 from lcgraph.store.embedded import EmbeddedStore
 
-DATA = PROJECT_DIR / "data"
+REPO = Path(__file__).resolve().parents[1]  # the source checkout these tests run in
+
+DATA = REPO / "data"
 OPEN = DATA / "open"
 MAPPINGS = DATA / "mappings"
 ID = "https://w3id.org/lcgraph/id/"

@@ -89,8 +89,8 @@ def permissive_server(protocol_settings: Settings) -> Iterator[str]:
 
     from lcgraph.web.app import create_app
 
-    settings = protocol_settings.model_copy(
-        update={"service_allowlist": ["127.0.0.1", "localhost", "::ffff:127.0.0.1"]}
+    settings = protocol_settings.replace(
+        service={"service_allowlist": ["127.0.0.1", "localhost", "::ffff:127.0.0.1"]}
     )
     with serve_app(create_app(settings)) as url:
         yield url

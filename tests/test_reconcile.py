@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 
 from lcgraph.build import BuildReport, build
-from lcgraph.config import PROJECT_DIR, Settings
+from lcgraph.config import Settings
 from lcgraph.errors import Problem, ValidationFailed
 from lcgraph.store.embedded import EmbeddedStore
 
-DATA = PROJECT_DIR / "data" / "sources"
-MAPPINGS = PROJECT_DIR / "data" / "mappings"
+REPO = Path(__file__).resolve().parents[1]  # the source checkout these tests run in
+
+DATA = REPO / "data" / "sources"
+MAPPINGS = REPO / "data" / "mappings"
 ID = "https://w3id.org/lcgraph/id/"
 
 SOURCES = {

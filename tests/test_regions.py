@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from lcgraph.build import build
-from lcgraph.config import PROJECT_DIR, Settings
+from lcgraph.config import Settings
 from lcgraph.store.embedded import EmbeddedStore
 
-OPEN = PROJECT_DIR / "data" / "open"
-SOURCES = PROJECT_DIR / "data" / "sources"
+REPO = Path(__file__).resolve().parents[1]  # the source checkout these tests run in
+
+OPEN = REPO / "data" / "open"
+SOURCES = REPO / "data" / "sources"
 ID = "https://w3id.org/lcgraph/id/"
 LC = "https://w3id.org/lcgraph/def/lc/"
 

@@ -19,12 +19,14 @@ from typer.testing import CliRunner
 
 from lcgraph.build import build
 from lcgraph.cli import app
-from lcgraph.config import PROJECT_DIR, Settings
+from lcgraph.config import Settings
 from lcgraph.errors import ReleaseError
 from lcgraph.iris import Iris
 from lcgraph.publish.diff import diff
 from lcgraph.releases import delta, history
 from lcgraph.web.app import create_app
+
+REPO = Path(__file__).resolve().parents[1]  # the source checkout these tests run in
 
 IRIS = Iris("https://w3id.org/lcgraph")
 LC_CSV = "learning_communities.csv"
@@ -52,7 +54,7 @@ def _edited(folder: Path) -> None:
 def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, str, str]:
     root = tmp_path_factory.mktemp("deltas")
     data = root / "data"
-    shutil.copytree(PROJECT_DIR / "data" / "sources", data)
+    shutil.copytree(REPO / "data" / "sources", data)
     # both from the copy: data/sources alone (the open data and rules beside it not copied)
     before = Settings(
         store=str(root / "before"), reasoner=False, data=data, history=root / "history"
@@ -127,7 +129,7 @@ def test_a_missing_release_a_corrupt_one_and_another_dataset_are_refused(
     (other / history.MANIFEST).write_text(json.dumps({**manifest, "dataset": "https://e/x"}))
     with pytest.raises(ReleaseError, match="releases of different datasets"):
         diff(here, kept.id, str(other))
-    service = create_app(here.model_copy(update={"store": before, "query_workers": 1}))
+    service = create_app(here.replace(store=before, service={"query_workers": 1}))
     with serve_app(service) as url:
         listed = httpx.get(f"{url}/releases", timeout=30).json()["releases"]
         assert [r["release"] for r in listed] == [kept.id] and listed[0]["ok"]

@@ -96,7 +96,7 @@ def test_syntax_error_is_400_with_line_and_column(client: httpx.Client) -> None:
 
 
 def test_body_over_the_limit_is_413(client: httpx.Client, protocol_settings) -> None:
-    body = "ASK {}" + " " * protocol_settings.max_body_bytes
+    body = "ASK {}" + " " * protocol_settings.service.max_body_bytes
     response = client.post(
         "/sparql", content=body, headers={"Content-Type": "application/sparql-query"}
     )

@@ -152,7 +152,7 @@ def build(
 
 def _checked_ontology(settings: Settings) -> rdflib.Graph:
     """The ontology with its imports, after its quality gates passed."""
-    problems = ontology_checks.check_ontology(settings.ontology, reasoner=settings.reasoner)
+    problems = ontology_checks.check_ontology(settings.ontology, reasoner=settings.build.reasoner)
     if problems:
         raise ValidationFailed(problems, stage="ontology")
     return load_ontology(settings.ontology / EDIT_FILE)

@@ -1,12 +1,13 @@
 """The `lcgraph` command line: thin commands over the library.
 
-Every command takes `--store`; settings also come from `LCGRAPH_*` variables. A domain
-error prints its message (every problem, located) and exits with status 1.
+Every command takes `--store`; `lcgraph --project DIR --set group.name=value COMMAND`
+chooses the project folder and sets any setting (docs/settings.md), over `LCGRAPH_*`
+variables and the project's lcgraph.toml. A domain error prints its message (every
+problem, located) and exits with status 1.
 """
 
 from __future__ import annotations
 
-import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -20,7 +21,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Column, Table
 
 from lcgraph.cli_query import OutputFormat
-from lcgraph.config import Settings
+from lcgraph.config import Settings, settings_from
+from lcgraph.config.layers import assignments
 from lcgraph.errors import LcgraphError
 from lcgraph.iris import Iris
 from lcgraph.store import GraphStore, open_store
@@ -32,13 +34,58 @@ console = Console(stderr=True)
 out = Console(soft_wrap=True)
 
 StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Store folder (default: LCGRAPH_STORE or var/store).")
+    str | None,
+    typer.Option("--store", help="Store folder or URL (default: var/store in the project)."),
 ]
 T = TypeVar("T")
 
 
-def _settings(**overrides: Any) -> Settings:
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+@app.callback()
+def main(
+    context: typer.Context,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            help="The project folder (default: LCGRAPH_PROJECT or the working directory).",
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="A setting as key=value (service.port=8080; flat names too); repeatable.",
+        ),
+    ] = None,
+) -> None:
+    """lcgraph: the learning-communities knowledge graph."""
+    flags = _run(lambda: assignments(set_ or []))
+    if project is not None:
+        flags["project"] = project.absolute()
+    context.obj = flags
+
+
+def _flags(context: typer.Context, options: dict[str, Any]) -> dict[str, Any]:
+    """`--project` and `--set`, then this command's own options (those given): the flags.
+
+    A path given as an option is taken from the working directory, as a shell user expects.
+    """
+    flags = dict(context.find_root().obj or {})
+    for name, value in options.items():
+        if value is None:
+            continue
+        if isinstance(value, Path):
+            value = value.absolute()
+        elif name == "store" and "://" not in value:
+            value = str(Path(value).absolute())
+        flags[name] = value
+    return flags
+
+
+def _settings(context: typer.Context, options: dict[str, Any] | None = None) -> Settings:
+    """The settings in force: the flags (see `_flags`) over environment, toml, defaults."""
+    flags = _flags(context, options or {})
+    return _run(lambda: settings_from(flags))
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -99,13 +146,14 @@ def _follow_upload(progress: Progress, store: GraphStore) -> None:
 
 @app.command()
 def build(
+    context: typer.Context,
     store: StoreOption = None,
     data: Annotated[Path | None, typer.Option(help="Folder of source CSV files.")] = None,
     reasoner: Annotated[
         bool | None,
         typer.Option(
             "--reasoner/--no-reasoner",
-            help="Check the ontology's consistency with HermiT (default: LCGRAPH_REASONER, on).",
+            help="Check the ontology's consistency with HermiT (default: build.reasoner, on).",
         ),
     ] = None,
 ) -> None:
@@ -113,7 +161,7 @@ def build(
     from lcgraph.build import STEPS as BUILD_STEPS
     from lcgraph.build import build as run_build
 
-    settings = _settings(store=store, data=data, reasoner=reasoner)
+    settings = _settings(context, {"store": store, "data": data, "build.reasoner": reasoner})
     target = _run(lambda: open_store(settings.store, settings))
     with closing(target), _steps(BUILD_STEPS, target) as step:
         report = _run(lambda: run_build(settings, step, target))
@@ -128,12 +176,12 @@ def build(
 
 
 @app.command()
-def check(store: StoreOption = None) -> None:
+def check(context: typer.Context, store: StoreOption = None) -> None:
     """Run the ontology's quality gates (QC queries and the HermiT reasoner); say what ran."""
     from lcgraph.validation.ontology import inspect_ontology
 
-    settings = _settings(store=store)
-    report = _run(lambda: inspect_ontology(settings.ontology, reasoner=settings.reasoner))
+    settings = _settings(context, {"store": store})
+    report = _run(lambda: inspect_ontology(settings.ontology, reasoner=settings.build.reasoner))
     if report.counts:
         sizes = ", ".join(f"{count:,} {name}" for name, count in report.counts.items())
         out.print(f"ontology {settings.ontology / 'lcgraph-edit.ttl'}: {sizes}")
@@ -152,7 +200,7 @@ def check(store: StoreOption = None) -> None:
 
 def _reasoner_line(report: Any) -> str:
     if report is None:
-        return "HermiT consistency: not run (LCGRAPH_REASONER=false)"
+        return "HermiT consistency: not run (build.reasoner is false)"
     if report.error is not None:
         return f"HermiT consistency: could not run ({report.error})"
     verdict = "consistent" if report.consistent else "INCONSISTENT"
@@ -170,6 +218,7 @@ TimeoutOption = Annotated[
 
 @app.command()
 def sparql(
+    context: typer.Context,
     query: Annotated[str, typer.Argument(help="A SPARQL query, or a file that holds one.")],
     store: StoreOption = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
@@ -179,12 +228,13 @@ def sparql(
     from lcgraph.cli_query import run_sparql
 
     text = Path(query).read_text(encoding="utf-8") if Path(query).is_file() else query
-    settings = _settings(store=store)
+    settings = _settings(context, {"store": store})
     _run(lambda: run_sparql(settings, text, format, timeout, out))
 
 
 @app.command()
 def query(
+    context: typer.Context,
     name: Annotated[
         str | None,
         typer.Argument(help="A named query: its file name in queries/, no .rq. None: list them."),
@@ -200,7 +250,7 @@ def query(
     """Run a named query (see `docs/queries.md`) against the built store; no name: list them."""
     from lcgraph.cli_query import run_named
 
-    settings = _settings(store=store)
+    settings = _settings(context, {"store": store})
     if name is None:
         _list_queries(settings)
         return
@@ -223,6 +273,7 @@ def _list_queries(settings: Settings) -> None:
 
 @app.command()
 def synth(
+    context: typer.Context,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the CSV files to.")],
     orgs: Annotated[int, typer.Option(help="Number of organisations.")] = 1000,
     communities: Annotated[int, typer.Option(help="Number of learning communities.")] = 100,
@@ -231,13 +282,15 @@ def synth(
     """Write a deterministic synthetic dataset in the source CSV format, for scale tests."""
     from lcgraph.synth import write_synthetic
 
-    counts = write_synthetic(out_dir, orgs=orgs, communities=communities, seed=seed)
+    sources = _settings(context).data  # the code lists to copy
+    counts = write_synthetic(out_dir, orgs, communities, seed=seed, sources=sources)
     for name, count in counts.items():
         out.print(f"{name}: {count:,} rows")
 
 
 @app.command()
 def serve(
+    context: typer.Context,
     store: StoreOption = None,
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
@@ -245,11 +298,12 @@ def serve(
     """Serve the graph: SPARQL endpoint and editor, named queries, linked-data pages, dashboard."""
     from lcgraph.web import serve as run_server
 
-    run_server(_settings(store=store, host=host, port=port))
+    run_server(_settings(context, {"store": store, "service.host": host, "service.port": port}))
 
 
 @app.command()
 def analyze(
+    context: typer.Context,
     store: StoreOption = None,
     out_dir: Annotated[
         Path | None,
@@ -260,7 +314,7 @@ def analyze(
     from lcgraph.analysis import STEPS
     from lcgraph.analysis import analyze as run_analysis
 
-    settings = _settings(store=store)
+    settings = _settings(context, {"store": store})
     with _steps(STEPS) as step, closing(open_store(settings.store, settings)) as store_:
         report = _run(lambda: run_analysis(store_, settings, out_dir, step))
     out.print(f"{report.quads:,} triples in {report.graph} (read revision {report.read_revision})")
@@ -271,6 +325,7 @@ def analyze(
 
 @app.command()
 def publish(
+    context: typer.Context,
     out_dir: Annotated[Path, typer.Argument(help="Folder for the release and the static site.")],
     store: StoreOption = None,
     endpoint: Annotated[
@@ -284,7 +339,7 @@ def publish(
     from lcgraph.publish import STEPS
     from lcgraph.publish import publish as run_publish
 
-    settings = _settings(store=store)
+    settings = _settings(context, {"store": store})
     with _steps(STEPS) as step:
         report = _run(lambda: run_publish(settings, out_dir, step, endpoint))
     out.print(f"release {report.release}: {report.triples:,} triples, {report.pages:,} pages")
@@ -300,6 +355,7 @@ class DiffFormat(StrEnum):
 
 @app.command()
 def diff(
+    context: typer.Context,
     a: Annotated[
         str, typer.Argument(help="The earlier side: a release id, release folder or store.")
     ],
@@ -309,7 +365,7 @@ def diff(
     """What changed from A to B: quads per named graph, resources created/changed/removed."""
     from lcgraph.publish import diff as diffing
 
-    changes = _run(lambda: diffing.diff(_settings(), a, b))
+    changes = _run(lambda: diffing.diff(_settings(context), a, b))
     if format is DiffFormat.table:
         _print_delta(changes)
     else:
@@ -331,34 +387,27 @@ def _print_delta(changes: Any) -> None:
 
 @app.command()
 def settings(
+    context: typer.Context,
     store: StoreOption = None,
     markdown: Annotated[
         bool, typer.Option("--markdown", help="The defaults as docs/settings.md's table.")
     ] = False,
 ) -> None:
-    """Show every setting's value in force and where it comes from (option, environment or
-    default), one `LCGRAPH_X=value  # source` line each; secrets are hidden. `--markdown`:
-    the documented defaults instead (docs/settings.md)."""
-    from lcgraph.config import settings_in_force, settings_markdown
+    """Show every setting's value in force, group by group, and where it comes from (flag,
+    env, toml or default), one `LCGRAPH_X=value  # source` line each; secrets are hidden.
+    `--markdown`: the documented defaults instead (docs/settings.md)."""
+    from lcgraph.config.display import as_shell, settings_in_force, settings_markdown
 
     if markdown:
         sys.stdout.write(settings_markdown())
         return
-    overrides = {"store": store}
-    current = _run(lambda: _settings(**overrides))
-    rows = settings_in_force(current, _given(overrides))
-    lines = [(f"{variable}={shlex.quote(value)}", source) for variable, value, source in rows]
-    width = max(len(line) for line, _ in lines)
-    for line, source in lines:  # as shell assignments, so that a line can be pasted
-        sys.stdout.write(f"{line.ljust(width)}  # {source}\n")
-
-
-def _given(overrides: dict[str, Any]) -> set[str]:
-    return {name for name, value in overrides.items() if value is not None}
+    flags = _flags(context, {"store": store})
+    sys.stdout.write(as_shell(settings_in_force(_run(lambda: settings_from(flags)), flags)))
 
 
 @ontology_app.command("normalize")
 def ontology_normalize(
+    context: typer.Context,
     path: Annotated[
         Path | None, typer.Argument(help="Turtle file (default: the edit file and the imports).")
     ] = None,
@@ -366,7 +415,7 @@ def ontology_normalize(
     """Rewrite the ontology in a deterministic order so diffs stay reviewable."""
     from lcgraph.ontology.normalize import normalize
 
-    folder = _settings().ontology
+    folder = _settings(context).ontology
     edit_file, imports = folder / "lcgraph-edit.ttl", sorted(folder.glob("imports/*.ttl"))
     targets = [path] if path else [edit_file, *imports]
     for target in targets:

@@ -144,7 +144,7 @@ async def _answer(
 ) -> tuple[str, bytes]:
     """(result kind, the body when it is printed as text); otherwise it goes to `stdout` as
     it comes. One worker at most, and no syntax checker: nothing here waits for a worker."""
-    one = settings.model_copy(update={"query_workers": 1, "query_reserved_workers": 0})
+    one = settings.replace(service={"query_workers": 1, "query_reserved_workers": 0})
     with closing(open_store(settings.store, settings)) as store:
         service = QueryService.for_settings(one, store, timeout_s, check_syntax=False)
         try:

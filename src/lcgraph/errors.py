@@ -11,7 +11,8 @@ LcgraphError
   │     ├── QueryForbidden     SERVICE/LOAD to a host that is not allowed, or an update
   │     └── QueryTimeout
   ├── StoreError         the store could not open, load or swap
-  └── ReleaseError       a release or its history is missing, corrupt or mismatched
+  ├── ReleaseError       a release or its history is missing, corrupt or mismatched
+  └── SettingsError      a setting that cannot be read: lcgraph.toml, --set, a bad value
 """
 
 from __future__ import annotations
@@ -126,6 +127,11 @@ class StoreError(LcgraphError):
 class ReleaseError(LcgraphError):
     """A release is missing, corrupt (a checksum mismatch) or of another dataset; the
     message names the release and the file."""
+
+
+class SettingsError(LcgraphError):
+    """A setting could not be read: a bad `lcgraph.toml`, a malformed `--set`, an unknown
+    name or a value of the wrong type; the message names where it came from."""
 
 
 def relative(path: Path) -> str:

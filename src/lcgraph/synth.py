@@ -19,10 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lcgraph.config import PROJECT_DIR
+from lcgraph.config import Settings
 from lcgraph.errors import Problem, SourceError, relative
-
-DEFAULT_SOURCES = PROJECT_DIR / "data" / "sources"
 
 # Copied unchanged: the code lists and vocabularies the synthetic rows refer to.
 COPIED = (
@@ -133,7 +131,7 @@ class Org:
 
 
 def write_synthetic(
-    out: Path, orgs: int, communities: int, seed: int = 42, sources: Path = DEFAULT_SOURCES
+    out: Path, orgs: int, communities: int, seed: int = 42, sources: Path | None = None
 ) -> dict[str, int]:
     """Write a synthetic data folder to `out`; returns the number of data rows per file.
 
@@ -152,8 +150,10 @@ def write_synthetic(
     mapped into the data graphs, 96k provenance, 416k inferred, 1k ontology).
     100k organisations and 10k communities are written in a few seconds.
 
-    Raises SourceError when `sources` lacks one of the files to copy.
+    The code lists are copied from `sources` (default: the project's data folder,
+    `Settings().data`). Raises SourceError when it lacks one of the files to copy.
     """
+    sources = Settings().data if sources is None else sources
     _check_sources(sources)
     out.mkdir(parents=True, exist_ok=True)
     counts = {name: _copy(sources / name, out / name) for name in COPIED}

@@ -57,9 +57,9 @@ class AnalysisReport:
 
 
 def parameters(settings: Settings) -> dict[str, Any]:
-    """The settings a run depends on, recorded with its provenance."""
+    """The settings a run depends on, recorded with its provenance under their flat names
+    (`analysis_seed`), so that runs before and after the settings were grouped compare."""
     names = (
-        "analysis_seed",
         "betweenness_exact_max_nodes",
         "betweenness_samples",
         "brokerage_exact_max",
@@ -68,7 +68,8 @@ def parameters(settings: Settings) -> dict[str, Any]:
         "louvain_resolution",
         "louvain_max_edges",
     )
-    return {name: getattr(settings, name) for name in names}
+    sizes = settings.analysis
+    return {"analysis_seed": sizes.seed, **{name: getattr(sizes, name) for name in names}}
 
 
 def compute(
@@ -80,20 +81,21 @@ def compute(
         network = read_network(store)
     if not network.memberships:
         raise StoreError(f"{store.location}: no participations to analyse")
-    seed = settings.analysis_seed
+    sizes = settings.analysis
+    seed = sizes.seed
     with timed(timings, "cross-pollination", step):
         cross = cross_pollination(network)
     with timed(timings, "betweenness", step):
         between = broker_measures.betweenness(
-            network, settings.betweenness_exact_max_nodes, settings.betweenness_samples, seed
+            network, sizes.betweenness_exact_max_nodes, sizes.betweenness_samples, seed
         )
     with timed(timings, "brokerage", step):
         chosen = broker_measures.brokers_to_measure(
-            network, between, settings.brokerage_exact_max, settings.brokerage_sample
+            network, between, sizes.brokerage_exact_max, sizes.brokerage_sample
         )
-        brokers = broker_measures.brokerage(network, chosen, settings.brokerage_max_ego, seed)
+        brokers = broker_measures.brokerage(network, chosen, sizes.brokerage_max_ego, seed)
     with timed(timings, "communities", step):
-        clustering = louvain(network, seed, settings.louvain_resolution, settings.louvain_max_edges)
+        clustering = louvain(network, seed, sizes.louvain_resolution, sizes.louvain_max_edges)
     with timed(timings, "synergy", step):
         helix = synergy(network)
     with timed(timings, "gaps", step):
@@ -139,5 +141,5 @@ def analyze(
         report.quads = write_results(store, results, iris)
     if out is not None:
         with timed(timings, "exporting", step):
-            report.files = export(results, out, settings.figure_max_nodes)
+            report.files = export(results, out, settings.analysis.figure_max_nodes)
     return report

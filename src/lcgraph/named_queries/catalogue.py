@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from lcgraph.config import PROJECT_DIR
+from lcgraph.config import Settings
 from lcgraph.named_queries.params import Param
 from lcgraph.named_queries.query import NamedQuery, load_queries
 
@@ -77,8 +77,8 @@ def _escape(text: str) -> str:
 
 
 def main() -> None:
-    """Write the catalogue of `queries/` (or the folder given as argument) to stdout."""
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT_DIR / "queries"
+    """Write the catalogue of the project's queries (or the folder given) to stdout."""
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Settings().queries
     sys.stdout.write(catalogue_markdown(load_queries(folder)))
 
 

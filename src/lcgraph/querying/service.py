@@ -108,9 +108,10 @@ class QueryService:
 
     def __init__(self, settings: Settings, store: GraphStore, pool: WorkerPool) -> None:
         self.store, self.pool = store, pool
-        self.max_rows, self.allowlist = settings.max_rows, settings.service_allowlist
+        limits = settings.service
+        self.max_rows, self.allowlist = limits.max_rows, limits.service_allowlist
         self.base_iri = settings.base_iri
-        self.cache: ResultCache[Complete] = ResultCache(settings.result_cache_entries)
+        self.cache: ResultCache[Complete] = ResultCache(limits.result_cache_entries)
         self.prefixes = Iris(settings.base_iri).prefixes
         self._local: tuple[Target, Reader] | None = None
         self._instances: LRU[tuple[str, str, str], bool] = LRU(INSTANCE_MEMO)
@@ -124,14 +125,15 @@ class QueryService:
         check_syntax: bool = True,
     ) -> QueryService:
         """A service with the pool the settings describe, its workers started on first
-        need; `timeout_s` overrides the setting `query_timeout_s`; `check_syntax` runs
+        need; `timeout_s` overrides the setting `service.query_timeout_s`; `check_syntax` runs
         the syntax checker for queries that would wait for a worker."""
+        limits = settings.service
         pool = WorkerPool(
-            settings.query_workers,
-            settings.max_concurrent_queries,
-            settings.query_timeout_s if timeout_s is None else timeout_s,
-            reserved=settings.query_reserved_workers,
-            memory_limit_mb=settings.query_worker_memory_mb,
+            limits.query_workers,
+            limits.max_concurrent_queries,
+            limits.query_timeout_s if timeout_s is None else timeout_s,
+            reserved=limits.query_reserved_workers,
+            memory_limit_mb=limits.query_worker_memory_mb,
             check_syntax=check_syntax,
         )
         return cls(settings, store, pool)

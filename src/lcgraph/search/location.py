@@ -1,7 +1,7 @@
 """Where each revision's index lives, how it is made, and the searcher of a revision.
 
     <embedded store>/search/format-<F>/<revision>/        beside generations/<revision>/
-    var/search/<digest of the URL>/format-<F>/<revision>/ for a remote store, on this machine
+    <project>/var/search/<digest of the URL>/format-<F>/<revision>/  for a remote store
 
 F is `indexing.FORMAT`: after an upgrade that changed the index, the live revision's index
 is made again on its first search (as for a revision without one), never misread.
@@ -25,12 +25,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from lcgraph.config import PROJECT_DIR
 from lcgraph.errors import StoreError
 from lcgraph.search import indexing
 from lcgraph.search.searching import Searcher
 from lcgraph.store import GraphStore, Staging
 from lcgraph.store.embedded import EmbeddedStore
+from lcgraph.store.remote import RemoteStore
 
 KEEP_INDEXES = 4  # like the store's generations: the live one and those readers may hold
 CACHED_SEARCHERS = 4
@@ -45,8 +45,10 @@ def index_root(store: GraphStore) -> Path:
     format_ = f"format-{indexing.FORMAT}"
     if isinstance(store, EmbeddedStore):
         return store.root / "search" / format_
+    # on this machine, in the project folder of the settings the remote store was opened with
+    project = store.settings.project if isinstance(store, RemoteStore) else Path.cwd()
     digest = hashlib.sha256(store.location.encode()).hexdigest()[:16]
-    return PROJECT_DIR / "var" / "search" / digest / format_
+    return project / "var" / "search" / digest / format_
 
 
 def index_path(store: GraphStore, revision: str) -> Path:

@@ -73,19 +73,19 @@ class RemoteStore:
     def __init__(self, url: str, settings: Settings, progress: Progress = log_progress) -> None:
         parsed = httpx.URL(url)
         self.location = str(parsed.copy_with(userinfo=b"")).rstrip("/")
-        self.kind = server_kind(settings.remote_server)
+        self.kind = server_kind(settings.remote.server)
         self.client = SparqlClient(
             _endpoints(self.location, self.kind, settings),
             self.kind,
             _auth(parsed, settings, self.kind),
             _headers(settings),
-            settings.query_timeout_s,
+            settings.service.query_timeout_s,
         )
         iris = Iris(settings.base_iri)
         self.meta_graph = iris.graph_iri("meta")
         self.staging_prefix = iris.graph_iri("store-staging")
-        self.chunk_triples = settings.remote_chunk_triples
-        self.retries = settings.remote_retries
+        self.chunk_triples = settings.remote.chunk_triples
+        self.retries = settings.remote.retries
         self.progress = progress
         self.settings = settings  # a target carries them to the query workers
         self._asked: tuple[float, str | None] = (-REVISION_TTL_S, None)
@@ -267,17 +267,17 @@ class RemoteStore:
 
 def _endpoints(location: str, kind: ServerKind, settings: Settings) -> Endpoints:
     return Endpoints(
-        query=location + (settings.remote_query_path or kind.query_path),
-        update=location + (settings.remote_update_path or kind.update_path),
-        gsp=location + (settings.remote_gsp_path or kind.gsp_path),
+        query=location + (settings.remote.query_path or kind.query_path),
+        update=location + (settings.remote.update_path or kind.update_path),
+        gsp=location + (settings.remote.gsp_path or kind.gsp_path),
     )
 
 
 def _auth(url: httpx.URL, settings: Settings, kind: ServerKind) -> httpx.Auth | None:
     """Credentials from the URL, else from settings; a token goes in a header instead."""
-    user = url.username or settings.remote_user
+    user = url.username or settings.remote.user
     password = url.password or (
-        settings.remote_password.get_secret_value() if settings.remote_password else ""
+        settings.remote.password.get_secret_value() if settings.remote.password else ""
     )
     if not user:
         return None
@@ -285,7 +285,7 @@ def _auth(url: httpx.URL, settings: Settings, kind: ServerKind) -> httpx.Auth | 
 
 
 def _headers(settings: Settings) -> dict[str, str]:
-    token = settings.remote_token
+    token = settings.remote.token
     return {"Authorization": f"Bearer {token.get_secret_value()}"} if token else {}
 
 

@@ -65,11 +65,11 @@ def require_update_token(
     403 when writes are off (no `update_token`), 401 with a Bearer challenge when the token
     is missing or wrong; compared in constant time.
     """
-    if not settings.update_token:
+    if not settings.service.update_token:
         raise HttpProblem(403, "this endpoint is read-only: updates are disabled")
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secrets.compare_digest(
-        token.strip().encode(), settings.update_token.encode()
+        token.strip().encode(), settings.service.update_token.encode()
     ):
         raise HttpProblem(
             401, "updates need a valid bearer token", {"WWW-Authenticate": 'Bearer realm="lcgraph"'}

@@ -45,8 +45,8 @@ def _frozen(app: FastAPI) -> FastAPI:
 
 
 def http_processes(settings: Settings) -> int:
-    """`settings.http_workers`, where 0 means one per CPU core."""
-    return settings.http_workers or os.cpu_count() or 1
+    """`settings.service.http_workers`, where 0 means one per CPU core."""
+    return settings.service.http_workers or os.cpu_count() or 1
 
 
 # How uvicorn runs the service, here and in the tests' live servers
@@ -58,13 +58,18 @@ UVICORN_OPTIONS: dict[str, Any] = {
 
 
 def serve(settings: Settings) -> None:
-    """Serve until interrupted, on settings.host:settings.port."""
-    options = {"host": settings.host, "port": settings.port, "log_level": "info", **UVICORN_OPTIONS}
+    """Serve until interrupted, on settings.service.host:settings.service.port."""
+    options = {
+        "host": settings.service.host,
+        "port": settings.service.port,
+        "log_level": "info",
+        **UVICORN_OPTIONS,
+    }
     processes = http_processes(settings)
     if processes == 1:
         uvicorn.run(_frozen(create_app(settings)), **options)
         return
-    os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    os.environ[SETTINGS_ENV] = settings.to_json()  # secrets included
     with tempfile.TemporaryDirectory(prefix="lcgraph-metrics-") as metrics_dir:
         os.environ[METRICS_ENV] = metrics_dir
         serve_processes("lcgraph.web.server:app_from_environment", options, processes)

@@ -24,9 +24,11 @@ def turtle(endpoint: str, settings: Settings) -> str:
     """The description of the endpoint at `endpoint` (its absolute URL)."""
     answers = formats.results_formats() + formats.graph_formats()  # every format a query gets
     written = ", ".join(f"<{f.iri}>" for f in answers)
-    languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if settings.update_token else "")
+    languages = "sd:SPARQL11Query" + (
+        ", sd:SPARQL11Update" if settings.service.update_token else ""
+    )
     features = "sd:UnionDefaultGraph, lcs:FullTextSearch" + (
-        ", sd:BasicFederatedQuery" if settings.service_allowlist else ""
+        ", sd:BasicFederatedQuery" if settings.service.service_allowlist else ""
     )
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix dct: <http://purl.org/dc/terms/> .
@@ -78,11 +80,12 @@ def offered_rdf_types() -> list[str]:
 
 def _description(settings: Settings) -> str:
     """The service's limits in words, as a Turtle literal (pyoxigraph escapes it)."""
+    limits = settings.service
     return str(
         Literal(
             "lcgraph: learning communities in the Dutch topsectoren. The default graph is "
             "the union of all named graphs. Queries stop after "
-            f"{settings.query_timeout_s:g} s; SELECT returns at most {settings.max_rows} rows "
+            f"{limits.query_timeout_s:g} s; SELECT returns at most {limits.max_rows} rows "
             "(a cut is announced in X-Lcgraph-Truncated); SERVICE reaches only allow-listed "
             "public hosts, but for the full-text search (lcs:FullTextSearch), answered here."
         )

@@ -81,7 +81,7 @@ async def write_graph(
     require_update_token(request, settings)
     made = request.method == "POST" and request.scope["path"] == PATH and not request.query_params
     graph = f"{request_iri(request)}/{secrets.token_hex(8)}" if made else target_graph(request)
-    body = await read_body(request, settings.max_body_bytes)
+    body = await read_body(request, settings.service.max_body_bytes)
     documents = _documents(body, request.headers.get("content-type", ""))
     replace = request.method == "PUT"
     async with write_lock:

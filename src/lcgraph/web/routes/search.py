@@ -246,7 +246,7 @@ def _cache(request: Request) -> _Answers:
     """The app's search answers, made on first use (sized like the /sparql result cache)."""
     state = request.app.state
     if getattr(state, "search_answers", None) is None:
-        state.search_answers = _Answers(state.settings.result_cache_entries)
+        state.search_answers = _Answers(state.settings.service.result_cache_entries)
     cache: _Answers = state.search_answers
     return cache
 

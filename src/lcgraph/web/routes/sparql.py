@@ -38,7 +38,7 @@ async def sparql(request: Request) -> Response:
     """
     state = request.app.state
     settings: Settings = state.settings
-    operation = await read_sparql_request(request, settings.max_body_bytes)
+    operation = await read_sparql_request(request, settings.service.max_body_bytes)
     if operation is None:
         return describe(request, settings, state.templates, state.editor_context)
     return await answer(request, operation)
@@ -53,7 +53,7 @@ async def answer(request: Request, operation: SparqlRequest) -> Response:
         return await run_update(
             operation,
             request_iri(request),
-            settings.service_allowlist,
+            settings.service.service_allowlist,
             state.store,
             state.write_lock,
         )
