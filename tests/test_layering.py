@@ -44,7 +44,7 @@ LAYERS: list[set[str]] = [
     {"build", "synth"},  # the build writes the release history into the provenance graph
     {"web"},
     {"publish"},  # the release and the static site, crawled from the web app
-    {"cli", "cli_query", "__main__"},
+    {"cli", "cli_support", "cli_query", "cli_release", "cli_ontology", "__main__"},
 ]
 LAYER_OF = {unit: n for n, units in enumerate(LAYERS) for unit in units}
 

@@ -200,6 +200,15 @@ def test_a_project_without_ontology_or_queries_gets_the_shipped_ones(project: Pa
     assert rows["LCGRAPH_QUERIES"][1] == "default (package data)"
 
 
+def test_normalize_never_rewrites_the_shipped_ontology(project: Path) -> None:
+    edit = bundled("ontology") / "lcgraph-edit.ttl"
+    before = edit.stat().st_mtime_ns
+    result = _invoke("--project", str(project), "ontology", "normalize")
+    assert result.exit_code == 1
+    assert "no ontology/ folder" in " ".join(result.output.split())
+    assert edit.stat().st_mtime_ns == before
+
+
 def test_a_project_with_its_own_queries_uses_them(project: Path) -> None:
     (project / "queries").mkdir()
     assert Settings(project=project).queries == project / "queries"

@@ -9,35 +9,26 @@ problem, located) and exits with status 1.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
-from enum import StrEnum
+from contextlib import closing
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
+from lcgraph.cli_ontology import ontology_app
 from lcgraph.cli_query import OutputFormat
+from lcgraph.cli_release import diff, publish
+from lcgraph.cli_support import StoreOption, console, flags_for, out, run, settings_for, steps
 from lcgraph.config import Settings, settings_from
 from lcgraph.config.layers import assignments
-from lcgraph.errors import LcgraphError
 from lcgraph.iris import Iris
-from lcgraph.store import GraphStore, open_store
+from lcgraph.store import open_store
 
 app = typer.Typer(help="lcgraph: the learning-communities knowledge graph.", no_args_is_help=True)
-ontology_app = typer.Typer(help="Tools for the ontology's editors.", no_args_is_help=True)
 app.add_typer(ontology_app, name="ontology")
-console = Console(stderr=True)
-out = Console(soft_wrap=True)
-
-StoreOption = Annotated[
-    str | None,
-    typer.Option("--store", help="Store folder or URL (default: var/store in the project)."),
-]
-T = TypeVar("T")
+app.command()(publish)
+app.command()(diff)
 
 
 @app.callback()
@@ -59,89 +50,10 @@ def main(
     ] = None,
 ) -> None:
     """lcgraph: the learning-communities knowledge graph."""
-    flags = _run(lambda: assignments(set_ or []))
+    flags = run(lambda: assignments(set_ or []))
     if project is not None:
         flags["project"] = project.absolute()
     context.obj = flags
-
-
-def _flags(context: typer.Context, options: dict[str, Any]) -> dict[str, Any]:
-    """`--project` and `--set`, then this command's own options (those given): the flags.
-
-    A path given as an option is taken from the working directory, as a shell user expects.
-    """
-    flags = dict(context.find_root().obj or {})
-    for name, value in options.items():
-        if value is None:
-            continue
-        if isinstance(value, Path):
-            value = value.absolute()
-        elif name == "store" and "://" not in value:
-            value = str(Path(value).absolute())
-        flags[name] = value
-    return flags
-
-
-def _settings(context: typer.Context, options: dict[str, Any] | None = None) -> Settings:
-    """The settings in force: the flags (see `_flags`) over environment, toml, defaults."""
-    flags = _flags(context, options or {})
-    return _run(lambda: settings_from(flags))
-
-
-def _run(action: Callable[[], T]) -> T:
-    """Run a command's core; a domain error becomes its message and exit status 1."""
-    try:
-        return action()
-    except LcgraphError as err:
-        console.print(f"[bold red]error:[/] {err}", highlight=False)
-        raise typer.Exit(1) from err
-
-
-@contextmanager
-def _steps(
-    names: Sequence[str], store: GraphStore | None = None
-) -> Iterator[Callable[[str], None]]:
-    """A progress bar over named steps; the core calls `step(name)` as each one starts.
-
-    With a remote `store`, a second bar follows its chunked upload.
-    """
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task(names[0], total=len(names))
-        if store is not None:
-            _follow_upload(progress, store)
-
-        def step(name: str) -> None:
-            done = names.index(name) if name in names else progress.tasks[0].completed
-            progress.update(task, description=name, completed=done)
-
-        try:
-            yield step
-        except BaseException:
-            progress.live.transient = True  # the error report is the last thing shown
-            raise
-        progress.update(task, completed=len(names), description="done")
-
-
-def _follow_upload(progress: Progress, store: GraphStore) -> None:
-    from lcgraph.store.remote import RemoteStore
-    from lcgraph.store.remote_upload import UploadProgress
-
-    if not isinstance(store, RemoteStore):
-        return
-    task = progress.add_task("uploading", total=None, visible=False)
-
-    def show(chunk: UploadProgress) -> None:
-        name = chunk.graph.rsplit("/graph/", 1)[-1]
-        progress.update(
-            task,
-            visible=True,
-            completed=chunk.sent,
-            total=chunk.total,
-            description=f"uploading {name}, chunk {chunk.chunk}",
-        )
-
-    store.progress = show
 
 
 @app.command()
@@ -161,10 +73,10 @@ def build(
     from lcgraph.build import STEPS as BUILD_STEPS
     from lcgraph.build import build as run_build
 
-    settings = _settings(context, {"store": store, "data": data, "build.reasoner": reasoner})
-    target = _run(lambda: open_store(settings.store, settings))
-    with closing(target), _steps(BUILD_STEPS, target) as step:
-        report = _run(lambda: run_build(settings, step, target))
+    settings = settings_for(context, {"store": store, "data": data, "build.reasoner": reasoner})
+    target = run(lambda: open_store(settings.store, settings))
+    with closing(target), steps(BUILD_STEPS, target) as step:
+        report = run(lambda: run_build(settings, step, target))
     table = Table("graph", "triples", title=f"revision {report.revision} ({report.dataset})")
     for graph, count in report.graphs.items():
         table.add_row(graph, f"{count:,}")
@@ -180,8 +92,8 @@ def check(context: typer.Context, store: StoreOption = None) -> None:
     """Run the ontology's quality gates (QC queries and the HermiT reasoner); say what ran."""
     from lcgraph.validation.ontology import inspect_ontology
 
-    settings = _settings(context, {"store": store})
-    report = _run(lambda: inspect_ontology(settings.ontology, reasoner=settings.build.reasoner))
+    settings = settings_for(context, {"store": store})
+    report = run(lambda: inspect_ontology(settings.ontology, reasoner=settings.build.reasoner))
     if report.counts:
         sizes = ", ".join(f"{count:,} {name}" for name, count in report.counts.items())
         out.print(f"ontology {settings.ontology / 'lcgraph-edit.ttl'}: {sizes}")
@@ -228,8 +140,8 @@ def sparql(
     from lcgraph.cli_query import run_sparql
 
     text = Path(query).read_text(encoding="utf-8") if Path(query).is_file() else query
-    settings = _settings(context, {"store": store})
-    _run(lambda: run_sparql(settings, text, format, timeout, out))
+    settings = settings_for(context, {"store": store})
+    run(lambda: run_sparql(settings, text, format, timeout, out))
 
 
 @app.command()
@@ -250,17 +162,17 @@ def query(
     """Run a named query (see `docs/queries.md`) against the built store; no name: list them."""
     from lcgraph.cli_query import run_named
 
-    settings = _settings(context, {"store": store})
+    settings = settings_for(context, {"store": store})
     if name is None:
         _list_queries(settings)
         return
-    _run(lambda: run_named(settings, name, param or [], format, timeout, out))
+    run(lambda: run_named(settings, name, param or [], format, timeout, out))
 
 
 def _list_queries(settings: Settings) -> None:
     from lcgraph.named_queries import load_queries
 
-    queries = _run(lambda: load_queries(settings.queries, Iris(settings.base_iri)))
+    queries = run(lambda: load_queries(settings.queries, Iris(settings.base_iri)))
     columns = (Column("name", no_wrap=True), "title", "parameters")
     table = Table(*columns, title=f"named queries ({settings.queries})")
     for name, named in queries.items():
@@ -282,7 +194,7 @@ def synth(
     """Write a deterministic synthetic dataset in the source CSV format, for scale tests."""
     from lcgraph.synth import write_synthetic
 
-    sources = _settings(context).data  # the code lists to copy
+    sources = settings_for(context).data  # the code lists to copy
     counts = write_synthetic(out_dir, orgs, communities, seed=seed, sources=sources)
     for name, count in counts.items():
         out.print(f"{name}: {count:,} rows")
@@ -298,7 +210,7 @@ def serve(
     """Serve the graph: SPARQL endpoint and editor, named queries, linked-data pages, dashboard."""
     from lcgraph.web import serve as run_server
 
-    run_server(_settings(context, {"store": store, "service.host": host, "service.port": port}))
+    run_server(settings_for(context, {"store": store, "service.host": host, "service.port": port}))
 
 
 @app.command()
@@ -314,75 +226,13 @@ def analyze(
     from lcgraph.analysis import STEPS
     from lcgraph.analysis import analyze as run_analysis
 
-    settings = _settings(context, {"store": store})
-    with _steps(STEPS) as step, closing(open_store(settings.store, settings)) as store_:
-        report = _run(lambda: run_analysis(store_, settings, out_dir, step))
+    settings = settings_for(context, {"store": store})
+    with steps(STEPS) as step, closing(open_store(settings.store, settings)) as store_:
+        report = run(lambda: run_analysis(store_, settings, out_dir, step))
     out.print(f"{report.quads:,} triples in {report.graph} (read revision {report.read_revision})")
     for path in report.files:
         out.print(f"wrote {path}")
     out.print("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in report.timings.items()))
-
-
-@app.command()
-def publish(
-    context: typer.Context,
-    out_dir: Annotated[Path, typer.Argument(help="Folder for the release and the static site.")],
-    store: StoreOption = None,
-    endpoint: Annotated[
-        str | None,
-        typer.Option(
-            help="Root URL of a live service for the site's SPARQL/query/dashboard links."
-        ),
-    ] = None,
-) -> None:
-    """Write the release: dumps, delta, checksums, VoID, DCAT catalogue and the static site."""
-    from lcgraph.publish import STEPS
-    from lcgraph.publish import publish as run_publish
-
-    settings = _settings(context, {"store": store})
-    with _steps(STEPS) as step:
-        report = _run(lambda: run_publish(settings, out_dir, step, endpoint))
-    out.print(f"release {report.release}: {report.triples:,} triples, {report.pages:,} pages")
-    for name, digest in report.files.items():
-        out.print(f"{digest}  {name}")
-
-
-class DiffFormat(StrEnum):
-    table = "table"
-    nquads = "nquads"
-    json = "json"
-
-
-@app.command()
-def diff(
-    context: typer.Context,
-    a: Annotated[
-        str, typer.Argument(help="The earlier side: a release id, release folder or store.")
-    ],
-    b: Annotated[str, typer.Argument(help="The later side, likewise.")],
-    format: Annotated[DiffFormat, typer.Option(help="Output format.")] = DiffFormat.table,
-) -> None:
-    """What changed from A to B: quads per named graph, resources created/changed/removed."""
-    from lcgraph.publish import diff as diffing
-
-    changes = _run(lambda: diffing.diff(_settings(context), a, b))
-    if format is DiffFormat.table:
-        _print_delta(changes)
-    else:
-        text = diffing.as_json(changes) if format is DiffFormat.json else diffing.as_nquads(changes)
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-
-
-def _print_delta(changes: Any) -> None:
-    graphs = Table("named graph", "added", "removed")
-    for graph, counts in changes.graphs.items():
-        graphs.add_row(graph or "(default graph)", str(counts["added"]), str(counts["removed"]))
-    out.print(graphs)
-    resources = Table("resource", "change")
-    for kind, iris in changes.resources.items():
-        for iri in iris:
-            resources.add_row(iri, kind)
-    out.print(resources)
 
 
 @app.command()
@@ -401,34 +251,5 @@ def settings(
     if markdown:
         sys.stdout.write(settings_markdown())
         return
-    flags = _flags(context, {"store": store})
-    sys.stdout.write(as_shell(settings_in_force(_run(lambda: settings_from(flags)), flags)))
-
-
-@ontology_app.command("normalize")
-def ontology_normalize(
-    context: typer.Context,
-    path: Annotated[
-        Path | None, typer.Argument(help="Turtle file (default: the edit file and the imports).")
-    ] = None,
-) -> None:
-    """Rewrite the ontology in a deterministic order so diffs stay reviewable."""
-    from lcgraph.ontology.normalize import normalize
-
-    folder = _settings(context).ontology
-    edit_file, imports = folder / "lcgraph-edit.ttl", sorted(folder.glob("imports/*.ttl"))
-    targets = [path] if path else [edit_file, *imports]
-    for target in targets:
-        changed = _run(lambda target=target: normalize(target))  # type: ignore[misc]
-        out.print(f"{target}: {'normalized' if changed else 'already normalized'}")
-
-
-@ontology_app.command("diff")
-def ontology_diff(
-    old: Annotated[Path, typer.Argument(help="The earlier version.")],
-    new: Annotated[Path, typer.Argument(help="The later version.")],
-) -> None:
-    """List classes, properties and concepts added, removed or changed."""
-    from lcgraph.ontology.diff import diff
-
-    out.print(_run(lambda: diff(old, new)).render())
+    flags = flags_for(context, {"store": store})
+    sys.stdout.write(as_shell(settings_in_force(run(lambda: settings_from(flags)), flags)))
