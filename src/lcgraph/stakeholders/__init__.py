@@ -1,6 +1,6 @@
 """The build's stakeholders step: one organisation per real organisation, across all sources.
 
-It runs between reading the sources and mapping them (`lcgraph.build._map_all`):
+It runs between reading the sources and mapping them (`lcgraph.build_sources.map_sources`):
 
 1. every mapping with an `organisation:` block gives one `OrgRecord` per row, keyed by the
    row's file and fragment (`records`);
