@@ -34,17 +34,17 @@ class Needles:
 
     @classmethod
     def of(cls, texts: list[str]) -> Needles:
-        split = [analysis.words().analyze(text) for text in texts]
+        split = [(text, analysis.words().analyze(text)) for text in texts]
         # A phrase's words count only together, in order: highlighting them one by one put
         # "Life Science Incubator Utrecht" (its label has "Utrecht") as what matched
         # "hogeschool utrecht" instead of its description, which has the phrase.
-        single = [text for text, words in zip(texts, split, strict=True) if len(words) == 1]
+        single = [(text, words[0]) for text, words in split if len(words) == 1]
         stems = {
-            lang: frozenset(s for text in single for s in analysis.stemmed(lang).analyze(text))
+            lang: frozenset(s for text, _ in single for s in analysis.stemmed(lang).analyze(text))
             for lang in LANG_FIELDS
         }
-        phrases = tuple(tuple(words) for words in split if len(words) > 1)
-        return cls(frozenset(w for text in single for w in split[texts.index(text)]), stems, phrases)
+        phrases = tuple(tuple(words) for _, words in split if len(words) > 1)
+        return cls(frozenset(word for _, word in single), stems, phrases)
 
 
 @cache

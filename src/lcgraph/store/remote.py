@@ -37,7 +37,7 @@ from typing import Any
 import httpx
 from pyoxigraph import DefaultGraph, Literal, NamedNode, QuerySolutions, RdfFormat
 
-from lcgraph.config import Settings
+from lcgraph.config import PROJECT_DIR, Settings
 from lcgraph.errors import StoreError
 from lcgraph.iris import W3C_PREFIXES, Iris
 from lcgraph.store import QueryResult
@@ -138,6 +138,11 @@ class RemoteStore:
         """In the temporary folder, one per server: a remote store has no folder here."""
         digest = hashlib.blake2b(self.location.encode(), digest_size=8).hexdigest()
         return Path(tempfile.gettempdir()) / f"lcgraph-releases-{digest}"
+
+    def search_folder(self) -> Path:
+        """On this machine, one folder per server: the index is read here, not there."""
+        digest = hashlib.sha256(self.location.encode()).hexdigest()[:16]
+        return PROJECT_DIR / "var" / "search" / digest
 
     def _meta_value(self, predicate: str) -> list[Any]:
         graph = NamedNode(self.meta_graph)
