@@ -85,8 +85,9 @@ class Compiler:
         Before, an unknown word was a Levenshtein automaton over the `words` fields: it
         found only what is one edit from the typo, so "leergemeenscap" found the class
         "leergemeenschap" but not the labels "leergemeenschappen" (two edits away), which
-        the corrected word's stem finds. The variants (about 60 x the word's length) are
-        looked up as terms: under a millisecond, and only for a word that is not there.
+        the corrected word's stem finds. The variants (about 120 a letter) are looked up as
+        terms, only for a word that is not there: 10-15 ms for "leergemeenscap" on the
+        curated graph, once; then the corrections are kept (0.4 ms a search).
         """
         words = analysis.words().analyze(text)
         if len(words) != 1 or len(words[0]) < analysis.FUZZY_MIN:
