@@ -41,7 +41,7 @@ import serve as serving  # a sibling script (servers, wrk, idle waits)
 
 from lcgraph.build import build
 from lcgraph.config import Settings
-from lcgraph.search import indexing, searcher_for
+from lcgraph.search import indexing, reading, searcher_for
 from lcgraph.search.analysis import is_stop_word
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.synth import write_synthetic
@@ -325,7 +325,7 @@ def main() -> None:
             build(Settings(store=f"{tmp}/store", reasoner=False))
             store = EmbeddedStore(f"{tmp}/store")
             reader = store.reader()
-            compound_precision(indexing.collect(lambda sparql: reader.query(sparql)))
+            compound_precision(reading.collect(lambda sparql: reader.query(sparql)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         work = args.store or Path(tmp)
@@ -341,7 +341,7 @@ def main() -> None:
         revision = store.revision()
         assert revision is not None
         reader = store.reader_at(revision)
-        resources = indexing.collect(lambda sparql: reader.query(sparql))
+        resources = reading.collect(lambda sparql: reader.query(sparql))
         print(
             f"indexed resources: {len(resources):,} "
             f"(the live index holds {searcher_for(store, revision).size:,})"

@@ -40,5 +40,45 @@ def test_a_prefix_of_a_label_word_finds_the_shortest_label_first(searcher: Searc
     assert labels[:4] == [True] * 4 and not any(labels[4:])
 
 
-def test_a_typo_still_finds_the_class(searcher: Searcher) -> None:
-    assert top(searcher, "leergemeenscap")[0] == LC + "LearningCommunity"
+LEARNING_COMMUNITY_LABELS = [  # labelled "leergemeenschap(pen)", best first (docs/search.md)
+    LC + "LearningCommunity",
+    LC + "communityCount",  # aantal leergemeenschappen
+    "https://w3id.org/lcgraph/def/lc",  # the ontology: Leergemeenschappen in de topsectoren
+    LC + "sharedCommunities",  # aantal gedeelde leergemeenschappen
+]
+
+
+def test_a_typo_finds_what_the_word_it_stands_for_finds(searcher: Searcher) -> None:
+    # before: only the class (one edit away); the plurals are two edits from the typo
+    assert top(searcher, "leergemeenscap", 4) == LEARNING_COMMUNITY_LABELS
+    assert top(searcher, "leergemeenscap", 10) == top(searcher, "leergemeenschap", 10)
+    hits = searcher.search("leergemeenscap", lang="nl", limit=4, facets=False).hits
+    assert all("<b>" in hit.snippet for hit in hits)  # the corrected word highlighted
+
+
+def test_a_quoted_phrase_finds_and_shows_every_text_that_has_it(searcher: Searcher) -> None:
+    result = searcher.search('"hogeschool utrecht"', lang="nl", limit=10, facets=False)
+    assert [hit.iri for hit in result.hits] == [
+        ID + "organisation/hogeschool-utrecht",
+        ID + "funded-project/eusf-2007-255",  # partners: "… de Hogeschool Utrecht."
+        ID + "funded-project/eusf-2007-93",
+        "https://w3id.org/lcgraph/source/curated/StructuralFundsNL2007NOW.csv#row=93",
+    ]
+    # each shows the literal with the phrase, not a label with one of its words
+    assert all("<b>Hogeschool</b> <b>Utrecht</b>" in hit.snippet for hit in result.hits)
+
+
+def test_a_word_finds_the_labels_with_it_first_then_every_text_and_compound(
+    searcher: Searcher,
+) -> None:
+    result = searcher.search("werkplek", lang="nl", limit=5, facets=False)
+    assert [hit.iri for hit in result.hits[:2]] == [
+        ID + "funded-project/eusf-2007-1594",  # Optimaal leren op de werkplek
+        "https://w3id.org/lcgraph/def/research-question/workplace-learning-potential",
+    ]
+    assert all("<b>werkplek" in hit.snippet for hit in result.hits)
+    # "Stage- werkplekleren": the compound part, found among the rest
+    compound = ID + "funded-project/esf-2014EUSF2011987"
+    everything = searcher.search("werkplek", lang="nl", limit=100, offset=100, facets=False)
+    first = searcher.search("werkplek", lang="nl", limit=100, facets=False)
+    assert compound in {hit.iri for hit in first.hits + everything.hits}

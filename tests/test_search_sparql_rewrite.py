@@ -335,7 +335,7 @@ def test_the_vocabulary_file_defines_every_term_in_dutch_and_english() -> None:
 
     from pyoxigraph import parse
 
-    from lcgraph.querying.search_blocks import SEARCH_VOCABULARY, SERVICE_TERMS
+    from lcgraph.querying.search_form import SEARCH_VOCABULARY, SERVICE_TERMS
 
     path = Path(__file__).resolve().parents[1] / "ontology" / "search.ttl"
     triples = list(parse(path=str(path)))

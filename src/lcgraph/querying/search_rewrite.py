@@ -22,14 +22,8 @@ from pyoxigraph import Literal, NamedNode
 
 from lcgraph.errors import QuerySyntaxError
 from lcgraph.querying import guard
-from lcgraph.querying.search_blocks import (
-    Bindings,
-    Search,
-    error,
-    find_searches,
-    mentions_search,
-    service_iri,
-)
+from lcgraph.querying.search_blocks import find_searches
+from lcgraph.querying.search_form import Bindings, Search, error, mentions_search, service_iri
 from lcgraph.store import GraphStore
 
 _DOUBLE = NamedNode("http://www.w3.org/2001/XMLSchema#double")

@@ -31,7 +31,7 @@ from lcgraph.config import Settings
 from lcgraph.formats import BY_NAME
 from lcgraph.iris import Iris
 from lcgraph.lru import LRU
-from lcgraph.querying import bounded, guard, search_blocks, search_rewrite
+from lcgraph.querying import bounded, guard, search_form, search_rewrite
 from lcgraph.querying.inline import run_inline
 from lcgraph.querying.job import Job
 from lcgraph.querying.pool import CHEAP, OPEN, NotAcceptable, WorkerPool
@@ -179,7 +179,7 @@ class QueryService:
 
         In a thread: a search takes milliseconds, but the first one of a remote store's
         revision builds its index, and the event loop must not wait for that."""
-        if not search_blocks.mentions_search(text):
+        if not search_form.mentions_search(text):
             return text
         bindings = {v.value: t for v, t in decode_substitutions(substitutions or {}).items()}
         return await asyncio.to_thread(

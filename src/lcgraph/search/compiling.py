@@ -11,7 +11,9 @@ curated graph: docs/search.md, "Ranking"):
     a label word begins with it ("leergemeen": "leergemeenschap")      BM25 x PREFIX_BOOST
     a description or note has the word (its stem)                      BM25 x TEXT_BOOST
     a compound part of a label word ("gemeensch"; BM25), of other text BM25 x LABEL_PART, PART
-    one typo in a label, in other text                                 2 x FUZZY_BOOST, FUZZY
+
+A word the index does not hold, as written or by its stem, is searched as the words of the
+index one typo away from it ("leergemeenscap": "leergemeenschap"), each as if typed.
 
 The other language's fields weigh OTHER_LANG of the requested one's.
 """
@@ -39,6 +41,11 @@ FUZZY_BOOST = 0.3
 # "Leergemeenschappen in de topsectoren". A word begins at most a few dozen terms of the
 # curated graph ("zorg" 28 label suffixes, "leer" 24, "werkplek" 1), found in 3-30 us.
 PREFIX_TERMS = 32
+CORRECTIONS = 3  # words one typo away that an unknown word is searched as, most frequent first
+# the characters an edit may put in: the words analyser's lower case (a-z, digits, the
+# accented letters of Dutch, French and German names)
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789áàâäçéèêëíìîïñóòôöúùûüß"
+_KNOWN_WORDS = 10_000  # corrections kept per index (the words people mistype repeat)
 
 
 class Compiler:
@@ -47,6 +54,7 @@ class Compiler:
     def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher) -> None:
         self.schema = schema
         self.searcher = searcher
+        self._corrections: dict[str, tuple[str, ...]] = {}
 
     def query(self, tree: syntax.Node, text: str, lang: str, field: str | None) -> Q:
         """The query for `tree` (parsed from `text`), in `lang`; within `field` if given."""
@@ -55,11 +63,62 @@ class Compiler:
             return matching
         # The resource whose label is exactly what was typed comes first: BM25 alone put
         # the municipality "Rotterdam" 25th, behind "Dakpark Rotterdam" and 23 others
-        # whose labels repeat the word in two literals (curated graph, 2026-12-03).
-        whole = Q.term_query(self.schema, "label_start", label_start(text))
-        return Q.boolean_query(
-            [(Occur.Must, matching), (Occur.Should, Q.const_score_query(whole, EXACT_LABEL))]
-        )
+        # whose labels repeat the word in two literals (curated graph, 2026-12-03). With
+        # a typo, the label as corrected ("leergemeenscap": the class "leergemeenschap").
+        words = label_start(text).split(" ")
+        fixed = [(self.corrections(w) or (w,))[0] for w in words]
+        clauses = [(Occur.Must, matching)]
+        for start in dict.fromkeys((" ".join(words), " ".join(fixed))):
+            whole = Q.term_query(self.schema, "label_start", start)
+            clauses.append((Occur.Should, Q.const_score_query(whole, EXACT_LABEL)))
+        return Q.boolean_query(clauses)
+
+    def corrected(self, texts: list[str]) -> list[str]:
+        """The words that the single unknown words of `texts` are searched as."""
+        return [fix for text in texts if " " not in text.strip() for fix in self.corrections(text)]
+
+    def corrections(self, text: str) -> tuple[str, ...]:
+        """For a word the index does not hold (as written or by its stem), the words of the
+        index one typo away (insertion, deletion, substitution, swap), most frequent first;
+        () for a known word, a short one or one with no word that near.
+
+        Before, an unknown word was a Levenshtein automaton over the `words` fields: it
+        found only what is one edit from the typo, so "leergemeenscap" found the class
+        "leergemeenschap" but not the labels "leergemeenschappen" (two edits away), which
+        the corrected word's stem finds. The variants (about 120 a letter) are looked up as
+        terms, only for a word that is not there: 10-15 ms for "leergemeenscap" on the
+        curated graph, once; then the corrections are kept (0.4 ms a search).
+        """
+        words = analysis.words().analyze(text)
+        if len(words) != 1 or len(words[0]) < analysis.FUZZY_MIN:
+            return ()
+        word = words[0]
+        found = self._corrections.get(word)
+        if found is None:
+            found = () if self._known(word) else self._one_typo_away(word)
+            if len(self._corrections) >= _KNOWN_WORDS:
+                self._corrections.clear()
+            self._corrections[word] = found
+        return found
+
+    def _known(self, word: str) -> bool:
+        if self.searcher.doc_freq("words", word):
+            return True
+        for lang in LANG_FIELDS:
+            stems = analysis.stemmed(lang).analyze(word)
+            if stems and any(self.searcher.doc_freq(f"{k}_{lang}", stems[0]) for k in _KINDS):
+                return True
+        return False
+
+    def _one_typo_away(self, word: str) -> tuple[str, ...]:
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        variants = {a + b[1:] for a, b in splits if b}
+        variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        variants |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+        variants |= {a + c + b for a, b in splits for c in _ALPHABET}
+        variants.discard(word)
+        counted = [(self.searcher.doc_freq("words", v), v) for v in variants]
+        return tuple(v for n, v in sorted(counted, key=lambda c: (-c[0], c[1]))[:CORRECTIONS] if n)
 
     def _compiled(self, node: syntax.Node, lang: str, field: str | None) -> Q:
         if isinstance(node, syntax.Term):
@@ -89,17 +148,17 @@ class Compiler:
             if len(word) >= analysis.FUZZY_MIN and not self.searcher.doc_freq(field, word):
                 clauses.append(self._fuzzy(field, word))
             return _any(clauses)
+        fixes = self.corrections(word)
+        if fixes:  # a typo: the words it most likely stands for, each as if typed
+            return _any([self._word(fix, fix, lang, None) for fix in fixes])
         clauses = []
-        known = self.searcher.doc_freq("words", word) > 0
         for field_lang in LANG_FIELDS:
             stems = analysis.stemmed(field_lang).analyze(text)
             if not stems:
                 continue
             weight = 1.0 if field_lang == lang else OTHER_LANG
             for kind, boost in (("label", LABEL_BOOST), ("text", TEXT_BOOST)):
-                name = f"{kind}_{field_lang}"
-                known = known or self.searcher.doc_freq(name, stems[0]) > 0
-                term = Q.term_query(self.schema, name, stems[0])
+                term = Q.term_query(self.schema, f"{kind}_{field_lang}", stems[0])
                 clauses.append(Q.boost_query(term, boost * weight))
         if len(word) >= analysis.PART_MIN:
             clauses += self._prefixed("label_words", word, PREFIX_BOOST, None, skip=word)
@@ -108,13 +167,9 @@ class Compiler:
             clauses.append(Q.boost_query(part, PART))
         # One typo is allowed only for a word the index does not hold as written or by its
         # stem (a "did you mean", as in most search boxes): measured on the synthetic graph
-        # (benchmarks/search.py's queries, in process), the two Levenshtein automata were
-        # 45 % of tantivy's time (two words: 390 against 220 us) and added no hit to a
-        # query of words that exist; they only added near misses ("leden" for "leren").
-        # A term's document frequency is a dictionary lookup (under 1 us).
-        if len(word) >= analysis.FUZZY_MIN and not known:
-            clauses.append(self._fuzzy("label_words", word, 2 * FUZZY_BOOST))
-            clauses.append(self._fuzzy("words", word))
+        # (benchmarks/search.py's queries, in process), two Levenshtein automata per word
+        # were 45 % of tantivy's time (two words: 390 against 220 us) and added no hit to
+        # a query of words that exist; they only added near misses ("leden" for "leren").
         return _any(clauses)
 
     def _prefixed(
@@ -172,6 +227,9 @@ class Compiler:
             return Q.term_query(self.schema, field, tokens[0].text)
         first = tokens[0].position
         return Q.phrase_query(self.schema, field, [(t.position - first, t.text) for t in tokens])
+
+
+_KINDS = ("label", "text")
 
 
 def _idf(count: int, size: int) -> float:

@@ -25,19 +25,26 @@ Literal = tuple[int, str | None, str]  # (index in TEXT_PREDICATES, language, te
 
 @dataclass(frozen=True)
 class Needles:
-    """What the query looks for: its words as written and their stems per language."""
+    """What the query looks for: its single words as written and their stems per
+    language, and its phrases (words in order: a quoted phrase, "werk-plek")."""
 
     words: frozenset[str]
     stems: dict[str, frozenset[str]]
+    phrases: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def of(cls, texts: list[str]) -> Needles:
-        words = {w for text in texts for w in analysis.words().analyze(text)}
+        split = [(text, analysis.words().analyze(text)) for text in texts]
+        # A phrase's words count only together, in order: highlighting them one by one put
+        # "Life Science Incubator Utrecht" (its label has "Utrecht") as what matched
+        # "hogeschool utrecht" instead of its description, which has the phrase.
+        single = [(text, words[0]) for text, words in split if len(words) == 1]
         stems = {
-            lang: frozenset(s for text in texts for s in analysis.stemmed(lang).analyze(text))
+            lang: frozenset(s for text, _ in single for s in analysis.stemmed(lang).analyze(text))
             for lang in LANG_FIELDS
         }
-        return cls(frozenset(words), stems)
+        phrases = tuple(tuple(words) for _, words in split if len(words) > 1)
+        return cls(frozenset(word for _, word in single), stems, phrases)
 
 
 @cache
@@ -140,7 +147,24 @@ def _stems(literal: Literal, words: list[Token], needles: Needles, lang: str) ->
     own = primary(literal[1])
     field_lang = own if own in LANG_FIELDS else (lang if lang in LANG_FIELDS else "nl")
     stems = needles.stems[field_lang]
-    return [(start, end) for start, end, word in words if _stem(field_lang, word) in stems]
+    ranges = [(start, end) for start, end, word in words if _stem(field_lang, word) in stems]
+    for phrase in needles.phrases:
+        ranges += _phrase(field_lang, words, phrase)
+    return ranges
+
+
+def _phrase(lang: str, words: list[Token], phrase: tuple[str, ...]) -> Ranges:
+    """The words of each place where `phrase` occurs in `words`: the same stems in the
+    same order, stop words left out on both sides (as the phrase query does)."""
+    wanted = [stem for stem in (_stem(lang, w) for w in phrase) if stem is not None]
+    if not wanted:
+        return []
+    kept = [(start, end, stem) for start, end, w in words if (stem := _stem(lang, w))]
+    ranges: Ranges = []
+    for i in range(len(kept) - len(wanted) + 1):
+        if all(kept[i + j][2] == stem for j, stem in enumerate(wanted)):
+            ranges += [(start, end) for start, end, _ in kept[i : i + len(wanted)]]
+    return ranges
 
 
 def _parts(literal: Literal, words: list[Token], needles: Needles, lang: str) -> Ranges:

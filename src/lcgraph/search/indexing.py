@@ -1,8 +1,7 @@
 """Build the full-text index of a graph: one tantivy document per resource with text.
 
-The text comes out of the store by SPARQL (two SELECTs over all named graphs), so the same
-code indexes a staging store during a build and a remote server when an index is missing.
-A document holds every label, definition, description and note of one resource:
+What goes in is read from the store by `reading.collect`. A document holds every label,
+definition, description and note of one resource:
 
 - `label_nl`, `label_en`, `text_nl`, `text_en`: stemmed per language (`analysis.stemmed`);
   a literal without a language (a name) goes into both languages;
@@ -25,10 +24,8 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import tantivy
 
@@ -71,8 +68,6 @@ WRITER_HEAP = 200_000_000
 # (`location.index_root`), so an index written by another version is never opened.
 FORMAT = 3
 
-Query = Callable[[str], Any]  # runs a SPARQL SELECT, returns pyoxigraph QuerySolutions
-
 
 @dataclass
 class Resource:
@@ -100,76 +95,6 @@ def schema() -> tantivy.Schema:
     for i in range(len(TEXT_PREDICATES)):
         builder.add_text_field(f"p{i}", tokenizer_name="words", index_option="basic")
     return builder.build()
-
-
-def collect(query: Query, inferred_graph: str | None = None) -> dict[str, Resource]:
-    """Every resource (IRI subject) with text, its literals and facet values, from `query`.
-
-    Classes include every super-class (rdfs:subClassOf, closed here), as the build's
-    inferred graph does; given that graph's IRI, its types are not read (the closure
-    makes them again, for less than reading them costs).
-    """
-    resources: dict[str, Resource] = {}
-    preds = {p: i for i, p in enumerate(TEXT_PREDICATES)}
-    values = " ".join(f"<{p}>" for p in TEXT_PREDICATES)
-    rows = _select(
-        query,
-        f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} "
-        "GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && isLITERAL(?o)) }",
-    )
-    for s, p, o in rows:
-        resource = resources.get(s.value)
-        if resource is None:
-            resource = resources[s.value] = Resource()
-        resource.literals.append((preds[p.value], o.language, o.value))
-    subjects = f"SELECT DISTINCT ?s WHERE {{ VALUES ?tp {{ {values} }} GRAPH ?h {{ ?s ?tp ?l }} }}"
-    for predicate, facet in FACET_PREDICATES.items():
-        # One request per predicate, its values joined per subject by the engine: a join
-        # and GROUP_CONCAT cost less there than 400,000 rows handed to Python one by one.
-        skip = f" && ?g != <{inferred_graph}>" if inferred_graph and predicate == RDF_TYPE else ""
-        grouped = _select(
-            query,
-            "SELECT ?s (GROUP_CONCAT(STR(?o); separator=' ') AS ?os) WHERE { "
-            f"{{ {subjects} }} GRAPH ?g {{ ?s <{predicate}> ?o }} FILTER(isIRI(?o){skip}) }}"
-            " GROUP BY ?s",
-        )
-        for s, joined in grouped:
-            found = resources.get(s.value)
-            if found is not None:
-                found.facets.setdefault(facet, set()).update(joined.value.split(" "))
-    _close_classes(resources, query)
-    return resources
-
-
-def _close_classes(resources: dict[str, Resource], query: Query) -> None:
-    supers: dict[str, set[str]] = {}
-    rows = _select(
-        query,
-        f"SELECT DISTINCT ?a ?b WHERE {{ GRAPH ?g {{ ?a <{SUBCLASS_OF}> ?b }} "
-        "FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }",
-    )
-    for a, b in rows:
-        supers.setdefault(a.value, set()).add(b.value)
-    closed: dict[str, frozenset[str]] = {}
-
-    def closure(cls: str) -> frozenset[str]:
-        if cls not in closed:
-            closed[cls] = frozenset({cls})  # a cycle ends here
-            found = {cls}
-            for parent in supers.get(cls, ()):
-                found |= closure(parent)
-            closed[cls] = frozenset(found)
-        return closed[cls]
-
-    for resource in resources.values():
-        classes = resource.facets.get("class")
-        if classes:
-            resource.facets["class"] = set().union(*(closure(c) for c in classes))
-
-
-def _select(query: Query, sparql: str) -> Iterable[Any]:
-    result: Iterable[Any] = query(sparql)  # solutions: rows of terms, by position
-    return result
 
 
 def write(resources: dict[str, Resource], folder: Path) -> Path:

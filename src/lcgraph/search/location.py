@@ -1,7 +1,10 @@
 """Where each revision's index lives, how it is made, and the searcher of a revision.
 
-    <embedded store>/search/format-<F>/<revision>/        beside generations/<revision>/
-    <project>/var/search/<digest of the URL>/format-<F>/<revision>/  for a remote store
+    <store.search_folder()>/format-<F>/<revision>/
+
+The store says where (`GraphStore.search_folder`): an embedded store beside its
+generations, a remote store in var/search/<digest of the URL>/ on this machine. Search
+never asks which kind of store it has: it reads a revision through the store's target.
 
 F is `indexing.FORMAT`: after an upgrade that changed the index, the live revision's index
 is made again on its first search (as for a revision without one), never misread.
@@ -26,11 +29,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lcgraph.errors import StoreError
-from lcgraph.search import indexing
+from lcgraph.search import indexing, reading
 from lcgraph.search.searching import Searcher
 from lcgraph.store import GraphStore, Staging
-from lcgraph.store.embedded import EmbeddedStore
-from lcgraph.store.remote import RemoteStore
 
 KEEP_INDEXES = 4  # like the store's generations: the live one and those readers may hold
 CACHED_SEARCHERS = 4
@@ -42,13 +43,7 @@ _build_lock = threading.Lock()
 
 def index_root(store: GraphStore) -> Path:
     """The folder that holds the indexes of `store`, one subfolder per revision."""
-    format_ = f"format-{indexing.FORMAT}"
-    if isinstance(store, EmbeddedStore):
-        return store.root / "search" / format_
-    # on this machine, in the project folder of the settings the remote store was opened with
-    project = store.settings.project if isinstance(store, RemoteStore) else Path.cwd()
-    digest = hashlib.sha256(store.location.encode()).hexdigest()[:16]
-    return project / "var" / "search" / digest / format_
+    return store.search_folder() / f"format-{indexing.FORMAT}"
 
 
 def index_path(store: GraphStore, revision: str) -> Path:
@@ -57,7 +52,11 @@ def index_path(store: GraphStore, revision: str) -> Path:
 
 
 def searcher_for(store: GraphStore, revision: str | None = None) -> Searcher:
-    """The searcher of `revision` (default: the live one), building its index if missing."""
+    """The searcher of `revision` (default: the live one), building its index if missing.
+
+    Only the live revision's index can be made here (from the store's target): for
+    another revision without one, StoreError.
+    """
     if revision is None:
         revision = store.revision()
         if revision is None:
@@ -96,7 +95,7 @@ def index_staging(staging: Staging, store: GraphStore, inferred_graph: str | Non
         raise StoreError("the staging store does not know its revision; cannot name its index")
     folder = index_path(store, staging.revision)
     with _writing(index_root(store)):
-        resources = indexing.collect(lambda sparql: staging.query(sparql), inferred_graph)
+        resources = reading.collect(lambda sparql: staging.query(sparql), inferred_graph)
         indexing.write(resources, folder)
         _prune(store, keep=folder)
     return folder
@@ -106,22 +105,20 @@ def _build_missing(store: GraphStore, revision: str, folder: Path) -> None:
     with _writing(index_root(store)):
         if folder.is_dir():  # another thread or process made it meanwhile
             return
-        query = _query_at(store, revision)
-        resources = indexing.collect(query)
-        if store.revision() != revision and not isinstance(store, EmbeddedStore):
-            # a remote graph that changed while it was read is not revision `revision`
+        target = store.target()
+        if target.revision != revision:
+            raise StoreError(f"{store.location}: revision {revision} is not live; cannot index it")
+        reader = target.open()
+        # GRAPH patterns only, but a server whose default graph is the union refuses a
+        # query that does not ask for it (`RemoteReader.query`)
+        resources = reading.collect(
+            lambda sparql: reader.query(sparql, use_default_graph_as_union=True)
+        )
+        if not target.pinned and store.revision() != revision:
+            # a graph that changed while it was read is not revision `revision`
             raise StoreError(f"{store.location}: revision {revision} stopped being live")
         indexing.write(resources, folder)
         _prune(store, keep=folder)
-
-
-def _query_at(store: GraphStore, revision: str) -> indexing.Query:
-    if isinstance(store, EmbeddedStore):
-        reader = store.reader_at(revision)
-        return lambda sparql: reader.query(sparql)
-    if store.revision() != revision:
-        raise StoreError(f"{store.location}: revision {revision} is not live; cannot index it")
-    return lambda sparql: store.query(sparql)
 
 
 @contextmanager
@@ -136,18 +133,15 @@ def _writing(root: Path) -> Iterator[None]:
 
 
 def _prune(store: GraphStore, keep: Path) -> None:
-    """Delete all but the newest KEEP_INDEXES indexes, and those of deleted generations."""
+    """Delete all but the newest KEEP_INDEXES indexes; never `keep` or the live one's."""
     root = index_root(store)
     folders = sorted(
         (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime_ns,
     )
-    live = store.revision() if isinstance(store, EmbeddedStore) else None
-    for path in folders:
-        stale = path in folders[:-KEEP_INDEXES] or (
-            isinstance(store, EmbeddedStore) and not Path(store.generation_path(path.name)).exists()
-        )
-        if stale and path != keep and path.name != live:
+    live = store.revision()
+    for path in folders[:-KEEP_INDEXES]:
+        if path != keep and path.name != live:
             shutil.rmtree(path, ignore_errors=True)
 
 

@@ -74,7 +74,8 @@ class Searcher:
             query = Q.boolean_query([(Occur.Must, query), *self._filters(filters)])
         found = self._searcher.search(query, limit, count=True, offset=offset)
         total: int = found.count  # type: ignore[attr-defined]  # not in tantivy's stub
-        needles = hits.Needles.of(syntax.positive_texts(tree))
+        texts = syntax.positive_texts(tree)
+        needles = hits.Needles.of(texts + self._compiler.corrected(texts))
         pred = None if predicate is None else TEXT_PREDICATES.index(predicate)
         page = [self._hit(address, score, needles, lang, pred) for score, address in found.hits]
         counts = self._facets(query, counted) if counted and total else {}

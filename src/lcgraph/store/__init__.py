@@ -127,6 +127,10 @@ class GraphStore(Protocol):
         """Where files made from this store's graphs (release dumps) are kept."""
         ...
 
+    def search_folder(self) -> Path:
+        """Where the full-text indexes of this store's revisions are kept (`lcgraph.search`)."""
+        ...
+
     def close(self) -> None:
         """Release what the store holds open (file handles, HTTP connections)."""
         ...

@@ -114,6 +114,10 @@ class EmbeddedStore:
         """Beside the generations, so a release's files go with the store folder."""
         return self.root / "releases"
 
+    def search_folder(self) -> Path:
+        """Beside the generations, so the indexes go with the store folder."""
+        return self.root / "search"
+
     def live_path(self) -> Path:
         """The folder of the live generation. Raises StoreError before the first build."""
         revision = self.revision()

@@ -139,6 +139,12 @@ class RemoteStore:
         digest = hashlib.blake2b(self.location.encode(), digest_size=8).hexdigest()
         return Path(tempfile.gettempdir()) / f"lcgraph-releases-{digest}"
 
+    def search_folder(self) -> Path:
+        """On this machine, in the project folder of the settings the store was opened with,
+        one folder per server: the index is read here, not there."""
+        digest = hashlib.sha256(self.location.encode()).hexdigest()[:16]
+        return self.settings.project / "var" / "search" / digest
+
     def _meta_value(self, predicate: str) -> list[Any]:
         graph = NamedNode(self.meta_graph)
         rows = self.client.query(

@@ -39,6 +39,9 @@ class Target(Protocol):
     union_default_graph: ClassVar[bool]
     base_iri: ClassVar[bool]
     substitutions: ClassVar[bool]
+    # whether `open()` keeps reading this revision after another went live (a generation
+    # folder), or reads whatever graph is live when it is read (a server)
+    pinned: ClassVar[bool]
 
     def open(self) -> Reader:
         """A reader on this revision; raises StoreError when it cannot be opened."""
@@ -56,6 +59,7 @@ class EmbeddedTarget:
     union_default_graph: ClassVar[bool] = True
     base_iri: ClassVar[bool] = True
     substitutions: ClassVar[bool] = True
+    pinned: ClassVar[bool] = True
 
     def __reduce__(self) -> tuple[Any, ...]:
         return EmbeddedTarget, (self.revision, self.path)
@@ -82,6 +86,7 @@ class RemoteTarget:
     union_default_graph: ClassVar[bool] = True
     base_iri: ClassVar[bool] = True
     substitutions: ClassVar[bool] = True
+    pinned: ClassVar[bool] = False
 
     def __reduce__(self) -> tuple[Any, ...]:
         return RemoteTarget, (self.revision, self.location, self.settings)

@@ -13,7 +13,7 @@ from pyoxigraph import Literal, RdfFormat, parse, serialize
 from lcgraph import formats
 from lcgraph.config import Settings
 from lcgraph.iris import SEARCH
-from lcgraph.querying.search_blocks import service_iri
+from lcgraph.querying.search_form import service_iri
 from lcgraph.web import negotiation
 
 _SD_RDF_FORMATS = {f.media_type: cast(RdfFormat, f.engine) for f in formats.graph_formats()}
