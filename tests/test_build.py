@@ -166,7 +166,7 @@ NAMELESS_PILOTS = """
 def test_a_graph_that_fails_its_shapes_leaves_no_search_index(
     built: tuple[Settings, EmbeddedStore], tmp_path: Path
 ) -> None:
-    """The index is built while the shapes are checked; a failed check removes it."""
+    """The index is made after the shapes pass: a graph that fails them gets none."""
     settings, store = built
     before = store.revision()
     assert before is not None

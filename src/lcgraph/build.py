@@ -6,12 +6,10 @@ found and leaves the live graph as it was (the store's `stage()` guarantees the 
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -129,7 +127,10 @@ def build(
             staging.load(nquads)
             report.inferred = len(inferred) + _apply_rules(staging, settings, iris, closure)
             staging.extend(history_quads(settings, iris, staging))  # for SPARQL: what changed
-        _validate_and_index(staging, store, settings, iris, report, step)
+        with timed(report.timings, "validation", step):
+            _validate(staging, settings, iris)
+        with timed(report.timings, "search", step):  # issue 15: the index goes live with the graph
+            search.index_staging(staging, store, iris.inferred_graph)
         report.graphs = _graph_sizes(staging)
         staging.set_meta(
             dataset=report.dataset,
@@ -178,41 +179,6 @@ def _apply_rules(
     added = closure.add(derived)
     staging.load(inference.nquads(added, iris.inferred_graph))
     return len(added)
-
-
-def _validate_and_index(
-    staging: Staging,
-    store: GraphStore,
-    settings: Settings,
-    iris: Iris,
-    report: BuildReport,
-    step: Step,
-) -> None:
-    """The shape checks, and the search index that goes live with the graph (issue 15).
-
-    Both at once: the checks keep every core busy (the engine releases the GIL), the index's
-    Python part one, so beside each other they take ~1 s less of the benchmark's build than
-    one after the other (benchmarks/build.py). The index of a graph that fails is removed.
-    """
-    with ThreadPoolExecutor(max_workers=1) as background:
-        indexing = background.submit(_index, staging, store, iris, report.timings)
-        try:
-            with timed(report.timings, "validation", step):
-                _validate(staging, settings, iris)
-        except BaseException:
-            folder = indexing.exception() is None and indexing.result()
-            if folder:
-                shutil.rmtree(folder, ignore_errors=True)
-            raise
-        step("search")
-        indexing.result()
-
-
-def _index(staging: Staging, store: GraphStore, iris: Iris, timings: dict[str, float]) -> Path:
-    started = time.perf_counter()
-    folder = search.index_staging(staging, store, iris.inferred_graph)
-    timings["search"] = round(time.perf_counter() - started, 3)
-    return folder
 
 
 def _validate(staging: Staging, settings: Settings, iris: Iris) -> None:
