@@ -41,11 +41,8 @@ LAYERS: list[set[str]] = [
     {"explore"},
     {"pages", "analysis"},  # the page model; the network analysis
     {"releases"},  # dumps, history, deltas, the change feed (pages' URLs name what changed)
-    {
-        "build_sources",
-        "build",
-        "synth",
-    },  # the build writes the release history into the provenance graph
+    # the build writes the release history into the provenance graph
+    {"build_sources", "build", "synth_tables", "synth"},
     {"web"},
     {"publish"},  # the release and the static site, crawled from the web app
     {"cli", "cli_support", "cli_query", "cli_release", "cli_ontology", "__main__"},
