@@ -30,12 +30,11 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-from pyoxigraph import DefaultGraph, Literal, NamedNode, QuerySolutions, RdfFormat
+from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from lcgraph.config import Settings
 from lcgraph.errors import StoreError
@@ -44,7 +43,15 @@ from lcgraph.store import QueryResult
 from lcgraph.store.embedded import EmbeddedStaging
 from lcgraph.store.remote_protocol import Endpoints, ServerKind, SparqlClient, server_kind
 from lcgraph.store.remote_reader import RemoteReader
-from lcgraph.store.remote_sync import DEFAULT, GraphPlan, switch_update
+from lcgraph.store.remote_sync import (
+    DEFAULT,
+    GraphPlan,
+    graph_digest,
+    graph_names,
+    graph_triples,
+    meta_triples,
+    switch_update,
+)
 from lcgraph.store.remote_upload import Progress, UploadProgress, chunks, put_chunk
 from lcgraph.store.sparql_text import inline_values, with_prologue
 from lcgraph.store.target import RemoteTarget
@@ -194,7 +201,7 @@ class RemoteStore:
             data, format_ = self.client.get_graph(graph)
             if data:
                 staging.load(data, format=format_, graph=None if graph == DEFAULT else graph)
-        return {graph: _digest(staging, graph) for graph in _graph_names(staging)}
+        return {graph: graph_digest(staging, graph) for graph in graph_names(staging)}
 
     def _publish(
         self,
@@ -212,7 +219,7 @@ class RemoteStore:
             meta["store_graphs"] = [plan.graph for plan in plans]
             self.client.update(
                 switch_update(
-                    plans, live.get("store_graphs", []), self.meta_graph, _meta_triples(meta)
+                    plans, live.get("store_graphs", []), self.meta_graph, meta_triples(meta)
                 )
             )
         except BaseException:
@@ -224,12 +231,14 @@ class RemoteStore:
     ) -> list[GraphPlan]:
         total, sent = len(staging.store), 0
         plans: list[GraphPlan] = []
-        for index, graph in enumerate(_graph_names(staging)):
-            if graph in unchanged and unchanged[graph] == _digest(staging, graph):
+        for index, graph in enumerate(graph_names(staging)):
+            if graph in unchanged and unchanged[graph] == graph_digest(staging, graph):
                 plans.append(GraphPlan(graph, keep=True))
                 continue
             plan = GraphPlan(graph)
-            for number, chunk in enumerate(chunks(_triples(staging, graph), self.chunk_triples)):
+            for number, chunk in enumerate(
+                chunks(graph_triples(staging, graph), self.chunk_triples)
+            ):
                 target = f"{prefix}/{index}/{number}"
                 created.append(target)
                 attempts = put_chunk(self.client, target, chunk, self.retries)
@@ -293,43 +302,3 @@ def _auth(url: httpx.URL, settings: Settings, kind: ServerKind) -> httpx.Auth | 
 def _headers(settings: Settings) -> dict[str, str]:
     token = settings.remote.token
     return {"Authorization": f"Bearer {token.get_secret_value()}"} if token else {}
-
-
-def _graph_names(staging: EmbeddedStaging) -> list[str]:
-    names = sorted(str(g.value) for g in staging.store.named_graphs() if isinstance(g, NamedNode))
-    has_default = (
-        next(iter(staging.store.quads_for_pattern(None, None, None, DefaultGraph())), None)
-        is not None
-    )
-    return [DEFAULT, *names] if has_default else names
-
-
-def _graph_term(graph: str) -> NamedNode | DefaultGraph:
-    return DefaultGraph() if graph == DEFAULT else NamedNode(graph)
-
-
-def _triples(staging: EmbeddedStaging, graph: str) -> Iterator[Any]:
-    for quad in staging.store.quads_for_pattern(None, None, None, _graph_term(graph)):
-        yield quad.triple
-
-
-def _digest(staging: EmbeddedStaging, graph: str) -> str:
-    """A digest of one graph's content, to tell which graphs a from_live stage changed."""
-    data = staging.store.dump(format=RdfFormat.N_TRIPLES, from_graph=_graph_term(graph))
-    return hashlib.sha256(data or b"").hexdigest()
-
-
-def _meta_triples(meta: dict[str, Any]) -> list[tuple[str, Literal]]:
-    """The meta graph's statements about itself: revision, time, and the meta as JSON."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    return [
-        (DCT + "identifier", Literal(str(meta["revision"]))),
-        (DCT + "modified", Literal(now, datatype=NamedNode(W3C_PREFIXES["xsd"] + "dateTime"))),
-        (
-            W3C_PREFIXES["rdf"] + "value",
-            Literal(
-                json.dumps(meta, sort_keys=True, default=str),
-                datatype=NamedNode(W3C_PREFIXES["rdf"] + "JSON"),
-            ),
-        ),
-    ]
