@@ -1,14 +1,16 @@
 """Find text damaged by an earlier conversion, repair it from a steward's table, mark the rest.
 
-Damage is what no correct text holds: U+FFFD (a character lost in decoding) and combining
+Damage is what no correct text holds: U+FFFD (a character lost in decoding), combining
 marks that do not sit on a letter they compose with (an accented letter turned into a mark,
-`S̼dwest-Frysl̢n`). The repair table (`damaged,repaired,note`, CSV) replaces damaged
-strings, longest first. Every damaged cell is a warning; every repair and every damage
-left is a note on its row, which the mapping writes to the provenance graph.
+`S̼dwest-Frysl̢n`) and HTML character references in plain text (`O&amp;O fonds`, escaped
+once or twice by an earlier export). The repair table (`damaged,repaired,note`, CSV)
+replaces damaged strings, longest first. Every damaged cell is a warning; every repair and
+every damage left is a note on its row, which the mapping writes to the provenance graph.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -21,6 +23,8 @@ from lcgraph.sources.rows import Row, SourceFile
 
 # A quick first look: only cells holding one of these are examined character by character.
 _SUSPECT = re.compile("[\ufffd\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# a named or numeric character reference, with its `;`: `&amp;`, `&#39;`, `&#x27;`
+_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _COLUMNS = ["damaged", "repaired", "note"]
 
 
@@ -78,7 +82,7 @@ def read_repairs(path: Path, problems: list[Problem]) -> RepairTable:
 def damage(text: str) -> str | None:
     """What is damaged in `text`, or None when it is sound."""
     if _SUSPECT.search(text) is None:
-        return None
+        return _reference(text) if "&" in text else None
     if "\ufffd" in text:
         return "characters lost in an earlier conversion (U+FFFD)"
     for found in _SUSPECT.finditer(text):
@@ -89,6 +93,15 @@ def damage(text: str) -> str | None:
         cluster = text[base - 1 : mark + 1] if base > 0 else ""
         if not cluster[:1].isalpha() or len(unicodedata.normalize("NFC", cluster)) != 1:
             return f"a stray combining mark (U+{ord(text[mark]):04X}) where a letter was"
+    return _reference(text) if "&" in text else None
+
+
+def _reference(text: str) -> str | None:
+    """An HTML character reference where a character was: one that HTML would read as a
+    character (`&amp;`), not an `&` that only looks like one (`R&D;`)."""
+    for found in _REFERENCE.finditer(text):
+        if html.unescape(found.group()) != found.group():
+            return f"an HTML character reference ({found.group()}) where a character was"
     return None
 
 
