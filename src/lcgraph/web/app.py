@@ -19,7 +19,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.types import Message, Receive, Scope, Send
 
 from lcgraph.config import Settings
@@ -28,7 +27,7 @@ from lcgraph.named_queries import NamedQuery, load_queries
 from lcgraph.querying.pool import WorkerPool
 from lcgraph.querying.service import QueryService
 from lcgraph.store import open_store
-from lcgraph.web import cors, editor_vocabulary, errors, fast_routes
+from lcgraph.web import cors, editor_vocabulary, errors, fast_routes, rendering
 from lcgraph.web.fast_routes import FastRoutes
 from lcgraph.web.metrics import PUBLISH_INTERVAL_S, Metrics, MetricsMiddleware
 from lcgraph.web.routes import (
@@ -97,7 +96,7 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.metrics = Metrics(metrics_dir)
-    app.state.templates = Jinja2Templates(directory=WEB / "templates")
+    app.state.templates = rendering.templates()
     errors.install(app)
     iris = Iris(settings.base_iri)
     app.state.queries = load_queries(settings.queries, iris)  # a bad file stops start-up
