@@ -120,7 +120,8 @@ def render(
     log: changelog.ChangeLog,
 ) -> Page | None:
     """Render one page or twin; None when the store does not know `iri` (or no such page)."""
-    sources = datasets.load(request.app.state.settings.data, iris)
+    # only a page credits its sources (datasets.yaml's): a twin reads no YAML
+    sources = datasets.load(request.app.state.settings.data, iris) if fmt == "html" else []
     renderer = Renderer(store, iris, request.app.state.templates.env, sources, log)
     description = renderer.describe(iri, fmt)
     if description is None:
