@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lcgraph.build import BuildReport
 from lcgraph.config import PROJECT_DIR
 from lcgraph.errors import Problem
 from lcgraph.sources import ReadSpec, read_repairs, read_source
@@ -61,3 +62,13 @@ def test_the_eu_repair_table_reads_every_character_reference_of_the_eu_file() ->
     assert len(located) == 217 and all(w.row and w.field for w in located)
     assert not any("character reference" in str(damage(v)) for row in rows for v in row.values())
     assert "O&O fonds ENb" in {row["Begunstigde"] for row in rows}
+
+
+def test_the_build_report_counts_damaged_cells_per_kind() -> None:
+    _, warnings, _ = _read(
+        FIXTURES / "html_references.csv", FIXTURES / "html_references_repairs.csv"
+    )
+    report = BuildReport(warnings=warnings)
+    assert report.notes() == [
+        "warning: html_references.csv: 3 cell(s) with damaged text (HTML character references: 3)"
+    ]

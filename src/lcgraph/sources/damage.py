@@ -26,6 +26,11 @@ _SUSPECT = re.compile("[\ufffd\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20
 # a named or numeric character reference, with its `;`: `&amp;`, `&#39;`, `&#x27;`
 _REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _COLUMNS = ["damaged", "repaired", "note"]
+KINDS = {  # the kinds of damage, as the build report counts them
+    "lost": "lost characters",
+    "mark": "stray combining marks",
+    "reference": "HTML character references",
+}
 
 
 @dataclass
@@ -81,19 +86,42 @@ def read_repairs(path: Path, problems: list[Problem]) -> RepairTable:
 
 def damage(text: str) -> str | None:
     """What is damaged in `text`, or None when it is sound."""
-    if _SUSPECT.search(text) is None:
-        return _reference(text) if "&" in text else None
-    if "\ufffd" in text:
-        return "characters lost in an earlier conversion (U+FFFD)"
+    found = _damages(text)
+    return found[0][1] if found else None
+
+
+def damage_kinds(text: str) -> list[str]:
+    """Every kind of damage in `text` (a `KINDS` value each), for the build report's counts."""
+    return [kind for kind, _ in _damages(text)]
+
+
+def _damages(text: str) -> list[tuple[str, str]]:
+    """(kind, what) of each kind of damage in `text`, in the order of `KINDS`."""
+    found: list[tuple[str, str]] = []
+    if _SUSPECT.search(text) is not None:
+        if "\ufffd" in text:
+            found.append((KINDS["lost"], "characters lost in an earlier conversion (U+FFFD)"))
+        mark = _stray_mark(text)
+        if mark is not None:
+            found.append((KINDS["mark"], mark))
+    reference = _reference(text) if "&" in text else None
+    if reference is not None:
+        found.append((KINDS["reference"], reference))
+    return found
+
+
+def _stray_mark(text: str) -> str | None:
     for found in _SUSPECT.finditer(text):
         mark = found.start()
+        if text[mark] == "\ufffd":
+            continue
         base = mark
         while base > 0 and unicodedata.combining(text[base - 1]):
             base -= 1
         cluster = text[base - 1 : mark + 1] if base > 0 else ""
         if not cluster[:1].isalpha() or len(unicodedata.normalize("NFC", cluster)) != 1:
             return f"a stray combining mark (U+{ord(text[mark]):04X}) where a letter was"
-    return _reference(text) if "&" in text else None
+    return None
 
 
 def _reference(text: str) -> str | None:
