@@ -35,6 +35,8 @@ from lcgraph.ontology.load import (
 )
 from lcgraph.provenance import SourceRecord, describe_build
 from lcgraph.releases.history_graph import history_quads
+from lcgraph.sources.damage import KINDS as DAMAGE_KINDS
+from lcgraph.sources.damage import damage_kinds
 from lcgraph.steps import Step, timed
 from lcgraph.store import GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
@@ -66,7 +68,13 @@ class BuildReport:
         organisation records left to a steward (a count, then one line each): these are not
         damaged text but ambiguous names, settled in decisions.csv (docs/reconciliation.md)."""
         per_file = Counter(w.file for w in self.warnings)
-        lines = [f"warning: {f}: {n:,} cell(s) with damaged text" for f, n in per_file.items()]
+        kinds: dict[str, Counter[str]] = {f: Counter() for f in per_file}
+        for w in self.warnings:  # a cell counts once per kind of damage it holds
+            kinds[w.file].update(damage_kinds(w.value or ""))
+        lines = [
+            f"warning: {f}: {n:,} cell(s) with damaged text" + _kinds(kinds[f])
+            for f, n in per_file.items()
+        ]
         lines += [f"skipped: {why}: {n:,} record(s)" for why, n in self.skipped.items()]
         if self.stakeholders:
             lines.append(
@@ -74,6 +82,12 @@ class BuildReport:
                 " joined to none (a steward decides in decisions.csv)"
             )
         return lines + [f"stakeholders: {problem}" for problem in self.stakeholders]
+
+
+def _kinds(counts: Counter[str]) -> str:
+    """` (lost characters: 700, HTML character references: 217)`; "" for none."""
+    found = [f"{kind}: {counts[kind]:,}" for kind in DAMAGE_KINDS.values() if counts[kind]]
+    return f" ({', '.join(found)})" if found else ""
 
 
 def dataset_name(data: Path) -> str:

@@ -75,7 +75,11 @@ class Section:
 
 @dataclass
 class Labeller:
-    """Labels of IRIs in one language, fetched once per page; CURIEs where there are none."""
+    """Labels of IRIs in one language, fetched once per page; CURIEs where there are none.
+
+    `known` holds the store's label texts in every language, so pages of one store
+    revision may share it (the static site does: each page names the same types and
+    properties); an IRI without a label is kept with none, so it is looked up once."""
 
     store: Reader
     iris: Iris
@@ -85,7 +89,8 @@ class Labeller:
 
     def fetch(self, iris: Iterable[str]) -> None:
         missing = [i for i in iris if i not in self.known]
-        self.known.update(texts(self.store, missing, LABEL_PREDICATES))
+        found = texts(self.store, missing, LABEL_PREDICATES)
+        self.known.update({i: found.get(i, {}) for i in missing})
 
     def label(self, iri: str) -> str:
         """The store's label in this language, else `labels.ttl`'s, else any, else a CURIE."""
@@ -261,15 +266,21 @@ def incoming_query(iri: str) -> str:
 
 
 def resource_context(
-    description: Description, store: Reader, iris: Iris, lang: str, page: int
+    description: Description,
+    store: Reader,
+    iris: Iris,
+    lang: str,
+    page: int,
+    known: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, object]:
-    """Everything templates/resource.html shows about one resource, in `lang`."""
+    """Everything templates/resource.html shows about one resource, in `lang`; `known`:
+    labels already read (see Labeller), which the page's labeller reads and adds to."""
     urls = Urls(iris)
-    labeller = Labeller(store, iris, urls, lang)
+    labeller = Labeller(store, iris, urls, lang, {} if known is None else known)
     incoming_page = description.incoming[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     labeller.fetch(_iris_on_page(description, incoming_page))
     iri = description.iri
-    pages = max(1, -(-len(description.incoming) // PAGE_SIZE))
+    pages = page_count(description)
     definition = pick(texts(store, [iri], DEFINITION_PREDICATES).get(iri), lang)
     return {
         "iri": iri,
@@ -295,6 +306,11 @@ def resource_context(
         "editor_url": editor_url(statements_query(iri)),
         "labeller": labeller,
     }
+
+
+def page_count(description: Description) -> int:
+    """How many HTML pages the incoming links of `description` fill, `PAGE_SIZE` a page."""
+    return max(1, -(-len(description.incoming) // PAGE_SIZE))
 
 
 def _iris_on_page(description: Description, incoming: list[Statement]) -> list[str]:

@@ -1,14 +1,16 @@
 """Find text damaged by an earlier conversion, repair it from a steward's table, mark the rest.
 
-Damage is what no correct text holds: U+FFFD (a character lost in decoding) and combining
+Damage is what no correct text holds: U+FFFD (a character lost in decoding), combining
 marks that do not sit on a letter they compose with (an accented letter turned into a mark,
-`S̼dwest-Frysl̢n`). The repair table (`damaged,repaired,note`, CSV) replaces damaged
-strings, longest first. Every damaged cell is a warning; every repair and every damage
-left is a note on its row, which the mapping writes to the provenance graph.
+`S̼dwest-Frysl̢n`) and HTML character references in plain text (`O&amp;O fonds`, escaped
+once or twice by an earlier export). The repair table (`damaged,repaired,note`, CSV)
+replaces damaged strings, longest first. Every damaged cell is a warning; every repair and
+every damage left is a note on its row, which the mapping writes to the provenance graph.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -21,7 +23,14 @@ from lcgraph.sources.rows import Row, SourceFile
 
 # A quick first look: only cells holding one of these are examined character by character.
 _SUSPECT = re.compile("[\ufffd\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# a named or numeric character reference, with its `;`: `&amp;`, `&#39;`, `&#x27;`
+_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _COLUMNS = ["damaged", "repaired", "note"]
+KINDS = {  # the kinds of damage, as the build report counts them
+    "lost": "lost characters",
+    "mark": "stray combining marks",
+    "reference": "HTML character references",
+}
 
 
 @dataclass
@@ -77,18 +86,50 @@ def read_repairs(path: Path, problems: list[Problem]) -> RepairTable:
 
 def damage(text: str) -> str | None:
     """What is damaged in `text`, or None when it is sound."""
-    if _SUSPECT.search(text) is None:
-        return None
-    if "\ufffd" in text:
-        return "characters lost in an earlier conversion (U+FFFD)"
+    found = _damages(text)
+    return found[0][1] if found else None
+
+
+def damage_kinds(text: str) -> list[str]:
+    """Every kind of damage in `text` (a `KINDS` value each), for the build report's counts."""
+    return [kind for kind, _ in _damages(text)]
+
+
+def _damages(text: str) -> list[tuple[str, str]]:
+    """(kind, what) of each kind of damage in `text`, in the order of `KINDS`."""
+    found: list[tuple[str, str]] = []
+    if _SUSPECT.search(text) is not None:
+        if "\ufffd" in text:
+            found.append((KINDS["lost"], "characters lost in an earlier conversion (U+FFFD)"))
+        mark = _stray_mark(text)
+        if mark is not None:
+            found.append((KINDS["mark"], mark))
+    reference = _reference(text) if "&" in text else None
+    if reference is not None:
+        found.append((KINDS["reference"], reference))
+    return found
+
+
+def _stray_mark(text: str) -> str | None:
     for found in _SUSPECT.finditer(text):
         mark = found.start()
+        if text[mark] == "\ufffd":
+            continue
         base = mark
         while base > 0 and unicodedata.combining(text[base - 1]):
             base -= 1
         cluster = text[base - 1 : mark + 1] if base > 0 else ""
         if not cluster[:1].isalpha() or len(unicodedata.normalize("NFC", cluster)) != 1:
             return f"a stray combining mark (U+{ord(text[mark]):04X}) where a letter was"
+    return None
+
+
+def _reference(text: str) -> str | None:
+    """An HTML character reference where a character was: one that HTML would read as a
+    character (`&amp;`), not an `&` that only looks like one (`R&D;`)."""
+    for found in _REFERENCE.finditer(text):
+        if html.unescape(found.group()) != found.group():
+            return f"an HTML character reference ({found.group()}) where a character was"
     return None
 
 

@@ -19,7 +19,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.types import Receive, Scope, Send
 
 from lcgraph.config import Settings
@@ -28,7 +27,7 @@ from lcgraph.named_queries import NamedQuery, load_queries
 from lcgraph.querying.pool import WorkerPool
 from lcgraph.querying.service import QueryService
 from lcgraph.store import open_store
-from lcgraph.web import editor_vocabulary, errors
+from lcgraph.web import editor_vocabulary, errors, rendering
 from lcgraph.web.edge import Edge, hot_routes
 from lcgraph.web.metrics import PUBLISH_INTERVAL_S, Metrics
 from lcgraph.web.routes import (
@@ -77,7 +76,7 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.metrics = metrics
-    app.state.templates = Jinja2Templates(directory=WEB / "templates")
+    app.state.templates = rendering.templates()
     errors.install(app)
     iris = Iris(settings.base_iri)
     app.state.queries = load_queries(settings.queries, iris)  # a bad file stops start-up

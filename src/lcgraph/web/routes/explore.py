@@ -25,7 +25,8 @@ from lcgraph.explore.source import ontology_graph
 from lcgraph.iris import Iris
 from lcgraph.pages.urls import LANGUAGES, choose_language
 from lcgraph.web.errors import HttpProblem
-from lcgraph.web.routes.linked_data import Page, page_cache, render_template
+from lcgraph.web.rendering import Page
+from lcgraph.web.routes.linked_data import page_cache, render_template
 
 router = APIRouter(tags=["explore"])
 TURTLE = formats.BY_NAME["turtle"].content_type

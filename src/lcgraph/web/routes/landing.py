@@ -27,7 +27,8 @@ from lcgraph.pages.view import editor_url
 from lcgraph.releases import dumps as dumping
 from lcgraph.store import Reader
 from lcgraph.web.errors import HttpProblem
-from lcgraph.web.routes.linked_data import LICENCE, Page, page_cache, render_template
+from lcgraph.web.rendering import LICENCE, Page
+from lcgraph.web.routes.linked_data import page_cache, render_template
 from lcgraph.web.routes.query_pages import doc_path
 
 router = APIRouter(tags=["linked data"])
