@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support import ROOT
+
 from lcgraph.build import BuildReport
-from lcgraph.config import PROJECT_DIR
 from lcgraph.errors import Problem
 from lcgraph.sources import ReadSpec, read_repairs, read_source
 from lcgraph.sources.damage import damage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "damage"
-EU = PROJECT_DIR / "data" / "open" / "eu-structural-funds" / "StructuralFundsNL2007NOW.csv"
-EU_REPAIRS = PROJECT_DIR / "data" / "repairs" / "StructuralFundsNL2007NOW.csv"
+EU = ROOT / "data" / "open" / "eu-structural-funds" / "StructuralFundsNL2007NOW.csv"
+EU_REPAIRS = ROOT / "data" / "repairs" / "StructuralFundsNL2007NOW.csv"
 
 
 def _read(path: Path, repairs: Path) -> tuple[list[dict[str, str]], list[Problem], list[str]]:
