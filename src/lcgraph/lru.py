@@ -22,10 +22,11 @@ class LRU(Generic[K, V]):
         self._items: OrderedDict[K, V] = OrderedDict()
 
     def get(self, key: K) -> V | None:
-        value = self._items.get(key)
-        if value is not None:
-            self._items.move_to_end(key)
-        return value
+        """The value of `key`, now the most recent; None when there is none."""
+        if key not in self._items:
+            return None
+        self._items.move_to_end(key)
+        return self._items[key]
 
     def put(self, key: K, value: V) -> None:
         if self.entries <= 0:
@@ -34,6 +35,12 @@ class LRU(Generic[K, V]):
         self._items.move_to_end(key)
         while len(self._items) > self.entries:
             self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
 
     def __len__(self) -> int:
         return len(self._items)

@@ -16,8 +16,7 @@ templates importing `tr` from i18n.html; what is left is mostly Jinja rendering.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
+from lcgraph.lru import LRU
 from lcgraph.pages.describe import Description
 from lcgraph.pages.urls import DEFAULT_LANGUAGE, Urls, parse_variant
 from lcgraph.web.rendering import Page, Renderer
@@ -32,7 +31,7 @@ class ResourcePages:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
         self.urls = Urls(renderer.iris)
-        self._descriptions: OrderedDict[str, Description | None] = OrderedDict()
+        self._descriptions: LRU[str, Description | None] = LRU(KEPT)
         self._html_of = ""  # the resource whose HTML pages `_html` holds
         self._html: dict[tuple[str, int], Page | None] = {}
 
@@ -62,12 +61,9 @@ class ResourcePages:
 
     def _describe(self, iri: str) -> Description | None:
         if iri in self._descriptions:
-            self._descriptions.move_to_end(iri)
-            return self._descriptions[iri]
+            return self._descriptions.get(iri)
         description = self.renderer.describe(iri, "html")  # its triples() are the twins' too
-        self._descriptions[iri] = description
-        while len(self._descriptions) > KEPT:
-            self._descriptions.popitem(last=False)
+        self._descriptions.put(iri, description)
         return description
 
     def _page(self, description: Description, lang: str, number: int) -> Page | None:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import tantivy
 
-from lcgraph.iris import LC, W3C_PREFIXES
+from lcgraph.iris import LC, RDF_TYPE, W3C_PREFIXES
 from lcgraph.search import analysis
 
 _SKOS, _RDFS, _DCT = W3C_PREFIXES["skos"], W3C_PREFIXES["rdfs"], W3C_PREFIXES["dct"]
@@ -53,7 +53,7 @@ TEXT_PREDICATES = (
     _SKOS + "editorialNote",
     _SKOS + "example",
 )
-RDF_TYPE = W3C_PREFIXES["rdf"] + "type"
+
 SUBCLASS_OF = _RDFS + "subClassOf"
 FACET_PREDICATES = {
     RDF_TYPE: "class",  # inferred types too: a filter by lc:Organisation finds universities

@@ -23,12 +23,12 @@ import hashlib
 import re
 import shutil
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from lcgraph.errors import StoreError
+from lcgraph.lru import LRU
 from lcgraph.search import indexing, reading
 from lcgraph.search.searching import Searcher
 from lcgraph.store import GraphStore, Staging
@@ -36,7 +36,7 @@ from lcgraph.store import GraphStore, Staging
 KEEP_INDEXES = 4  # like the store's generations: the live one and those readers may hold
 CACHED_SEARCHERS = 4
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-_cache: OrderedDict[tuple[str, str], Searcher] = OrderedDict()  # (location, revision)
+_cache: LRU[tuple[str, str], Searcher] = LRU(CACHED_SEARCHERS)  # (location, revision)
 _cache_lock = threading.Lock()
 _build_lock = threading.Lock()
 
@@ -69,9 +69,7 @@ def searcher_for(store: GraphStore, revision: str | None = None) -> Searcher:
         _build_missing(store, revision, folder)
     searcher = Searcher(folder, revision)
     with _cache_lock:
-        _cache[(store.location, revision)] = searcher
-        while len(_cache) > CACHED_SEARCHERS:
-            _cache.popitem(last=False)
+        _cache.put((store.location, revision), searcher)
     return searcher
 
 
@@ -79,10 +77,7 @@ def cached_searcher(store: GraphStore, revision: str) -> Searcher | None:
     """The searcher of `revision` if one is open already (cheap: for every web request)."""
     key = (store.location, revision)
     with _cache_lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-        return found
+        return _cache.get(key)
 
 
 def index_staging(staging: Staging, store: GraphStore, inferred_graph: str | None = None) -> Path:

@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from lcgraph.iris import RDF_TYPE
 from lcgraph.search.indexing import (
     FACET_PREDICATES,
-    RDF_TYPE,
     SUBCLASS_OF,
     TEXT_PREDICATES,
     Resource,

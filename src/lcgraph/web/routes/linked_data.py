@@ -12,7 +12,6 @@ shape for everyone else.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -20,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from lcgraph.iris import Iris
+from lcgraph.lru import LRU
 from lcgraph.pages import datasets
 from lcgraph.pages import describe as describing
 from lcgraph.pages.urls import LANGUAGES, Urls, Variant, choose_language, html_path, parse_variant
@@ -34,30 +34,14 @@ PAGE_TYPES = ["text/html", *negotiation.GRAPH_TYPES]
 CACHE_ENTRIES = 2048
 
 
-class PageCache:
-    """LRU of rendered pages; keys start with the store revision."""
-
-    def __init__(self, entries: int = CACHE_ENTRIES) -> None:
-        self.entries = entries
-        self._items: OrderedDict[tuple[str, ...], Page] = OrderedDict()
-
-    def get(self, key: tuple[str, ...]) -> Page | None:
-        page = self._items.get(key)
-        if page is not None:
-            self._items.move_to_end(key)
-        return page
-
-    def put(self, key: tuple[str, ...], page: Page) -> None:
-        self._items[key] = page
-        while len(self._items) > self.entries:
-            self._items.popitem(last=False)
+PageCache = LRU[tuple[str, ...], Page]  # rendered pages; keys start with the store revision
 
 
 def page_cache(request: Request) -> PageCache:
     """The app's page cache, made on first use (app.py is not ours to extend)."""
     state = request.app.state
     if getattr(state, "page_cache", None) is None:
-        state.page_cache = PageCache()
+        state.page_cache = PageCache(CACHE_ENTRIES)
     cache: PageCache = state.page_cache
     return cache
 

@@ -16,7 +16,6 @@ shape (type SearchError), never a 500.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -25,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
 from lcgraph.iris import Iris
+from lcgraph.lru import LRU
 from lcgraph.pages.urls import LANGUAGES, Urls, choose_language
 from lcgraph.search import FACETS, MAX_SUGGESTIONS, Searcher, SearchError
 from lcgraph.search.location import cached_searcher, searcher_for
@@ -221,25 +221,7 @@ def _json_bytes(body: bytes) -> Response:
     return Response(body, media_type=JSON_TYPE, headers={"Vary": "Accept-Language"})
 
 
-class _Answers:
-    """An LRU of JSON bodies; keys start with the store revision."""
-
-    def __init__(self, entries: int) -> None:
-        self.entries = entries
-        self._items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
-
-    def get(self, key: tuple[Any, ...]) -> bytes | None:
-        found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-        return found
-
-    def put(self, key: tuple[Any, ...], body: bytes) -> None:
-        if self.entries <= 0:
-            return
-        self._items[key] = body
-        while len(self._items) > self.entries:
-            self._items.popitem(last=False)
+_Answers = LRU[tuple[Any, ...], bytes]  # JSON bodies; keys start with the store revision
 
 
 def _cache(request: Request) -> _Answers:
