@@ -46,7 +46,7 @@ ACCEPT = {"Accept": "application/sparql-results+json"}
 def serving(settings: Settings) -> Iterator[str]:
     """The service on a free 127.0.0.1 port in a thread (lifespan and workers included)."""
     from lcgraph.web.app import create_app
-    from lcgraph.web.server import NoDelayHttpProtocol
+    from lcgraph.web.server import UVICORN_OPTIONS
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -56,7 +56,7 @@ def serving(settings: Settings) -> Iterator[str]:
         host="127.0.0.1",
         port=port,
         log_level="warning",
-        http=NoDelayHttpProtocol,
+        **UVICORN_OPTIONS,  # as `lcgraph serve` runs it (Nagle off, its protocol choices)
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
