@@ -78,7 +78,7 @@ def create_app(settings: Settings, metrics_dir: str | None = None) -> FastAPI:
     app.state.metrics = metrics
     app.state.templates = rendering.templates()
     errors.install(app)
-    iris = Iris(settings.base_iri)
+    iris = app.state.iris = Iris(settings.base_iri)  # one per app: routes read it (deps.iris_of)
     app.state.queries = load_queries(settings.queries, iris)  # a bad file stops start-up
     app.include_router(sparql.router)  # first: routes are matched in order, /sparql is busiest
     app.include_router(query_router(app.state.queries, iris))  # before /doc/{type}

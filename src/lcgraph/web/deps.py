@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from lcgraph.config import Settings
+from lcgraph.iris import Iris
 from lcgraph.querying.service import QueryService
 from lcgraph.store import GraphStore
 from lcgraph.web.errors import HttpProblem
@@ -25,6 +26,12 @@ from lcgraph.web.metrics import Metrics
 async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def iris_of(request: Request) -> Iris:
+    """The app's IRIs under its base, made once at start-up (a plain call, not a dependency)."""
+    iris: Iris = request.app.state.iris
+    return iris
 
 
 async def get_service(request: Request) -> QueryService:

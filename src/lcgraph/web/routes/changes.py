@@ -17,9 +17,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from lcgraph.errors import ReleaseError
-from lcgraph.iris import Iris
 from lcgraph.releases import changelog, feed
 from lcgraph.web import negotiation
+from lcgraph.web.deps import iris_of
 from lcgraph.web.errors import HttpProblem
 
 router = APIRouter(tags=["changes"])
@@ -43,13 +43,13 @@ def changes(request: Request) -> Response:
     if not ranked:
         raise HttpProblem(406, "the change feed is available as " + ", ".join(OFFERS))
     media_type = feed.ACTIVITY_JSON if ranked[0] == feed.ACTIVITY_JSON else feed.LD_JSON
-    doc = feed.collection(_log(request), _iris(request))
+    doc = feed.collection(_log(request), iris_of(request))
     return _json(doc, media_type, {"Vary": "Accept"})
 
 
 @router.get("/changes.jsonld", response_model=None, include_in_schema=False)
 def changes_jsonld(request: Request) -> Response:
-    return _json(feed.collection(_log(request), _iris(request)), feed.LD_JSON, {})
+    return _json(feed.collection(_log(request), iris_of(request)), feed.LD_JSON, {})
 
 
 @router.get("/changes.page-{number}.jsonld", response_model=None, responses=_RESPONSES)
@@ -60,7 +60,7 @@ def changes_page(number: str, request: Request) -> Response:
     log = _log(request)
     if int(number) > feed.pages(log):
         raise HttpProblem(404, f"the change feed has {feed.pages(log)} page(s), not {number}")
-    return _json(feed.page(log, _iris(request), int(number)), feed.LD_JSON, {})
+    return _json(feed.page(log, iris_of(request), int(number)), feed.LD_JSON, {})
 
 
 @router.get(
@@ -70,7 +70,7 @@ def changes_page(number: str, request: Request) -> Response:
 )
 def changes_atom(request: Request) -> Response:
     """The releases as an Atom feed (RFC 4287): one entry each, its counts and delta files."""
-    return Response(feed.atom(_log(request), _iris(request)), media_type=feed.ATOM)
+    return Response(feed.atom(_log(request), iris_of(request)), media_type=feed.ATOM)
 
 
 def _log(request: Request) -> changelog.ChangeLog:
@@ -85,7 +85,3 @@ def _log(request: Request) -> changelog.ChangeLog:
 def _json(doc: dict[str, Any], media_type: str, headers: dict[str, str]) -> Response:
     body = json.dumps(doc, indent=1, ensure_ascii=False).encode()
     return Response(body, media_type=media_type, headers=headers)
-
-
-def _iris(request: Request) -> Iris:
-    return Iris(request.app.state.settings.base_iri)

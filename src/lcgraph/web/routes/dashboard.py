@@ -15,8 +15,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from lcgraph.iris import Iris
 from lcgraph.pages.urls import LANGUAGES, choose_language
+from lcgraph.web.deps import iris_of
 from lcgraph.web.routes.linked_data import render_template
 
 router = APIRouter(tags=["analysis"])
@@ -43,7 +43,7 @@ def panel_urls(lang: str) -> dict[str, str]:
 def dashboard(request: Request) -> Response:
     """The analysis dashboard, or a page saying how to run `lcgraph analyze`."""
     lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
-    iris = Iris(request.app.state.settings.base_iri)
+    iris = iris_of(request)
     body = render_template(request, "dashboard.html", dashboard_context(request, lang), iris)
     headers = {"Vary": "Accept-Language"}
     return Response(body, media_type="text/html; charset=utf-8", headers=headers)
@@ -51,7 +51,7 @@ def dashboard(request: Request) -> Response:
 
 def dashboard_context(request: Request, lang: str) -> dict[str, Any]:
     """Language, whether there are results, and the panels' URLs for templates/dashboard.html."""
-    graph = Iris(request.app.state.settings.base_iri).graph_iri("analysis")
+    graph = iris_of(request).graph_iri("analysis")
     return {
         "lang": lang,
         "title": "Dashboard",

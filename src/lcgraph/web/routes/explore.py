@@ -22,8 +22,8 @@ from lcgraph import formats
 from lcgraph.explore.config import QUERIES, sparnatural_config
 from lcgraph.explore.saved import Chosen, SaveError, checked, named_query_text, slug
 from lcgraph.explore.source import ontology_graph
-from lcgraph.iris import Iris
 from lcgraph.pages.urls import LANGUAGES, choose_language
+from lcgraph.web.deps import iris_of
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.rendering import Page
 from lcgraph.web.routes.linked_data import page_cache, render_template
@@ -51,7 +51,7 @@ class SaveRequest(BaseModel):
 def explore(request: Request) -> Response:
     """The query builder, in the language of ?lang= or Accept-Language."""
     lang = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
-    iris = Iris(request.app.state.settings.base_iri)
+    iris = iris_of(request)
     body = render_template(request, "explore.html", explore_context(request, lang), iris)
     return Response(
         body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept-Language"}
@@ -72,7 +72,7 @@ def save_named_query(body: SaveRequest, request: Request) -> Response:
     chosen = [Chosen(c.variable, c.iri, c.label, c.class_iri) for c in body.chosen]
     text = named_query_text(body.sparql, body.title, chosen)
     try:
-        checked(text, name, Iris(request.app.state.settings.base_iri))
+        checked(text, name, iris_of(request))
     except SaveError as error:
         raise HttpProblem(400, f"the built query cannot be a named query: {error}") from error
     disposition = f'attachment; filename="{name}.rq"'
@@ -85,7 +85,7 @@ def save_named_query(body: SaveRequest, request: Request) -> Response:
 
 def explore_context(request: Request, lang: str) -> dict[str, Any]:
     """What templates/explore.html needs: language, endpoint, configuration and its terms."""
-    iris = Iris(request.app.state.settings.base_iri)
+    iris = iris_of(request)
     return {
         "lang": lang,
         "title": "Explore" if lang == "en" else "Verkennen",
@@ -124,7 +124,7 @@ def _config(request: Request, part: str = "turtle") -> Page:
     cache = page_cache(request)
     page = cache.get((revision, "/explore/config", part))
     if page is None:
-        iris = Iris(request.app.state.settings.base_iri)
+        iris = iris_of(request)
         config = sparnatural_config(ontology_graph(store.reader(), iris.ontology_graph), iris.base)
         shapes = set(config.subjects(SH.path, None)) | set(config.subjects(RDF.type, SH.NodeShape))
         terms = json.dumps(sorted(str(shape) for shape in shapes)).encode()

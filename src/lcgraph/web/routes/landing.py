@@ -26,6 +26,7 @@ from lcgraph.pages.urls import LANGUAGES, Urls, choose_language, html_path
 from lcgraph.pages.view import editor_url
 from lcgraph.releases import dumps as dumping
 from lcgraph.store import Reader
+from lcgraph.web.deps import iris_of
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.rendering import LICENCE, Page
 from lcgraph.web.routes.linked_data import page_cache, render_template
@@ -68,9 +69,7 @@ def _landing(request: Request, lang: str, headers: dict[str, str]) -> Response:
     page = cache.get(key)
     if page is None:
         context = landing_context(request, lang, revision)
-        body = render_template(
-            request, "landing.html", context, Iris(request.app.state.settings.base_iri)
-        )
+        body = render_template(request, "landing.html", context, iris_of(request))
         page = Page(body, "text/html; charset=utf-8", {})
         cache.put(key, page)
     return Response(page.body, media_type=page.media_type, headers=headers)
@@ -79,7 +78,7 @@ def _landing(request: Request, lang: str, headers: dict[str, str]) -> Response:
 def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any]:
     """Counts, ontology, queries, dumps and licence for templates/landing.html."""
     store = request.app.state.store.reader()
-    iris = Iris(request.app.state.settings.base_iri)
+    iris = iris_of(request)
     urls = Urls(iris)
     stats = dataset.statistics(store)
     classes, sectors = dataset.own_classes(stats), stats.sectors
@@ -141,7 +140,7 @@ def _dump_title(file: dumping.DumpFile, store: Reader, iris: Iris, lang: str) ->
 def _queries(request: Request, lang: str) -> list[dict[str, str]]:
     """Each named query: its page (`/doc/query/{name}`, also in the static site) and editor."""
     queries = getattr(request.app.state, "queries", {}) or {}
-    iris = Iris(request.app.state.settings.base_iri)
+    iris = iris_of(request)
     return [
         {
             "name": name,

@@ -26,6 +26,7 @@ from lcgraph.pages.urls import LANGUAGES, Urls, Variant, choose_language, html_p
 from lcgraph.releases import changelog
 from lcgraph.store import Reader
 from lcgraph.web import negotiation, rendering
+from lcgraph.web.deps import iris_of
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.rendering import Page, Renderer
 
@@ -49,7 +50,7 @@ def page_cache(request: Request) -> PageCache:
 @router.get("/id/{path:path}", response_model=None, include_in_schema=False)
 def see_other(path: str, request: Request) -> Response:
     """303 See Other from the thing to the page about it; 404 when the graph lacks it."""
-    store, iris = _store(request), _iris(request)
+    store, iris = _store(request), iris_of(request)
     iri = Urls(iris).iri_for("id", path)
     if not rendering.valid_iri(iri) or not describing.exists(store, iri):
         return not_found(request, iri)
@@ -77,7 +78,7 @@ async def serve(request: Request, area: str, path: str) -> Response:
     lang = variant.lang or choose_language(
         request.query_params.get("lang"), request.headers.get("accept-language")
     )
-    store, iris = _store(request), _iris(request)
+    store, iris = _store(request), iris_of(request)
     iri = Urls(iris).iri_for(area, variant.key)
     revision = request.app.state.store.revision() or ""
     log = changelog.load(request.app.state.settings.history)  # a page shows its dates
@@ -132,7 +133,7 @@ def not_found(request: Request, iri: str) -> Response:
         "path": request.url.path,
         "languages": {code: html_path("/", code) for code in LANGUAGES},
     }
-    body = render_template(request, "not_found.html", context, _iris(request))
+    body = render_template(request, "not_found.html", context, iris_of(request))
     return Response(body, status_code=404, media_type="text/html; charset=utf-8")
 
 
@@ -159,7 +160,3 @@ def _respond(request: Request, page: Page, negotiated: bool) -> Response:
 def _store(request: Request) -> Reader:
     store: Reader = request.app.state.store.reader()
     return store
-
-
-def _iris(request: Request) -> Iris:
-    return Iris(request.app.state.settings.base_iri)

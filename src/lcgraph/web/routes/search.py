@@ -23,12 +23,12 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
-from lcgraph.iris import Iris
 from lcgraph.lru import LRU
 from lcgraph.pages.urls import LANGUAGES, Urls, choose_language
 from lcgraph.search import FACETS, MAX_SUGGESTIONS, Searcher, SearchError
 from lcgraph.search.location import cached_searcher, searcher_for
 from lcgraph.web import negotiation
+from lcgraph.web.deps import iris_of
 from lcgraph.web.edge import hot
 from lcgraph.web.errors import error_response
 from lcgraph.web.routes import search_page as page
@@ -84,7 +84,7 @@ async def api_suggest(request: Request) -> Response:
         found = searcher.suggest(query.get("q", ""), lang=lang, limit=limit, classes=classes)
     except SearchError as err:
         return error_response(400, str(err), "SearchError")
-    urls = Urls(Iris(request.app.state.settings.base_iri))
+    urls = Urls(iris_of(request))
     response = _json([{"iri": i, "label": label, "page": _page(urls, i)} for i, label in found])
     cache.put(key, bytes(response.body))
     return response
@@ -128,7 +128,7 @@ async def search_json(request: Request) -> Response:
         )
     except SearchError as err:
         return error_response(400, str(err), "SearchError")
-    urls = Urls(Iris(request.app.state.settings.base_iri))
+    urls = Urls(iris_of(request))
     body = {
         "query": params["q"],
         "lang": params["lang"],
@@ -237,7 +237,7 @@ async def _html(request: Request) -> Response:
     """The search page: a form, and for a query its hits, facets and paging links."""
     query = request.query_params
     lang = choose_language(query.get("lang"), request.headers.get("accept-language"))
-    iris = Iris(request.app.state.settings.base_iri)
+    iris = iris_of(request)
     context: dict[str, Any] = {
         "lang": lang,
         "title": "Zoeken" if lang == "nl" else "Search",
