@@ -21,30 +21,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
 
 from lcgraph.iris import LC, Iris
-from lcgraph.pages.dataset import DESCRIPTION, TITLE
 from lcgraph.pages.datasets import LICENCE_UNKNOWN, NOT_STATED_TEXT, SourceDataset
+from lcgraph.publish import dcat_parts as parts
+from lcgraph.publish.dcat_parts import (
+    ADMS,
+    EU,
+    LICENCE,
+    PUBLIC,
+    RDFS_LABEL,
+    RDFS_RESOURCE,
+    SPDX,
+    VCARD,
+)
 
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-ADMS = Namespace("http://www.w3.org/ns/adms#")
-EU = "http://publications.europa.eu/resource/authority/"
-LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-THEMES = {
-    "EDUC": ("Education, culture and sport", "Onderwijs, cultuur en sport"),
-    "ECON": ("Economy and finance", "Economie en financiën"),
-}
-PUBLISHER_NAME = "lcgraph project"
 # rdflib 7.6's DCAT namespace lacks the DCAT 3 terms
 DCAT_VERSION, DCAT_SERIES = URIRef(str(DCAT) + "version"), URIRef(str(DCAT) + "DatasetSeries")
 IN_SERIES, FIRST, LAST, PREV = (
     URIRef(str(DCAT) + n) for n in ("inSeries", "first", "last", "prev")
 )
-RDFS_RESOURCE = URIRef("http://www.w3.org/2000/01/rdf-schema#Resource")
-RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
-PUBLIC = URIRef(EU + "access-right/PUBLIC")
 
 
 @dataclass(frozen=True)
@@ -99,11 +96,11 @@ def catalogue(
     cat, svc = URIRef(f"{iris.base}/catalog"), URIRef(endpoint)
     feed = URIRef(f"{iris.base}/changes")
     series, ds = URIRef(f"{iris.base}/dataset"), release_iri(iris, release.id)
-    agent, contact = _agent(g, iris), _contact(g, site)
-    themes = _themes(g)
-    _typed(g, iris)
+    agent, contact = parts.agent(g, iris), parts.contact(g, site)
+    themes = parts.themes(g)
+    parts.typed(g, iris)
     g.add((cat, RDF.type, DCAT.Catalog))
-    _texts(g, cat, site)
+    parts.texts(g, cat, site)
     for p, o in (
         (DCTERMS.publisher, agent),
         (DCAT.contactPoint, contact),
@@ -115,7 +112,7 @@ def catalogue(
         (FOAF.homepage, URIRef(site + "/")),
     ):
         g.add((cat, p, o))
-    _dates(g, cat, release.issued, DCTERMS.modified)
+    parts.dates(g, cat, release.issued, DCTERMS.modified)
     _series(g, series, iris, release, site, agent, contact, themes)
     _dataset(g, ds, iris, site, release, agent, contact, themes)
     _service(g, svc, ds, site, agent, contact, themes)
@@ -127,12 +124,6 @@ def catalogue(
         g.add((ds, DCTERMS.source, node))
         g.add((cat, DCAT.dataset, node))
     return g
-
-
-def _dates(g: Graph, node: URIRef, issued: datetime | None, *predicates: URIRef) -> None:
-    if issued is not None:
-        for p in predicates:
-            g.add((node, p, Literal(issued.isoformat(), datatype=XSD.dateTime)))
 
 
 def _series(
@@ -147,11 +138,11 @@ def _series(
 ) -> None:
     g.add((series, RDF.type, DCAT_SERIES))
     g.add((series, RDF.type, DCAT.Dataset))  # a subclass; the shapes run without inference
-    _texts(g, series, site)
+    parts.texts(g, series, site)
     _common(g, series, str(series), agent, contact, themes)
     g.add((series, FIRST, release_iri(iris, release.first)))
     g.add((series, LAST, release_iri(iris, release.id)))
-    _dates(g, series, release.issued, DCTERMS.modified)
+    parts.dates(g, series, release.issued, DCTERMS.modified)
 
 
 def _source(
@@ -171,7 +162,7 @@ def _source(
     for lang, text in data.title.items():
         g.add((node, DCTERMS.title, Literal(text, lang=lang)))
         g.add((node, DCTERMS.description, Literal(text, lang=lang)))
-    _common(g, node, str(node), _agent(g, iris), contact, themes, licence)
+    _common(g, node, str(node), parts.agent(g, iris), contact, themes, licence)
     creator = URIRef(iris.id_iri("agent", data.key))
     g.set((node, DCTERMS.creator, creator))
     g.add((creator, RDF.type, FOAF.Agent))
@@ -184,19 +175,11 @@ def _source(
         for lang, text in NOT_STATED_TEXT.items():
             g.add((rights, RDFS_LABEL, Literal(text, lang=lang)))
     if data.origin:
-        g.add((node, DCAT.landingPage, _document(g, data.origin)))
+        g.add((node, DCAT.landingPage, parts.document(g, data.origin)))
     g.add((node, DCAT_VERSION, Literal(release.id)))
     for dist in source.distributions:
         g.add((node, DCAT.distribution, _distribution(g, dist, svc)))
     return node
-
-
-def _texts(g: Graph, node: URIRef, site: str, summary: tuple[str, str] | None = None) -> None:
-    for text, lang in zip(TITLE, ("en", "nl"), strict=True):
-        g.add((node, DCTERMS.title, Literal(text, lang=lang)))
-    for i, (text, lang) in enumerate(zip(DESCRIPTION, ("en", "nl"), strict=True)):
-        counted = f" {summary[i]}" if summary else ""  # one description per language
-        g.add((node, DCTERMS.description, Literal(text + counted, lang=lang)))
 
 
 def _common(
@@ -229,14 +212,14 @@ def _dataset(
     themes: list[URIRef],
 ) -> None:
     g.add((ds, RDF.type, DCAT.Dataset))
-    _texts(g, ds, site, release.summary)
+    parts.texts(g, ds, site, release.summary)
     _common(g, ds, str(ds), agent, contact, themes)
     g.add((ds, DCAT_VERSION, Literal(release.id)))
     g.add((ds, IN_SERIES, URIRef(f"{iris.base}/dataset")))
     if release.previous is not None:
         g.add((ds, PREV, release_iri(iris, release.previous)))
-    _dates(g, ds, release.issued, DCTERMS.issued, DCTERMS.modified)
-    g.add((ds, DCAT.landingPage, _document(g, site + "/")))
+    parts.dates(g, ds, release.issued, DCTERMS.issued, DCTERMS.modified)
+    g.add((ds, DCAT.landingPage, parts.document(g, site + "/")))
     g.add((ds, DCTERMS.conformsTo, URIRef(LC.rstrip("/"))))
     for language in ("NLD", "ENG"):
         g.add((ds, DCTERMS.language, URIRef(f"{EU}language/{language}")))
@@ -320,47 +303,3 @@ def _distribution(g: Graph, dist: Distribution, svc: URIRef) -> URIRef:
     g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
     g.add((checksum, SPDX.checksumValue, Literal(dist.sha256, datatype=XSD.hexBinary)))
     return node
-
-
-def _agent(g: Graph, iris: Iris) -> URIRef:
-    agent = URIRef(iris.id_iri("agent", "lcgraph"))
-    g.add((agent, RDF.type, FOAF.Agent))
-    g.add((agent, FOAF.name, Literal(PUBLISHER_NAME)))
-    return agent
-
-
-def _contact(g: Graph, site: str) -> BNode:
-    contact = BNode("contact")  # a fixed label: the same catalogue, byte for byte
-    g.add((contact, RDF.type, VCARD.Kind))
-    g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, VCARD.fn, Literal(PUBLISHER_NAME)))
-    g.add((contact, VCARD.hasURL, URIRef(site + "/")))
-    return contact
-
-
-def _typed(g: Graph, iris: Iris) -> None:
-    """Class memberships that DCAT-AP's sh:class constraints look for in the same graph."""
-    g.add((LICENCE, RDF.type, DCTERMS.LicenseDocument))
-    g.add((PUBLIC, RDF.type, DCTERMS.RightsStatement))
-    g.add((URIRef(LC.rstrip("/")), RDF.type, DCTERMS.Standard))
-
-
-def _document(g: Graph, url: str) -> URIRef:
-    node = URIRef(url)
-    g.add((node, RDF.type, FOAF.Document))
-    return node
-
-
-def _themes(g: Graph) -> list[URIRef]:
-    scheme = URIRef(EU + "data-theme")
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
-    themes = []
-    for code, (en, nl) in THEMES.items():
-        theme = URIRef(f"{EU}data-theme/{code}")
-        g.add((theme, RDF.type, SKOS.Concept))
-        g.add((theme, SKOS.inScheme, scheme))
-        g.add((theme, SKOS.prefLabel, Literal(en, lang="en")))
-        g.add((theme, SKOS.prefLabel, Literal(nl, lang="nl")))
-        themes.append(theme)
-    return themes
