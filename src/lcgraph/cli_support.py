@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from lcgraph.config import Settings, settings_from
 from lcgraph.errors import LcgraphError
+from lcgraph.steps import Step
 from lcgraph.store import GraphStore
 
 console = Console(stderr=True)
@@ -59,7 +60,7 @@ def run(action: Callable[[], T]) -> T:
 
 
 @contextmanager
-def steps(names: Sequence[str], store: GraphStore | None = None) -> Iterator[Callable[[str], None]]:
+def steps(names: Sequence[str], store: GraphStore | None = None) -> Iterator[Step]:
     """A progress bar over named steps; the core calls `step(name)` as each one starts.
 
     With a remote `store`, a second bar follows its chunked upload.

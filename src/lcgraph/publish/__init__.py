@@ -24,7 +24,6 @@ below `web`, and this package above it.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -38,9 +37,9 @@ from lcgraph.iris import Iris
 from lcgraph.pages import dataset, datasets
 from lcgraph.publish import dcat, site, void
 from lcgraph.releases import delta, dumps, history
+from lcgraph.steps import Step
 from lcgraph.store import GraphStore, Reader, open_store
 
-Step = Callable[[str], None]
 STEPS = ("dumps", "delta", "void", "dcat", "history", "site")
 MEDIA_TYPES = {  # a release file's suffix -> its media type
     ".ttl": formats.BY_NAME["turtle"].media_type,
