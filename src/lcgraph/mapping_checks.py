@@ -9,6 +9,7 @@ from __future__ import annotations
 from lcgraph.errors import Problem
 from lcgraph.mapping_spec import Mapping
 from lcgraph.sources import Row, SourceFile
+from lcgraph.sources.cells import source_problem
 
 
 def check_columns(
@@ -25,26 +26,12 @@ def check_columns(
         parents = {name[:i] for i, c in enumerate(name) if c == "/"}
         covered = parents & (ignored | also_mapped)
         if name not in mapped and name not in source.context and not covered:
-            problems.append(
-                Problem(
-                    source.name,
-                    "has no mapping",
-                    row=1,
-                    field=name,
-                    expected=f"an entry under columns: in {mapping.path.name}",
-                )
-            )
+            expected = f"an entry under columns: in {mapping.path.name}"
+            problems.append(source_problem(source, name, "has no mapping", expected))
     for name in [] if source.sparse else mapping.columns:
         if name not in source.header:
-            problems.append(
-                Problem(
-                    source.name,
-                    "is missing from the header",
-                    row=1,
-                    field=name,
-                    expected=f"the column {mapping.path.name} maps",
-                )
-            )
+            expected = f"the column {mapping.path.name} maps"
+            problems.append(source_problem(source, name, "is missing from the header", expected))
 
 
 def duplicate_key(
