@@ -6,11 +6,10 @@ found and leaves the live graph as it was (the store's `stage()` guarantees the 
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +37,7 @@ from lcgraph.releases.history_graph import history_quads
 from lcgraph.sources.damage import KINDS as DAMAGE_KINDS
 from lcgraph.sources.damage import damage_kinds
 from lcgraph.steps import Step, timed
-from lcgraph.store import GraphStore, Staging, open_store
+from lcgraph.store import Feed, GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
 
@@ -117,28 +116,27 @@ def build(
     with timed(report.timings, "ontology", step):
         ontology = _checked_ontology(settings)
         vocabularies = load_service_vocabularies(settings.ontology)
-    with timed(report.timings, "mapping", step):
-        sourced = map_sources(settings, iris, report.dataset, ontology)
-    mapped = sourced.mapped
-    report.warnings, report.skipped = sourced.warnings, sourced.skipped
-    report.stakeholders = sourced.stakeholders
-    with timed(report.timings, "inference", step):
-        closure = inference.Closure(inference.Axioms.of(ontology))
-        inferred = closure.add((link for result in mapped for link in result.links), stated=True)
-    with store.stage() as staging:
-        with timed(report.timings, "loading", step), tempfile.TemporaryDirectory() as tmp:
-            # One bulk load for everything (each bulk load writes and merges new files), read
-            # from a file so the text is never held twice in memory.
-            nquads = Path(tmp) / "graph.nq"
-            with nquads.open("wb") as out:
-                out.write(_ontology_nquads(ontology, iris))
-                out.write(_ontology_nquads(vocabularies, iris))  # /def/search dereferences
-                out.write(_provenance_nquads(settings, iris, mapped, report.dataset, started))
-                out.write(inference.nquads(inferred, iris.inferred_graph))
-                for result in mapped:
-                    out.write("".join(result.lines).encode("utf-8"))
-                    result.lines.clear()
-            staging.load(nquads)
+    with store.stage() as staging, ExitStack() as stack:
+        # One bulk load for everything (each bulk load writes and merges new files), fed
+        # while the sources are mapped and the links closed: the load runs on the other core
+        out = stack.enter_context(staging.loading())
+        with timed(report.timings, "mapping", step):
+            out.write(_ontology_nquads(ontology, iris))
+            out.write(_ontology_nquads(vocabularies, iris))  # /def/search dereferences
+            sourced = map_sources(
+                settings, iris, report.dataset, ontology, lambda result: _write(out, result)
+            )
+        mapped = sourced.mapped
+        report.warnings, report.skipped = sourced.warnings, sourced.skipped
+        report.stakeholders = sourced.stakeholders
+        with timed(report.timings, "inference", step):
+            closure = inference.Closure(inference.Axioms.of(ontology))
+            links = (link for result in mapped for link in result.links)
+            inferred = closure.add(links, stated=True)
+            out.write(inference.nquads(inferred, iris.inferred_graph))
+        with timed(report.timings, "loading", step):  # what the load has left to do
+            out.write(_provenance_nquads(settings, iris, mapped, report.dataset, started))
+            stack.close()  # the end of the file: waits until all of it is loaded
             report.inferred = len(inferred) + _apply_rules(staging, settings, iris, closure)
             staging.extend(history_quads(settings, iris, staging))  # for SPARQL: what changed
         with timed(report.timings, "validation", step):
@@ -169,6 +167,12 @@ def _checked_ontology(settings: Settings) -> rdflib.Graph:
 
 def _ontology_nquads(ontology: rdflib.Graph, iris: Iris) -> bytes:
     return _nquads(ontology_quads(ontology, iris.ontology_graph))
+
+
+def _write(out: Feed, result: MappedSource) -> None:
+    """A source's lines into the load, then out of memory (the text is never held twice)."""
+    out.write("".join(result.lines).encode("utf-8"))
+    result.lines.clear()
 
 
 def _provenance_nquads(

@@ -9,7 +9,7 @@ name something defined. All problems come back at once, as one ValidationFailed.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,8 +42,18 @@ class Sourced:
     stakeholders: list[Problem] = field(default_factory=list)  # left for a steward
 
 
-def map_sources(settings: Settings, iris: Iris, dataset: str, ontology: rdflib.Graph) -> Sourced:
-    """Read and map every source the mappings name; raise with all problems at once."""
+def map_sources(
+    settings: Settings,
+    iris: Iris,
+    dataset: str,
+    ontology: rdflib.Graph,
+    mapped_one: Callable[[MappedSource], None] = lambda result: None,
+) -> Sourced:
+    """Read and map every source the mappings name; raise with all problems at once.
+
+    `mapped_one` sees each source's result as soon as it is made (the build streams its
+    lines into the store meanwhile); a result with problems too, as the raise comes last.
+    """
     report = Sourced(dataset)
     mappings = load_mappings(settings.mappings, iris)
     problems = undeclared_terms(mappings.values(), Vocabulary(ontology, iris.expand("lc:")))
@@ -58,6 +68,7 @@ def map_sources(settings: Settings, iris: Iris, dataset: str, ontology: rdflib.G
     report.stakeholders.extend(stakeholders.warnings)
     report.skipped.update(stakeholders.skipped)
     mapped: list[MappedSource] = [stakeholders.mapped]
+    mapped_one(stakeholders.mapped)
     fields: dict[Path, set[str]] = {}  # what the mappings of each file map, together
     for mapping, source in read:
         fields.setdefault(source.path, set()).update(mapping.mapped_fields, mapping.columns)
@@ -69,8 +80,10 @@ def map_sources(settings: Settings, iris: Iris, dataset: str, ontology: rdflib.G
             why = f"{source.name}: reference only, no other source names it ({mapping.path.name})"
             report.skipped[why] = result.unmatched
         mapped.append(result)
+        mapped_one(result)
     try:  # partners named in summaries and topsectors by rule, once organisations are known
         mapped.append(_text_inferences(settings, iris, report.dataset, read, stakeholders, mapped))
+        mapped_one(mapped[-1])
     except ValidationFailed as failed:  # a bad rule table, reported with the rest
         problems.extend(failed.problems)
     problems.extend(_unresolved_refs(mapped, ontology))

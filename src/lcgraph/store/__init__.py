@@ -36,6 +36,12 @@ Term = NamedNode | BlankNode | Literal | Triple
 GraphName = NamedNode | BlankNode | DefaultGraph
 
 
+class Feed(Protocol):
+    """What `Staging.loading` hands out: each write ends at a line's end."""
+
+    def write(self, data: bytes) -> int: ...
+
+
 class Staging(Protocol):
     """A store being built; becomes live only when its `stage()` block ends without error."""
 
@@ -45,6 +51,10 @@ class Staging(Protocol):
         self, data: bytes | Path, format: RdfFormat = RdfFormat.N_QUADS, graph: str | None = None
     ) -> None:
         """Bulk-load RDF (bytes, or a file for big loads); triple formats go into `graph`."""
+        ...
+
+    def loading(self) -> AbstractContextManager[Feed]:
+        """Where to write N-Quads that load while more are written (the build streams in)."""
         ...
 
     def extend(self, quads: list[Quad]) -> None: ...

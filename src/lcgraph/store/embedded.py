@@ -28,6 +28,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
 from lcgraph.errors import StoreError
 from lcgraph.store import QueryResult
+from lcgraph.store.bulk_feed import BulkFeed
 from lcgraph.store.target import EmbeddedTarget
 
 META = "lcgraph-meta.json"
@@ -65,6 +66,22 @@ class EmbeddedStaging:
             self.store.bulk_load(path=str(data), format=format, to_graph=to_graph)
         else:
             self.store.bulk_load(data, format=format, to_graph=to_graph)
+
+    @contextmanager
+    def loading(self) -> Iterator[BulkFeed]:
+        """Where to write N-Quads that load while more are written; all loaded at the block's end.
+
+        Each write must end at a line's end (`store.bulk_feed`: why and what it measured).
+        When the block raises, what is still queued is dropped and the block's error is
+        raised; else a load's own error (a malformed line) is raised at the block's end.
+        """
+        feed = BulkFeed(self.store)
+        try:
+            yield feed
+        except BaseException:
+            feed.close(discard=True)
+            raise
+        feed.close()
 
     def extend(self, quads: list[Quad]) -> None:
         self.store.bulk_extend(quads)
