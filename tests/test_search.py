@@ -293,3 +293,35 @@ def test_remote_store_search_uses_the_index_its_build_made(remote_curated_store:
     clear_cache()
     again = searcher_for(remote_curated_store, revision)
     assert folder.is_dir() and again.size == searcher.size
+
+
+def test_the_build_s_facets_from_its_links_are_those_of_its_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build hands the index its closure's links instead of reading the facets back
+    (`reading.Known`): on the whole curated graph, every resource's text and facets are
+    what reading its graph alone gives (the 50 topsector rules, typed in the inferred
+    graph only, once lost their classes)."""
+    from lcgraph import build as pipeline
+    from lcgraph.config import Settings
+    from lcgraph.search import reading
+
+    seen: dict[str, dict[str, reading.Resource]] = {}
+    index = pipeline.search.index_staging
+
+    def spy(staging: object, store: EmbeddedStore, known: reading.Known) -> Path:
+        query = staging.query  # type: ignore[attr-defined]
+        seen["links"] = reading.collect(query, known)
+        seen["graph"] = reading.collect(query)
+        return index(staging, store, known)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline.search, "index_staging", spy)
+    pipeline.build(Settings(store=str(tmp_path / "store"), reasoner=False))
+    links, graph = seen["links"], seen["graph"]
+    assert links.keys() == graph.keys()
+    assert len(graph) > 10_000
+    rule = "https://w3id.org/lcgraph/id/rule/topsector-windenergie"
+    assert links[rule].facets.get("class")
+    for iri, resource in graph.items():
+        assert links[iri].facets == resource.facets, iri
+        assert set(links[iri].literals) == set(resource.literals), iri

@@ -142,7 +142,7 @@ def build(
         with timed(report.timings, "validation", step):
             _validate(staging, settings, iris)
         with timed(report.timings, "search", step):  # issue 15: the index goes live with the graph
-            search.index_staging(staging, store, iris.inferred_graph)
+            search.index_staging(staging, store, _known(iris, mapped, closure))
         report.graphs = _graph_sizes(staging)
         staging.set_meta(
             dataset=report.dataset,
@@ -155,6 +155,13 @@ def build(
     report.timings["switch"] = round(time.perf_counter() - switching, 3)
     report.revision = store.revision()
     return report
+
+
+def _known(iris: Iris, mapped: list[MappedSource], closure: inference.Closure) -> search.Known:
+    """The closure's links, which are every IRI link of the mapped graphs and the inferred
+    one; not of the provenance graph, where the build writes more (rows, evidence, history)."""
+    graphs = {graph for result in mapped for graph in result.graphs} | {iris.inferred_graph}
+    return search.Known(closure.added, closure.implied, frozenset(graphs - {iris.provenance_graph}))
 
 
 def _checked_ontology(settings: Settings) -> rdflib.Graph:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from lcgraph.search.indexing import FACETS, LABEL_PREDICATES, TEXT_PREDICATES
 from lcgraph.search.location import clear_cache, index_path, index_staging, searcher_for
+from lcgraph.search.reading import Known
 from lcgraph.search.results import MAX_LIMIT, MAX_SUGGESTIONS, Hit, SearchResult
 from lcgraph.search.searching import Searcher
 from lcgraph.search.syntax import MAX_QUERY_LENGTH, SearchError
@@ -27,6 +28,7 @@ __all__ = [
     "MAX_SUGGESTIONS",
     "TEXT_PREDICATES",
     "Hit",
+    "Known",
     "SearchError",
     "SearchResult",
     "Searcher",

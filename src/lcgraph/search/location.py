@@ -80,17 +80,16 @@ def cached_searcher(store: GraphStore, revision: str) -> Searcher | None:
         return _cache.get(key)
 
 
-def index_staging(staging: Staging, store: GraphStore, inferred_graph: str | None = None) -> Path:
+def index_staging(staging: Staging, store: GraphStore, known: reading.Known | None = None) -> Path:
     """Index the graph being built in `staging`, under the revision it will go live as.
 
-    `inferred_graph`: where the build put inferred triples (`Iris.inferred_graph`); its
-    types are then made again from the class hierarchy instead of read (faster).
+    `known`: the links the build holds, whose graphs' facets are not read back.
     """
     if staging.revision is None:
         raise StoreError("the staging store does not know its revision; cannot name its index")
     folder = index_path(store, staging.revision)
     with _writing(index_root(store)):
-        resources = reading.collect(lambda sparql: staging.query(sparql), inferred_graph)
+        resources = reading.collect(lambda sparql: staging.query(sparql), known)
         indexing.write(resources, folder)
         _prune(store, keep=folder)
     return folder
