@@ -69,12 +69,14 @@ def collect(query: Query, known: Known | None = None) -> dict[str, Resource]:
             if resource is None:
                 resource = resources[s.value] = Resource()
             resource.literals.append((i, o.language, o.value))
-    graphs = sorted(known.graphs) if known else []
-    skip = f" && ?g NOT IN ({', '.join(f'<{g}>' for g in graphs)})" if graphs else ""
+    # the graphs the links do not cover, by name: the engine then reads their few quads
+    # alone (8 ms where FILTER(?g NOT IN …) over all 334k types took 0.2 s)
+    graphs = "" if known is None else f"VALUES ?g {{ {_others(query, known.graphs)} }} "
     for predicate, facet in FACET_PREDICATES.items():
         rows = _select(
             query,
-            f"SELECT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{predicate}> ?o }} FILTER(isIRI(?o){skip}) }}",
+            f"SELECT ?s ?o WHERE {{ {graphs}GRAPH ?g {{ ?s <{predicate}> ?o }} "
+            "FILTER(isIRI(?o)) }",
         )
         for s, o in rows:
             found = resources.get(s.value)
@@ -86,6 +88,12 @@ def collect(query: Query, known: Known | None = None) -> dict[str, Resource]:
         _facets_of_links(resources, known.implied, implied)
     _close_classes(resources, query)
     return resources
+
+
+def _others(query: Query, covered: frozenset[str]) -> str:
+    """The named graphs not in `covered`, as IRIs for a VALUES block."""
+    rows = _select(query, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+    return " ".join(f"<{g.value}>" for (g,) in rows if g.value not in covered)
 
 
 def _facets_of_links(
