@@ -25,6 +25,7 @@ import os
 import secrets
 import shutil
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import tantivy
@@ -125,21 +126,25 @@ def write(resources: dict[str, Resource], folder: Path) -> Path:
     return folder
 
 
+# One encoder for every document: json.dumps with options makes one per call (0.18 of the
+# 0.69 s that building the synthetic graph's 36,558 documents took)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def _document(iri: str, resource: Resource) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("iri", iri)
     data = {"l": resource.literals, "c": sorted(resource.facets.get("class", ()))}
-    doc.add_bytes("data", json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+    doc.add_bytes("data", _ENCODER.encode(data).encode())
     for name, values in resource.facets.items():
         for value in values:
             doc.add_text(name, value)
     labels = len(LABEL_PREDICATES)
     for pred, lang, text in resource.literals:
-        kind = "label" if pred < labels else "text"
-        for field_lang in _langs(lang):
-            doc.add_text(f"{kind}_{field_lang}", text)
+        for name in _lang_fields("label" if pred < labels else "text", lang):
+            doc.add_text(name, text)
         doc.add_text("words", text)
-        doc.add_text(f"p{pred}", text)
+        doc.add_text(_PREDICATE_FIELDS[pred], text)
         if pred < labels:
             doc.add_text("label_words", text)
             doc.add_text("label_start", label_start(text))
@@ -153,6 +158,15 @@ def label_start(text: str) -> str:
     """The words of `text` as `label_words` holds them, joined by one space: one term, so
     a prefix query on it finds the labels that begin with what was typed."""
     return " ".join(analysis.words().analyze(text))
+
+
+_PREDICATE_FIELDS = tuple(f"p{i}" for i in range(len(TEXT_PREDICATES)))
+
+
+@cache  # asked for every literal, of a handful of distinct tags
+def _lang_fields(kind: str, lang: str | None) -> tuple[str, ...]:
+    """`label_nl`, `text_en`, …: the fields of `kind` a literal in `lang` goes into."""
+    return tuple(f"{kind}_{field_lang}" for field_lang in _langs(lang))
 
 
 def _langs(lang: str | None) -> tuple[str, ...]:
