@@ -100,6 +100,16 @@ def test_nothing_below_web_imports_web() -> None:
     assert offenders == []
 
 
+def test_routes_read_app_state_only_through_deps() -> None:
+    """`lcgraph.web.deps` is the one module that knows what lives on `app.state` (the app
+    and its lifespan fill it): a route reads it with `deps`'s accessors or dependencies."""
+    routes = sorted((PACKAGE / "web" / "routes").rglob("*.py"))
+    readers = [
+        str(m.relative_to(PACKAGE)) for m in routes if "app.state" in m.read_text(encoding="utf-8")
+    ]
+    assert routes and readers == []
+
+
 def test_public_api_is_explicit() -> None:
     for name in lcgraph.__all__:
         assert hasattr(lcgraph, name)

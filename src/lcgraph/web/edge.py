@@ -73,7 +73,8 @@ def hot(endpoint: E) -> E:
     """Mark a route function that the edge may call past FastAPI's routing (see above).
 
     It must take one parameter, the `Request`, and return a `Response`: whatever it needs
-    beyond that it reads from `request.app.state` itself. Raises TypeError otherwise.
+    beyond that it reads with the plain accessors of `lcgraph.web.deps` (`store_of`, ...).
+    Raises TypeError otherwise.
     """
     parameters = inspect.signature(endpoint).parameters
     if len(parameters) != 1:

@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from lcgraph.errors import ReleaseError
 from lcgraph.releases import changelog, feed
 from lcgraph.web import negotiation
-from lcgraph.web.deps import iris_of
+from lcgraph.web.deps import iris_of, settings_of
 from lcgraph.web.errors import HttpProblem
 
 router = APIRouter(tags=["changes"])
@@ -74,7 +74,7 @@ def changes_atom(request: Request) -> Response:
 
 
 def _log(request: Request) -> changelog.ChangeLog:
-    log = changelog.load(request.app.state.settings.history)
+    log = changelog.load(settings_of(request).history)
     try:
         log.check()
     except ReleaseError as err:

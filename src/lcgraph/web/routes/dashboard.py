@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from lcgraph.pages.urls import LANGUAGES, choose_language
-from lcgraph.web.deps import iris_of
+from lcgraph.web.deps import iris_of, store_of
 from lcgraph.web.routes.linked_data import render_template
 
 router = APIRouter(tags=["analysis"])
@@ -56,7 +56,7 @@ def dashboard_context(request: Request, lang: str) -> dict[str, Any]:
         "lang": lang,
         "title": "Dashboard",
         "languages": {code: f"/dashboard?lang={code}" for code in LANGUAGES},
-        "analysed": has_analysis(request.app.state.store, graph),
+        "analysed": has_analysis(store_of(request), graph),
         "graph": graph,
         "panels": json.dumps(panel_urls(lang)),
     }

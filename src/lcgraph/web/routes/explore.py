@@ -23,7 +23,7 @@ from lcgraph.explore.config import QUERIES, sparnatural_config
 from lcgraph.explore.saved import Chosen, SaveError, checked, named_query_text, slug
 from lcgraph.explore.source import ontology_graph
 from lcgraph.pages.urls import LANGUAGES, choose_language
-from lcgraph.web.deps import iris_of
+from lcgraph.web.deps import iris_of, store_of
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.rendering import Page
 from lcgraph.web.routes.linked_data import page_cache, render_template
@@ -119,7 +119,7 @@ def config_terms(request: Request) -> list[str]:
 
 def _config(request: Request, part: str = "turtle") -> Page:
     """The configuration of the live revision (`turtle`) or its terms (`terms`), cached."""
-    store = request.app.state.store
+    store = store_of(request)
     revision = store.revision() or ""
     cache = page_cache(request)
     page = cache.get((revision, "/explore/config", part))

@@ -26,7 +26,7 @@ from lcgraph.pages.urls import LANGUAGES, Urls, choose_language, html_path
 from lcgraph.pages.view import editor_url
 from lcgraph.releases import dumps as dumping
 from lcgraph.store import Reader
-from lcgraph.web.deps import iris_of
+from lcgraph.web.deps import iris_of, queries_of, settings_of, store_of
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.rendering import LICENCE, Page
 from lcgraph.web.routes.linked_data import page_cache, render_template
@@ -51,10 +51,10 @@ def landing_in(lang: str, request: Request) -> Response:
 @router.get("/dumps/{release}/{name:path}", response_model=None, include_in_schema=False)
 def dump(release: str, name: str, request: Request) -> Response:
     """One file of the current release; 404 for other releases or names."""
-    store = request.app.state.store
+    store = store_of(request)
     if release != dumping.release_name(store.revision() or ""):
         raise HttpProblem(404, f"release {release!r} is not the live one")
-    settings = request.app.state.settings
+    settings = settings_of(request)
     for file in dumping.release_files(store.reader(), Iris(settings.base_iri)):
         if file.name == name:
             path = dumping.on_disk(file, store.releases_folder(), release)
@@ -63,7 +63,7 @@ def dump(release: str, name: str, request: Request) -> Response:
 
 
 def _landing(request: Request, lang: str, headers: dict[str, str]) -> Response:
-    revision = request.app.state.store.revision() or ""
+    revision = store_of(request).revision() or ""
     key = (revision, "/", "html", lang, "1")
     cache = page_cache(request)
     page = cache.get(key)
@@ -77,7 +77,7 @@ def _landing(request: Request, lang: str, headers: dict[str, str]) -> Response:
 
 def landing_context(request: Request, lang: str, revision: str) -> dict[str, Any]:
     """Counts, ontology, queries, dumps and licence for templates/landing.html."""
-    store = request.app.state.store.reader()
+    store = store_of(request).reader()
     iris = iris_of(request)
     urls = Urls(iris)
     stats = dataset.statistics(store)
@@ -139,7 +139,7 @@ def _dump_title(file: dumping.DumpFile, store: Reader, iris: Iris, lang: str) ->
 
 def _queries(request: Request, lang: str) -> list[dict[str, str]]:
     """Each named query: its page (`/doc/query/{name}`, also in the static site) and editor."""
-    queries = getattr(request.app.state, "queries", {}) or {}
+    queries = queries_of(request)
     iris = iris_of(request)
     return [
         {

@@ -26,7 +26,7 @@ from lcgraph.pages.urls import LANGUAGES, Urls, Variant, choose_language, html_p
 from lcgraph.releases import changelog
 from lcgraph.store import Reader
 from lcgraph.web import negotiation, rendering
-from lcgraph.web.deps import iris_of
+from lcgraph.web.deps import iris_of, made_once, settings_of, store_of, templates_of
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.rendering import Page, Renderer
 
@@ -39,12 +39,8 @@ PageCache = LRU[tuple[str, ...], Page]  # rendered pages; keys start with the st
 
 
 def page_cache(request: Request) -> PageCache:
-    """The app's page cache, made on first use (app.py is not ours to extend)."""
-    state = request.app.state
-    if getattr(state, "page_cache", None) is None:
-        state.page_cache = PageCache(CACHE_ENTRIES)
-    cache: PageCache = state.page_cache
-    return cache
+    """The app's page cache, made on first use."""
+    return made_once(request, "page_cache", lambda: PageCache(CACHE_ENTRIES))
 
 
 @router.get("/id/{path:path}", response_model=None, include_in_schema=False)
@@ -80,8 +76,8 @@ async def serve(request: Request, area: str, path: str) -> Response:
     )
     store, iris = _store(request), iris_of(request)
     iri = Urls(iris).iri_for(area, variant.key)
-    revision = request.app.state.store.revision() or ""
-    log = changelog.load(request.app.state.settings.history)  # a page shows its dates
+    revision = store_of(request).revision() or ""
+    log = changelog.load(settings_of(request).history)  # a page shows its dates
     key = (revision, log.token, iri, fmt, lang if fmt == "html" else "", str(variant.page))
     cache = page_cache(request)
     page = cache.get(key)
@@ -106,8 +102,8 @@ def render(
 ) -> Page | None:
     """Render one page or twin; None when the store does not know `iri` (or no such page)."""
     # only a page credits its sources (datasets.yaml's): a twin reads no YAML
-    sources = datasets.load(request.app.state.settings.data, iris) if fmt == "html" else []
-    renderer = Renderer(store, iris, request.app.state.templates.env, sources, log)
+    sources = datasets.load(settings_of(request).data, iris) if fmt == "html" else []
+    renderer = Renderer(store, iris, templates_of(request).env, sources, log)
     description = renderer.describe(iri, fmt)
     if description is None:
         return None
@@ -118,7 +114,7 @@ def render(
 
 def render_template(request: Request, name: str, context: dict[str, Any], iris: Iris) -> bytes:
     """A template with the globals every page needs (`rendering.render_template`)."""
-    return rendering.render_template(request.app.state.templates.env, name, context, iris)
+    return rendering.render_template(templates_of(request).env, name, context, iris)
 
 
 def not_found(request: Request, iri: str) -> Response:
@@ -158,5 +154,4 @@ def _respond(request: Request, page: Page, negotiated: bool) -> Response:
 
 
 def _store(request: Request) -> Reader:
-    store: Reader = request.app.state.store.reader()
-    return store
+    return store_of(request).reader()

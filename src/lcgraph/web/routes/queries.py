@@ -28,9 +28,9 @@ from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery
 from lcgraph.named_queries.params import Term
 from lcgraph.querying.pool import CHEAP
-from lcgraph.querying.service import QueryService
 from lcgraph.querying.terms import encode_substitutions
 from lcgraph.web import answers, negotiation
+from lcgraph.web.deps import service_of
 from lcgraph.web.edge import Endpoint, hot
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.protocol import SparqlRequest
@@ -190,7 +190,7 @@ def _run_endpoint(query: NamedQuery, iris: Iris, suffix: str | None) -> Endpoint
             return await query_page(request, query, iris, given=_given(request), problem=problem)
         req = SparqlRequest("query", query.text, format="json" if html else suffix)
         response = await answers.respond(
-            request.app.state.service, req, request, encode_substitutions(bindings), CHEAP
+            service_of(request), req, request, encode_substitutions(bindings), CHEAP
         )
         if not html or response.status_code != 200:
             return response
@@ -251,7 +251,7 @@ async def bind(query: NamedQuery, request: Request) -> dict[Any, Term]:
     The class check is a lookup of the query service (remembered per revision there).
     """
     bindings = query.bind(raw_params(request))
-    service: QueryService = request.app.state.service
+    service = service_of(request)
     for param in query.params:
         value = bindings.get(param.variable)
         if value is None or param.class_iri is None:

@@ -15,7 +15,6 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
-from fastapi.templating import Jinja2Templates
 
 from lcgraph.errors import QueryParamError
 from lcgraph.iris import Iris
@@ -23,6 +22,7 @@ from lcgraph.named_queries import NamedQuery
 from lcgraph.pages.urls import LANGUAGES, Urls, choose_language
 from lcgraph.pages.view import Labeller
 from lcgraph.web import negotiation
+from lcgraph.web.deps import store_of, templates_of
 from lcgraph.web.routes.query_forms import TEXT, form_fields
 
 SERVED = ("/id/", "/def/", "/doc/")  # our IRIs that this server dereferences (not /graph/)
@@ -163,7 +163,7 @@ async def query_page(
     results = table is not None or runnable(query)
     context = frame(request, page_links["page"], "", asks_lang=not ran)
     context["title"] = described["title"].get(context["lang"]) or query.name
-    labeller = Labeller(request.app.state.store.reader(), iris, Urls(iris), context["lang"])
+    labeller = Labeller(store_of(request).reader(), iris, Urls(iris), context["lang"])
     context |= {
         "query": described,
         "given": given or {},
@@ -219,7 +219,6 @@ def render(
     headers: dict[str, str],
     status: int = 200,
 ) -> Response:
-    templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(
+    return templates_of(request).TemplateResponse(
         request, template, context, status_code=status, headers=headers
     )

@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from lcgraph.errors import ReleaseError
 from lcgraph.iris import Iris
 from lcgraph.releases import dumps, history
+from lcgraph.web.deps import settings_of
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.routes import landing
 
@@ -28,7 +29,7 @@ _VERIFIED: set[tuple[str, int, int]] = set()  # (path, size, mtime_ns) whose che
 @router.get("/releases", response_model=None)
 def releases(request: Request) -> JSONResponse:
     """Every release in the history folder, oldest first; a broken one says what is wrong."""
-    settings = request.app.state.settings
+    settings = settings_of(request)
     base = Iris(settings.base_iri).base
     return JSONResponse({"releases": [_entry(k, base) for k in history.kept(settings.history)]})
 
@@ -50,7 +51,7 @@ def _entry(kept: history.Kept, base: str) -> dict[str, Any]:
 @router.get("/dumps/{release}/{name:path}", response_model=None, include_in_schema=False)
 def dump(release: str, name: str, request: Request) -> Response:
     """A file of a kept release (checked), else of the live graph's release."""
-    folder = Path(request.app.state.settings.history) / release
+    folder = Path(settings_of(request).history) / release
     if not (folder / history.MANIFEST).is_file():
         return landing.dump(release, name, request)
     try:

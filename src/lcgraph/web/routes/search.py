@@ -28,7 +28,7 @@ from lcgraph.pages.urls import LANGUAGES, Urls, choose_language
 from lcgraph.search import FACETS, MAX_SUGGESTIONS, Searcher, SearchError
 from lcgraph.search.location import cached_searcher, searcher_for
 from lcgraph.web import negotiation
-from lcgraph.web.deps import iris_of
+from lcgraph.web.deps import iris_of, made_once, settings_of, store_of
 from lcgraph.web.edge import hot
 from lcgraph.web.errors import error_response
 from lcgraph.web.routes import search_page as page
@@ -71,7 +71,7 @@ async def api_suggest(request: Request) -> Response:
     the value autocomplete of /explore, which names the class it wants)."""
     query = request.query_params
     cache = _cache(request)
-    revision = request.app.state.store.revision()
+    revision = store_of(request).revision()
     key = _cache_key(request, revision)
     cached = cache.get(key)
     if cached is not None:
@@ -110,7 +110,7 @@ async def search_json(request: Request) -> Response:
     revision and so the keys.
     """
     cache = _cache(request)
-    revision = request.app.state.store.revision()
+    revision = store_of(request).revision()
     key = _cache_key(request, revision)
     cached = cache.get(key)
     if cached is not None:
@@ -152,7 +152,7 @@ def _cache_key(request: Request, revision: str | None) -> tuple[str | None, str,
 async def _searcher(request: Request, revision: str | None = None) -> tuple[str, Searcher]:
     """The live revision (or `revision`, read before) and its searcher; its index is built
     first if it has none."""
-    store = request.app.state.store
+    store = store_of(request)
     if revision is None:
         revision = store.revision()
     if revision is None:
@@ -226,11 +226,11 @@ _Answers = LRU[tuple[Any, ...], bytes]  # JSON bodies; keys start with the store
 
 def _cache(request: Request) -> _Answers:
     """The app's search answers, made on first use (sized like the /sparql result cache)."""
-    state = request.app.state
-    if getattr(state, "search_answers", None) is None:
-        state.search_answers = _Answers(state.settings.service.result_cache_entries)
-    cache: _Answers = state.search_answers
-    return cache
+    return made_once(
+        request,
+        "search_answers",
+        lambda: _Answers(settings_of(request).service.result_cache_entries),
+    )
 
 
 async def _html(request: Request) -> Response:

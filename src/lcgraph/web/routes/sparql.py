@@ -7,7 +7,6 @@ import asyncio
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from lcgraph.config import Settings
 from lcgraph.querying import guard, update_dataset, updates
 from lcgraph.web import answers, negotiation, service_description
 from lcgraph.web.deps import (
@@ -16,7 +15,13 @@ from lcgraph.web.deps import (
     StoreDep,
     TemplatesDep,
     WriteLockDep,
+    editor_context_of,
     require_update_token,
+    service_of,
+    settings_of,
+    store_of,
+    templates_of,
+    write_lock_of,
 )
 from lcgraph.web.edge import hot
 from lcgraph.web.errors import HttpProblem
@@ -32,32 +37,31 @@ router = APIRouter(tags=["sparql"])
 async def sparql(request: Request) -> Response:
     """Run a query (GET, POST form, POST sparql-query) or an update; no query: describe.
 
-    Hot (`lcgraph.web.edge`): it reads `app.state` itself instead of taking six `Annotated`
-    dependencies, which cost ~10% of a cached answer (benchmarks/serve.py) to resolve and
-    all but the query service and settings serve rare branches.
+    Hot (`lcgraph.web.edge`): it reads the app's parts with `deps`'s plain calls
+    (`settings_of`, ...) instead of taking six `Annotated` dependencies, which cost ~10% of
+    a cached answer (benchmarks/serve.py) to resolve, and all but the query service and
+    settings serve rare branches.
     """
-    state = request.app.state
-    settings: Settings = state.settings
+    settings = settings_of(request)
     operation = await read_sparql_request(request, settings.service.max_body_bytes)
     if operation is None:
-        return describe(request, settings, state.templates, state.editor_context)
+        return describe(request, settings, templates_of(request), editor_context_of(request))
     return await answer(request, operation)
 
 
 async def answer(request: Request, operation: SparqlRequest) -> Response:
     """Run a protocol operation: a query for anyone, an update with the bearer token."""
-    state = request.app.state
-    settings: Settings = state.settings
+    settings = settings_of(request)
     if operation.operation == "update":
         require_update_token(request, settings)
         return await run_update(
             operation,
             request_iri(request),
             settings.service.service_allowlist,
-            state.store,
-            state.write_lock,
+            store_of(request),
+            write_lock_of(request),
         )
-    return await answers.respond(state.service, operation, request)
+    return await answers.respond(service_of(request), operation, request)
 
 
 def describe(
