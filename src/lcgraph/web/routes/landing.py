@@ -26,7 +26,7 @@ from lcgraph.pages.urls import LANGUAGES, Urls, choose_language, html_path
 from lcgraph.pages.view import editor_url
 from lcgraph.releases import dumps as dumping
 from lcgraph.store import Reader
-from lcgraph.web.deps import iris_of, queries_of, settings_of, store_of
+from lcgraph.web.deps import iris_of, queries_of, store_of
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.rendering import LICENCE, Page
 from lcgraph.web.routes.linked_data import page_cache, render_template
@@ -54,8 +54,7 @@ def dump(release: str, name: str, request: Request) -> Response:
     store = store_of(request)
     if release != dumping.release_name(store.revision() or ""):
         raise HttpProblem(404, f"release {release!r} is not the live one")
-    settings = settings_of(request)
-    for file in dumping.release_files(store.reader(), Iris(settings.base_iri)):
+    for file in dumping.release_files(store.reader(), iris_of(request)):
         if file.name == name:
             path = dumping.on_disk(file, store.releases_folder(), release)
             return FileResponse(path, media_type=file.media_type)

@@ -16,9 +16,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from lcgraph.errors import ReleaseError
-from lcgraph.iris import Iris
 from lcgraph.releases import dumps, history
-from lcgraph.web.deps import settings_of
+from lcgraph.web.deps import iris_of, settings_of
 from lcgraph.web.errors import HttpProblem
 from lcgraph.web.routes import landing
 
@@ -30,7 +29,7 @@ _VERIFIED: set[tuple[str, int, int]] = set()  # (path, size, mtime_ns) whose che
 def releases(request: Request) -> JSONResponse:
     """Every release in the history folder, oldest first; a broken one says what is wrong."""
     settings = settings_of(request)
-    base = Iris(settings.base_iri).base
+    base = iris_of(request).base
     return JSONResponse({"releases": [_entry(k, base) for k in history.kept(settings.history)]})
 
 
