@@ -1,4 +1,5 @@
-"""The pipeline, all-or-nothing: sources → mapping → staged store → inference → validation → swap.
+"""The pipeline, all-or-nothing: sources → mapping and inference, loaded into a staged store
+as they go (`store.bulk_feed`) → validation → search index → swap.
 
 `build()` either makes a complete, validated graph live or raises with every problem it
 found and leaves the live graph as it was (the store's `stage()` guarantees the swap).
