@@ -20,9 +20,9 @@ from lcgraph.config import Settings
 from lcgraph.iris import Iris
 from lcgraph.pages import datasets
 from lcgraph.pages.describe import describe
+from lcgraph.pages.labeller import Labeller
 from lcgraph.pages.profile import profile
 from lcgraph.pages.urls import Urls
-from lcgraph.pages.view import Labeller
 from lcgraph.store.embedded import EmbeddedStore
 from lcgraph.web.app import create_app
 

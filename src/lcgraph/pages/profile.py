@@ -25,7 +25,8 @@ from pyoxigraph import NamedNode
 from lcgraph.iris import W3C_PREFIXES, Iris
 from lcgraph.pages.datasets import SourceDataset
 from lcgraph.pages.describe import Description, Statement, select
-from lcgraph.pages.view import Labeller, Value, provenance, value
+from lcgraph.pages.labeller import Labeller, Value
+from lcgraph.pages.view import provenance, value
 
 IDENTIFIERS = {  # predicate local name -> (scheme, link template or None)
     "rorId": ("ROR", "https://ror.org/{}"),

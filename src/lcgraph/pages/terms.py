@@ -19,7 +19,8 @@ from lcgraph.pages.describe import (
     select,
     texts,
 )
-from lcgraph.pages.view import OWL, Labeller, Value, value
+from lcgraph.pages.labeller import OWL, Labeller, Value
+from lcgraph.pages.view import value
 from lcgraph.store import Reader
 
 _PREFIXES = {"rdf": RDF, "rdfs": RDFS, "owl": OWL}

@@ -18,7 +18,7 @@ from pyoxigraph import NamedNode
 from lcgraph.iris import W3C_PREFIXES
 from lcgraph.named_queries import NamedQuery
 from lcgraph.pages.describe import LABEL_PREDICATES
-from lcgraph.pages.view import Labeller
+from lcgraph.pages.labeller import Labeller
 from lcgraph.store import Reader
 
 MAX_CHOICES = 50

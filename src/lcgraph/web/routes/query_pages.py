@@ -19,8 +19,8 @@ from fastapi.responses import Response, StreamingResponse
 from lcgraph.errors import QueryParamError
 from lcgraph.iris import Iris
 from lcgraph.named_queries import NamedQuery
+from lcgraph.pages.labeller import Labeller
 from lcgraph.pages.urls import LANGUAGES, Urls, choose_language
-from lcgraph.pages.view import Labeller
 from lcgraph.web import negotiation
 from lcgraph.web.deps import store_of, templates_of
 from lcgraph.web.routes.query_forms import TEXT, form_fields
