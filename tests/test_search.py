@@ -137,6 +137,27 @@ def test_compound_parts_stay_inside_one_word(small: Searcher) -> None:
     assert iris(small, "plekleren") == [EX + "a"]  # not "plekken & leren" of d
 
 
+DCT = "http://purl.org/dc/terms/"
+DESCRIPTIONS = f"""
+<{EX}e> <{RDFS}label> "Project E"@nl <{EX}g> .
+<{EX}e> <{DCT}description> "Samen in de leefomgeving, met werkplekleren."@nl <{EX}g> .
+<{EX}f> <{RDFS}label> "Project F"@nl <{EX}g> .
+<{EX}f> <{DCT}description> "De omgeving van de school."@nl <{EX}g> .
+"""
+
+
+def test_compound_parts_of_other_text(tmp_path: Path) -> None:
+    """A description's word that ends with, begins with or holds the query word is found
+    (`parts` and `text_words`), after the descriptions that have the word itself."""
+    searcher = searcher_for(small_store(tmp_path / "store", DESCRIPTIONS))
+    found = searcher.search("omgeving")
+    assert [h.iri for h in found.hits] == [EX + "f", EX + "e"]
+    assert "leef<b>omgeving</b>" in found.hits[1].snippet
+    assert iris(searcher, "werkplek") == [EX + "e"]  # a word that begins with it
+    assert iris(searcher, "plekleren") == [EX + "e"]  # inside one word
+    assert iris(searcher, "samen omgeving") == [EX + "e"]
+
+
 def test_snippet_escapes_html(small: Searcher) -> None:
     hit = small.search("plekken")
     assert hit.hits[0].snippet == "<b>plekken</b> &amp; &lt;leren&gt;"

@@ -74,18 +74,20 @@ def is_stop_word(word: str) -> bool:
     return any(not stop_words_removed(lang).analyze(word) for lang in LANGUAGES)
 
 
-def parts(text: str) -> str:
-    """Every suffix of at least PART_MIN characters of every word, one "word" each.
+def parts(text: str, first: int = 0) -> str:
+    """Every suffix of at least PART_MIN characters of every word, one "word" each; with
+    `first` 1 only those that begin inside a word (the word itself left out).
 
     "Leergemeenschap" gives "leergemeenschap eergemeenschap … schap", so the prefix
     "gemeensch" of one of them is a part of the compound. Words are cut at MAX_TOKEN first.
     """
-    return " ".join(filter(None, map(_suffixes, _WORD.findall(text.lower()))))
+    words = _WORD.findall(text.lower())
+    return " ".join(filter(None, (_suffixes(word, first) for word in words)))
 
 
 @lru_cache(maxsize=200_000)
-def _suffixes(word: str) -> str:
+def _suffixes(word: str, first: int) -> str:
     # per distinct word: the words of a graph's text repeat (synthetic graph: 43,729
     # literals, a few thousand words), and the suffixes were a third of the index's Python
     word = word[:MAX_TOKEN]
-    return " ".join(word[i:] for i in range(len(word) - PART_MIN + 1))
+    return " ".join(word[i:] for i in range(first, len(word) - PART_MIN + 1))

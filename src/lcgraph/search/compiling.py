@@ -34,7 +34,7 @@ PREFIX_BOOST = 12.0  # times BM25's length norm (about 0.5-2): below a word's ow
 EXACT_LABEL = 40.0  # a constant, above a label's BM25 for one word (about 30-45)
 LABEL_PART = 5.0  # times the length norm of the label's suffixes (short labels first)
 LABEL_PART_CONSTANT = 2.0  # beyond PREFIX_TERMS suffix terms: a prefix query, no BM25
-PART = 0.5  # constant: a prefix query on the other text's suffixes
+PART = 0.5  # constant: a word of the other text that begins with or holds the query word
 FUZZY_BOOST = 0.3
 # Label words (and label suffixes) that begin with a query word become BM25 term queries:
 # a prefix automaton has a constant score, no length norm to put "leergemeenschap" before
@@ -55,6 +55,7 @@ class Compiler:
         self.schema = schema
         self.searcher = searcher
         self._corrections: dict[str, tuple[str, ...]] = {}
+        self._words: dict[tuple[str, str], Q] = {}
 
     def query(self, tree: syntax.Node, text: str, lang: str, field: str | None) -> Q:
         """The query for `tree` (parsed from `text`), in `lang`; within `field` if given."""
@@ -148,13 +149,29 @@ class Compiler:
             if len(word) >= analysis.FUZZY_MIN and not self.searcher.doc_freq(field, word):
                 clauses.append(self._fuzzy(field, word))
             return _any(clauses)
+        # A word's clauses depend on the index and the language only, and words repeat
+        # across searches: compiling one read the term dictionary four times and made a
+        # dozen query objects, 50 of a two-word search's 370 us in process (synthetic
+        # graph). Kept per index, as the corrections are; the search itself always runs.
+        key = (word, lang)
+        found = self._words.get(key)
+        if found is None:
+            found = self._clauses(text, word, lang)
+            if len(self._words) >= _KNOWN_WORDS:
+                self._words.clear()
+            self._words[key] = found
+        return found
+
+    def _clauses(self, text: str, word: str, lang: str) -> Q:
         fixes = self.corrections(word)
         if fixes:  # a typo: the words it most likely stands for, each as if typed
             return _any([self._word(fix, fix, lang, None) for fix in fixes])
         clauses = []
+        stemmed_in_all = True  # its stem clauses find every text that has the word
         for field_lang in LANG_FIELDS:
             stems = analysis.stemmed(field_lang).analyze(text)
             if not stems:
+                stemmed_in_all = False
                 continue
             weight = 1.0 if field_lang == lang else OTHER_LANG
             for kind, boost in (("label", LABEL_BOOST), ("text", TEXT_BOOST)):
@@ -163,8 +180,7 @@ class Compiler:
         if len(word) >= analysis.PART_MIN:
             clauses += self._prefixed("label_words", word, PREFIX_BOOST, None, skip=word)
             clauses += self._prefixed("label_parts", word, LABEL_PART, LABEL_PART_CONSTANT)
-            part = Q.fuzzy_term_query(self.schema, "parts", word, distance=0, prefix=True)
-            clauses.append(Q.boost_query(part, PART))
+            clauses += self._parts(word, skip=word if stemmed_in_all else "")
         # One typo is allowed only for a word the index does not hold as written or by its
         # stem (a "did you mean", as in most search boxes): measured on the synthetic graph
         # (benchmarks/search.py's queries, in process), two Levenshtein automata per word
@@ -198,6 +214,29 @@ class Compiler:
             every = Q.fuzzy_term_query(self.schema, field, word, distance=0, prefix=True)
             queries.append(Q.boost_query(every, constant))
         return queries
+
+    def _parts(self, word: str, skip: str) -> list[Q]:
+        """The other text's words that begin with `word` (`text_words`) or have it inside
+        them (`parts`), at the constant PART; `skip` (the word itself, which its stems'
+        clauses find in every text that has it) left out.
+
+        As term queries of the few terms that begin with `word` (1.3 a word for the
+        benchmark's queries). Before, one prefix automaton on the suffixes of every word
+        cost as much as all the other clauses of a two-word search together: it walked
+        the word's own postings, the longest, a second time beside its stems (tantivy's
+        time 198 against 128 us, synthetic graph, benchmarks/search.py's queries, the same
+        totals). Beyond PREFIX_TERMS terms of a field, its automaton."""
+        clauses = []
+        for field in ("text_words", "parts"):
+            terms = self.searcher.terms_with_prefix(field, word, limit=PREFIX_TERMS + 1)
+            if len(terms) > PREFIX_TERMS:
+                clauses.append(
+                    Q.fuzzy_term_query(self.schema, field, word, prefix=True, distance=0)
+                )
+                continue
+            omit = skip if field == "text_words" else ""
+            clauses += [Q.term_query(self.schema, field, t) for t, _ in terms if t != omit]
+        return [Q.const_score_query(_any(clauses), PART)] if clauses else []
 
     def _fuzzy(self, field: str, word: str, boost: float = FUZZY_BOOST) -> Q:
         fuzzy = Q.fuzzy_term_query(

