@@ -78,13 +78,13 @@ def best_match(
     """
     candidates = [lit for lit in literals if predicate is None or lit[0] == predicate]
     if len(candidates) == 1:  # most hits (87 % on the synthetic graph): nothing to rank
-        literal = candidates[0]
-        words = tokens(literal[2])
+        only = candidates[0]
+        split = tokens(only[2])
         for kind in (_stems, _parts, _typos):
-            ranges = kind(literal, words, needles, lang)
-            if ranges:
-                return literal, ranges
-        return literal, []
+            found = kind(only, split, needles, lang)
+            if found:
+                return only, found
+        return only, []
     # Literals by their rank (a label in `lang`, a label, other text in `lang`, other text),
     # stable: the first weighs most. A rank's weights (rank + 1..3 matches) lie above every
     # weight of the ranks below, so once one literal matched, the lower ranks cannot win
