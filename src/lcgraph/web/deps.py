@@ -22,6 +22,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
+from starlette.applications import Starlette
 
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
@@ -36,13 +37,17 @@ T = TypeVar("T")
 
 class OnApp(Generic[T]):
     """One thing the app keeps on `app.state` under `name`: `thing(request)` reads it, and
-    `thing.dependency` is the same as a FastAPI dependency (async: see the module docstring)."""
+    `thing.dependency` is the same as a FastAPI dependency (async: see the module docstring);
+    `thing.of_app(app)` reads it where there is no request (a benchmark, a script)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
 
     def __call__(self, request: Request) -> T:
-        value: T = getattr(request.app.state, self.name)
+        return self.of_app(request.app)
+
+    def of_app(self, app: Starlette) -> T:
+        value: T = getattr(app.state, self.name)
         return value
 
     async def dependency(self, request: Request) -> T:
