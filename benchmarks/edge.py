@@ -39,6 +39,7 @@ import serve as serving  # a sibling script: the synthetic store
 
 from lcgraph.config import Settings
 from lcgraph.web.app import create_app
+from lcgraph.web.deps import queries_of
 
 ORG = f"<{serving.ID}organisation/o%d>"
 POINT = "SELECT ?p ?o WHERE { %s ?p ?o }"
@@ -114,7 +115,7 @@ async def run(args: argparse.Namespace) -> None:
     engine = time_engine(Store.read_only(live), args.organisations, args.requests, rng)
     settings = Settings(store=str(location))
     app = create_app(settings)
-    named = next(iter(app.state.queries))
+    named = next(iter(queries_of.of_app(app)))
 
     def point(i: int) -> tuple[str, str]:
         q = POINT % (ORG % rng.randrange(args.organisations))

@@ -25,12 +25,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 import mentions_corpus  # noqa: E402
 
 from lcgraph.iris import Iris  # noqa: E402
-from lcgraph.stakeholders.mentions import (  # noqa: E402
-    Mention,
-    NameIndex,
-    find_mentions,
-    read_stoplist,
-)
+from lcgraph.stakeholders.mentions import Mention, find_mentions  # noqa: E402
+from lcgraph.stakeholders.name_index import NameIndex, read_stoplist  # noqa: E402
 from lcgraph.stakeholders.topsectors import Rule, matches, read_rules  # noqa: E402
 
 SEED = 13

@@ -31,7 +31,14 @@ LAYERS: list[set[str]] = [
     },
     {"steps"},  # a long command's steps: their callback and seconds
     {"sources"},
-    {"mapping_source", "mapping_spec", "mapping_terms", "mapping_checks", "mapping"},
+    {
+        "mapping_source",
+        "mapping_lines",
+        "mapping_spec",
+        "mapping_terms",
+        "mapping_checks",
+        "mapping",
+    },
     {"ontology", "validation", "stakeholders"},
     {"sparql"},  # the SPARQL lexer, which the store and the query path both read with
     {"store"},

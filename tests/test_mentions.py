@@ -9,13 +9,8 @@ from pyoxigraph import Literal, NamedNode
 
 from lcgraph.errors import ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
-from lcgraph.stakeholders.mentions import (
-    NameIndex,
-    Summary,
-    find_mentions,
-    named_partners,
-    read_stoplist,
-)
+from lcgraph.stakeholders.mentions import Summary, find_mentions, named_partners
+from lcgraph.stakeholders.name_index import NameIndex, read_stoplist
 from lcgraph.stakeholders.text_match import Matcher, locate, normalise
 
 IRIS = Iris("https://example.org/lc")

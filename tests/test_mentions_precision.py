@@ -15,7 +15,8 @@ from pathlib import Path
 import mentions_corpus
 import pytest
 
-from lcgraph.stakeholders.mentions import NameIndex, find_mentions, read_stoplist
+from lcgraph.stakeholders.mentions import find_mentions
+from lcgraph.stakeholders.name_index import NameIndex, read_stoplist
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "fixtures" / "mentions" / "sample.csv"

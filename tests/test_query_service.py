@@ -16,7 +16,8 @@ from pyoxigraph import BlankNode, DefaultGraph
 
 from lcgraph.config import Settings
 from lcgraph.errors import QueryForbidden, QueryTimeout
-from lcgraph.querying.service import Complete, NotModified, QueryRequest, QueryService
+from lcgraph.querying.answers import Complete, NotModified, QueryRequest
+from lcgraph.querying.service import QueryService
 from lcgraph.store.embedded import EmbeddedStore
 
 EX = "http://example.org/service/"

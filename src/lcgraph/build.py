@@ -8,7 +8,6 @@ found and leaves the live graph as it was (the store's `stage()` guarantees the 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterable
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
@@ -22,9 +21,9 @@ import yaml
 from pyoxigraph import RdfFormat
 
 from lcgraph import __version__, inference, search
-from lcgraph.build_sources import map_sources
+from lcgraph.build_sources import SourceNotes, map_sources
 from lcgraph.config import Settings
-from lcgraph.errors import MappingError, Problem, ValidationFailed
+from lcgraph.errors import MappingError, ValidationFailed
 from lcgraph.iris import Iris
 from lcgraph.mapping import MappedSource
 from lcgraph.ontology.load import (
@@ -35,8 +34,6 @@ from lcgraph.ontology.load import (
 )
 from lcgraph.provenance import SourceRecord, describe_build
 from lcgraph.releases.history_graph import history_quads
-from lcgraph.sources.damage import KINDS as DAMAGE_KINDS
-from lcgraph.sources.damage import damage_kinds
 from lcgraph.steps import Step, timed
 from lcgraph.store import Feed, GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
@@ -46,48 +43,18 @@ STEPS = ("ontology", "mapping", "inference", "loading", "validation", "search", 
 
 
 @dataclass
-class BuildReport:
-    """What a build made: its revision, triple counts per graph and seconds per step."""
+class BuildReport(SourceNotes):
+    """What a build made: its revision, triple counts per graph and seconds per step, and
+    what its sources step found (`SourceNotes`: damaged text, skipped records, ...)."""
 
     revision: str | None = None
-    dataset: str = "curated"
     graphs: dict[str, int] = field(default_factory=dict)
     inferred: int = 0
     timings: dict[str, float] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)  # damaged text only, repaired or marked
-    skipped: dict[str, int] = field(default_factory=dict)  # "file: why" -> records skipped
-    # Organisation records the stakeholders step left for a steward (docs/reconciliation.md)
-    stakeholders: list[Problem] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
         return sum(self.graphs.values())
-
-    def notes(self) -> list[str]:
-        """One line per file with damaged text, per reason records were skipped, and for the
-        organisation records left to a steward (a count, then one line each): these are not
-        damaged text but ambiguous names, settled in decisions.csv (docs/reconciliation.md)."""
-        per_file = Counter(w.file for w in self.warnings)
-        kinds: dict[str, Counter[str]] = {f: Counter() for f in per_file}
-        for w in self.warnings:  # a cell counts once per kind of damage it holds
-            kinds[w.file].update(damage_kinds(w.value or ""))
-        lines = [
-            f"warning: {f}: {n:,} cell(s) with damaged text" + _kinds(kinds[f])
-            for f, n in per_file.items()
-        ]
-        lines += [f"skipped: {why}: {n:,} record(s)" for why, n in self.skipped.items()]
-        if self.stakeholders:
-            lines.append(
-                f"stakeholders: {len(self.stakeholders):,} ambiguous organisation record(s)"
-                " joined to none (a steward decides in decisions.csv)"
-            )
-        return lines + [f"stakeholders: {problem}" for problem in self.stakeholders]
-
-
-def _kinds(counts: Counter[str]) -> str:
-    """` (lost characters: 700, HTML character references: 217)`; "" for none."""
-    found = [f"{kind}: {counts[kind]:,}" for kind in DAMAGE_KINDS.values() if counts[kind]]
-    return f" ({', '.join(found)})" if found else ""
 
 
 def dataset_name(data: Path) -> str:

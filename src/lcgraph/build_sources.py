@@ -9,6 +9,7 @@ name something defined. All problems come back at once, as one ValidationFailed.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ from lcgraph.mapping import ORGANISATION, MappedSource, map_source
 from lcgraph.mapping_spec import Mapping, load_mappings
 from lcgraph.mapping_terms import Vocabulary, undeclared_terms
 from lcgraph.sources import SourceFile, read_repairs, read_source
+from lcgraph.sources.damage import KINDS as DAMAGE_KINDS
+from lcgraph.sources.damage import damage_kinds
 from lcgraph.stakeholders import DECISIONS, Stakeholders, reconcile
 from lcgraph.stakeholders.text_rules import text_inferences
 
@@ -32,14 +35,48 @@ RULES = Path("..") / "rules"
 
 
 @dataclass
-class Sourced:
-    """What the sources step made, and what of it the build's report lists."""
+class SourceNotes:
+    """What the sources step found that the build's report lists (`lcgraph.build.BuildReport`
+    is one, with what the later steps add): declared here once for both."""
 
-    dataset: str
-    mapped: list[MappedSource] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)  # damaged text, repaired or marked
+    dataset: str = "curated"
+    warnings: list[Problem] = field(default_factory=list)  # damaged text only, repaired or marked
     skipped: dict[str, int] = field(default_factory=dict)  # "file: why" -> records skipped
-    stakeholders: list[Problem] = field(default_factory=list)  # left for a steward
+    # Organisation records the stakeholders step left for a steward (docs/reconciliation.md)
+    stakeholders: list[Problem] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """One line per file with damaged text, per reason records were skipped, and for the
+        organisation records left to a steward (a count, then one line each): these are not
+        damaged text but ambiguous names, settled in decisions.csv (docs/reconciliation.md)."""
+        per_file = Counter(w.file for w in self.warnings)
+        kinds: dict[str, Counter[str]] = {f: Counter() for f in per_file}
+        for w in self.warnings:  # a cell counts once per kind of damage it holds
+            kinds[w.file].update(damage_kinds(w.value or ""))
+        lines = [
+            f"warning: {f}: {n:,} cell(s) with damaged text" + _kinds(kinds[f])
+            for f, n in per_file.items()
+        ]
+        lines += [f"skipped: {why}: {n:,} record(s)" for why, n in self.skipped.items()]
+        if self.stakeholders:
+            lines.append(
+                f"stakeholders: {len(self.stakeholders):,} ambiguous organisation record(s)"
+                " joined to none (a steward decides in decisions.csv)"
+            )
+        return lines + [f"stakeholders: {problem}" for problem in self.stakeholders]
+
+
+def _kinds(counts: Counter[str]) -> str:
+    """` (lost characters: 700, HTML character references: 217)`; "" for none."""
+    found = [f"{kind}: {counts[kind]:,}" for kind in DAMAGE_KINDS.values() if counts[kind]]
+    return f" ({', '.join(found)})" if found else ""
+
+
+@dataclass
+class Sourced(SourceNotes):
+    """What the sources step made: its notes, and each source's mapped result."""
+
+    mapped: list[MappedSource] = field(default_factory=list)
 
 
 def map_sources(

@@ -23,8 +23,9 @@ from lcgraph import formats
 from lcgraph.config import Settings
 from lcgraph.errors import QueryParamError
 from lcgraph.iris import Iris
+from lcgraph.querying.answers import Complete, NotModified, QueryRequest
 from lcgraph.querying.pool import CHEAP, NotAcceptable
-from lcgraph.querying.service import Complete, NotModified, QueryRequest, QueryService
+from lcgraph.querying.service import QueryService
 from lcgraph.querying.terms import Term, Wire, encode_substitutions
 from lcgraph.store import open_store
 

@@ -17,6 +17,7 @@ import yaml
 
 from lcgraph.errors import MappingError, Problem
 from lcgraph.iris import XSD, Iris
+from lcgraph.mapping_lines import Term, terms_of
 from lcgraph.mapping_source import read_spec, value_map
 from lcgraph.sources import ReadSpec, ValueMap, read_source
 
@@ -96,16 +97,6 @@ class ColumnRule:
     number: str | None = None  # a key of NUMBER_STYLES: how the cell writes a number
     date: str | None = None  # a strptime format such as %d.%m.%Y: how the cell writes a date
     map: ValueMap | None = None  # the source's value -> the value the graph uses
-
-
-@dataclass(frozen=True)
-class Term:
-    """A class or property as a mapping writes it, with the line it is on (for messages)."""
-
-    written: str
-    iri: str
-    kind: str  # "class" or "property"
-    line: int
 
 
 @dataclass(frozen=True)
@@ -209,7 +200,7 @@ def _load_mapping(path: Path, iris: Iris) -> Mapping:
             repairs=str(spec["repairs"]) if "repairs" in spec else None,
             organisation=_organisation(spec.get("organisation"), where),
             merge=_merge(spec.get("merge"), where),
-            terms=_terms(path, spec, iris),
+            terms=terms_of(path, spec, iris),
         )
     except KeyError as err:
         raise MappingError(f"{where}: unknown prefix or key {err}") from err
@@ -237,38 +228,6 @@ def _leaves(value: Any) -> list[str]:
     if isinstance(value, list):
         return [leaf for v in value for leaf in _leaves(v)]
     return [value] if isinstance(value, str) else []
-
-
-def _terms(path: Path, spec: dict[str, Any], iris: Iris) -> tuple[Term, ...]:
-    """The classes and properties the mapping names, each with its line in the file."""
-    lines = _scalar_lines(path)
-    written = [(t, "class") for t in spec.get("types", [])]
-    written += [(p, "property") for p in (spec.get("static") or {})]
-    written += [
-        (r["predicate"], "property")
-        for r in spec["columns"].values()
-        if isinstance(r, dict) and "predicate" in r
-    ]
-    return tuple(
-        Term(str(text), iris.expand(str(text)), kind, lines.get(str(text), 1))
-        for text, kind in written
-    )
-
-
-def _scalar_lines(path: Path) -> dict[str, int]:
-    """The first line (1-based) of every scalar in a YAML file, from PyYAML's node marks."""
-    lines: dict[str, int] = {}
-    pending = [yaml.compose(path.read_text(encoding="utf-8"))]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, yaml.ScalarNode):
-            line = node.start_mark.line + 1
-            lines[node.value] = min(line, lines.get(node.value, line))
-        elif isinstance(node, yaml.SequenceNode):
-            pending.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            pending.extend(n for pair in node.value for n in pair)
-    return lines
 
 
 def _column_rule(name: str, rule: dict[str, Any], iris: Iris, where: str) -> ColumnRule:

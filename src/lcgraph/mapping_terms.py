@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from lcgraph.errors import Problem
-from lcgraph.mapping_spec import Mapping, Term
+from lcgraph.mapping_lines import Term
+from lcgraph.mapping_spec import Mapping
 
 _DECLARATIONS = {
     "class": (OWL.Class, RDFS.Class),

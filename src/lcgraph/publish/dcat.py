@@ -13,6 +13,7 @@ Dates come from the build (`ReleaseInfo.issued`), never the clock, so one store 
 gives one catalogue, byte for byte. Each source (pages.datasets) is a `dcat:Dataset` with
 its own licence and the named graphs made from it as its distributions; the release names
 them with `dct:source` ("a related Dataset from which the described Dataset is derived").
+The data services are described in `dcat_services`, what all of them share in `dcat_parts`.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
 from lcgraph.iris import LC, Iris
 from lcgraph.pages.datasets import LICENCE_UNKNOWN, NOT_STATED_TEXT, SourceDataset
 from lcgraph.publish import dcat_parts as parts
+from lcgraph.publish import dcat_services as services
 from lcgraph.publish.dcat_parts import (
     ADMS,
     EU,
     LICENCE,
-    PUBLIC,
     RDFS_LABEL,
     RDFS_RESOURCE,
     SPDX,
@@ -115,8 +116,8 @@ def catalogue(
     parts.dates(g, cat, release.issued, DCTERMS.modified)
     _series(g, series, iris, release, site, agent, contact, themes)
     _dataset(g, ds, iris, site, release, agent, contact, themes)
-    _service(g, svc, ds, site, agent, contact, themes)
-    _feed(g, feed, iris, (series, ds), agent, contact, themes)
+    services.sparql_endpoint(g, svc, ds, agent, contact, themes)
+    services.change_feed(g, feed, iris, (series, ds), agent, contact, themes)
     for dist in distributions:
         g.add((ds, DCAT.distribution, _distribution(g, dist, svc)))
     for source in sources or []:
@@ -139,7 +140,7 @@ def _series(
     g.add((series, RDF.type, DCAT_SERIES))
     g.add((series, RDF.type, DCAT.Dataset))  # a subclass; the shapes run without inference
     parts.texts(g, series, site)
-    _common(g, series, str(series), agent, contact, themes)
+    parts.common(g, series, str(series), agent, contact, themes)
     g.add((series, FIRST, release_iri(iris, release.first)))
     g.add((series, LAST, release_iri(iris, release.id)))
     parts.dates(g, series, release.issued, DCTERMS.modified)
@@ -162,7 +163,7 @@ def _source(
     for lang, text in data.title.items():
         g.add((node, DCTERMS.title, Literal(text, lang=lang)))
         g.add((node, DCTERMS.description, Literal(text, lang=lang)))
-    _common(g, node, str(node), parts.agent(g, iris), contact, themes, licence)
+    parts.common(g, node, str(node), parts.agent(g, iris), contact, themes, licence)
     creator = URIRef(iris.id_iri("agent", data.key))
     g.set((node, DCTERMS.creator, creator))
     g.add((creator, RDF.type, FOAF.Agent))
@@ -182,25 +183,6 @@ def _source(
     return node
 
 
-def _common(
-    g: Graph,
-    node: URIRef,
-    identifier: str,
-    agent: URIRef,
-    contact: BNode,
-    themes: list[URIRef],
-    licence: URIRef = LICENCE,
-) -> None:
-    g.add((node, DCTERMS.identifier, Literal(identifier)))
-    g.add((node, DCTERMS.publisher, agent))
-    g.add((node, DCTERMS.creator, agent))
-    g.add((node, DCAT.contactPoint, contact))
-    g.add((node, DCTERMS.license, licence))
-    g.add((node, DCTERMS.accessRights, PUBLIC))
-    for theme in themes:
-        g.add((node, DCAT.theme, theme))
-
-
 def _dataset(
     g: Graph,
     ds: URIRef,
@@ -213,7 +195,7 @@ def _dataset(
 ) -> None:
     g.add((ds, RDF.type, DCAT.Dataset))
     parts.texts(g, ds, site, release.summary)
-    _common(g, ds, str(ds), agent, contact, themes)
+    parts.common(g, ds, str(ds), agent, contact, themes)
     g.add((ds, DCAT_VERSION, Literal(release.id)))
     g.add((ds, IN_SERIES, URIRef(f"{iris.base}/dataset")))
     if release.previous is not None:
@@ -226,60 +208,6 @@ def _dataset(
         g.add((URIRef(f"{EU}language/{language}"), RDF.type, DCTERMS.LinguisticSystem))
     for keyword in ("learning communities", "leergemeenschappen", "topsectoren", "human capital"):
         g.add((ds, DCAT.keyword, Literal(keyword)))
-
-
-def _service(
-    g: Graph,
-    svc: URIRef,
-    ds: URIRef,
-    site: str,
-    agent: URIRef,
-    contact: BNode,
-    themes: list[URIRef],
-) -> None:
-    g.add((svc, RDF.type, DCAT.DataService))
-    g.add((svc, DCTERMS.title, Literal("lcgraph SPARQL endpoint", lang="en")))
-    g.add(
-        (svc, DCTERMS.description, Literal("SPARQL 1.1 query endpoint over the graph.", lang="en"))
-    )
-    _common(g, svc, str(svc), agent, contact, themes)
-    g.add((svc, DCAT.endpointURL, svc))
-    g.add((svc, DCAT.endpointDescription, svc))  # the endpoint serves its Service Description
-    g.add((svc, DCAT.servesDataset, ds))
-    g.add((svc, RDF.type, RDFS_RESOURCE))
-    standard = URIRef("https://www.w3.org/TR/sparql11-protocol/")
-    g.add((svc, DCTERMS.conformsTo, standard))
-    g.add((standard, RDF.type, DCTERMS.Standard))
-
-
-def _feed(
-    g: Graph,
-    feed: URIRef,
-    iris: Iris,
-    serves: tuple[URIRef, ...],
-    agent: URIRef,
-    contact: BNode,
-    themes: list[URIRef],
-) -> None:
-    """The change feed (`/changes`, ActivityStreams 2.0; its Atom twin as `dct:relation`):
-    a DataService, since its content grows with every release (no fixed size or checksum)."""
-    g.add((feed, RDF.type, DCAT.DataService))
-    g.add((feed, DCTERMS.title, Literal("lcgraph change feed", lang="en")))
-    text = "What each release created, changed and removed, per resource (ActivityStreams 2.0)."
-    g.add((feed, DCTERMS.description, Literal(text, lang="en")))
-    _common(g, feed, str(feed), agent, contact, themes)
-    g.add((feed, DCAT.endpointURL, feed))
-    description = URIRef(f"{iris.base}/api/openapi.json")  # the OpenAPI document has it
-    g.add((feed, DCAT.endpointDescription, description))
-    atom = URIRef(f"{iris.base}/changes.atom")
-    g.add((feed, DCTERMS.relation, atom))
-    for node in (feed, description, atom):
-        g.add((node, RDF.type, RDFS_RESOURCE))
-    for dataset in serves:
-        g.add((feed, DCAT.servesDataset, dataset))
-    standard = URIRef("https://www.w3.org/TR/activitystreams-core/")
-    g.add((feed, DCTERMS.conformsTo, standard))
-    g.add((standard, RDF.type, DCTERMS.Standard))
 
 
 def _distribution(g: Graph, dist: Distribution, svc: URIRef) -> URIRef:

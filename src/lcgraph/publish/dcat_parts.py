@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
 
 from lcgraph.iris import LC, Iris
 from lcgraph.pages.dataset import DESCRIPTION, TITLE
@@ -84,3 +84,24 @@ def themes(g: Graph) -> list[URIRef]:
         g.add((theme, SKOS.prefLabel, Literal(nl, lang="nl")))
         themes.append(theme)
     return themes
+
+
+def common(
+    g: Graph,
+    node: URIRef,
+    identifier: str,
+    agent: URIRef,
+    contact: BNode,
+    themes: list[URIRef],
+    licence: URIRef = LICENCE,
+) -> None:
+    """What every dataset and service of the catalogue states: identifier, publisher and
+    creator, contact point, licence, access rights and themes (DCAT-AP's mandatory ones)."""
+    g.add((node, DCTERMS.identifier, Literal(identifier)))
+    g.add((node, DCTERMS.publisher, agent))
+    g.add((node, DCTERMS.creator, agent))
+    g.add((node, DCAT.contactPoint, contact))
+    g.add((node, DCTERMS.license, licence))
+    g.add((node, DCTERMS.accessRights, PUBLIC))
+    for theme in themes:
+        g.add((node, DCAT.theme, theme))

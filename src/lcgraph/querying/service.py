@@ -1,7 +1,8 @@
 """Answer a SPARQL query: guard, revision ETag, cache, in-process or worker, limits.
 
 `QueryService.answer(request)` answers every query (/sparql, Graph Store reads, named
-queries, the CLI) with plain dataclasses; the web renders them (`lcgraph.web.answers`).
+queries, the CLI) with plain dataclasses (`lcgraph.querying.answers`); the web renders them
+(`lcgraph.web.answers`).
 
 The order is chosen for cost: the SERVICE/LOAD guard and the ETag check need no engine; a
 repeated query (what dashboards send) is answered from a small in-memory cache keyed by the
@@ -23,7 +24,6 @@ import asyncio
 import hashlib
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode, Variable
 
@@ -32,11 +32,11 @@ from lcgraph.formats import BY_NAME
 from lcgraph.iris import Iris
 from lcgraph.lru import LRU
 from lcgraph.querying import bounded, guard, search_form, search_rewrite
+from lcgraph.querying.answers import Answer, Complete, NotModified, QueryRequest, Streamed
 from lcgraph.querying.inline import run_inline
 from lcgraph.querying.job import Job
-from lcgraph.querying.pool import CHEAP, OPEN, NotAcceptable, WorkerPool
+from lcgraph.querying.pool import CHEAP, NotAcceptable, WorkerPool
 from lcgraph.querying.result_cache import ResultCache
-from lcgraph.querying.stream import QueryStream
 from lcgraph.querying.terms import Term, Wire, decode_substitutions, encode_substitutions
 from lcgraph.store import GraphStore, Reader
 from lcgraph.store.target import Target
@@ -44,63 +44,6 @@ from lcgraph.store.target import Target
 PREFETCH_BYTES = 1 << 20
 IS_INSTANCE = "ASK { ?value a ?class }"
 INSTANCE_MEMO = 4096  # (revision, class, value) answers kept; a revision's never change
-
-
-@dataclass(frozen=True)
-class QueryRequest:
-    """A query as the service takes it, whoever asked."""
-
-    text: str
-    formats: dict[str, list[str]]  # per result kind, the acceptable formats, best first
-    default_graphs: list[str] = field(default_factory=list)
-    named_graphs: list[str] = field(default_factory=list)
-    base_iri: str | None = None
-    substitutions: Wire | None = None  # named-query parameters, bound as terms
-    lane: str = OPEN  # CHEAP for queries the service knows (named queries)
-    if_none_match: str | None = None  # the validators the asker holds
-    max_rows: int | None = None  # None: the service's row cap; 0: none
-    # the project's prefixes, usable without a PREFIX line (the CLI's convenience; a
-    # query sent over HTTP declares its own)
-    project_prefixes: bool = False
-
-
-@dataclass(frozen=True)
-class Complete:
-    """A whole result, as given and as cached."""
-
-    body: bytes
-    kind: str  # solutions, boolean or graph
-    format: str
-    etag: str
-    revision: str
-    row_limit: int  # the cap that applied (0: none, or a boolean)
-    truncated: bool  # whether the row cap cut it
-
-
-@dataclass(frozen=True)
-class NotModified:
-    """The asker's validator matches: same revision, same request, same bytes."""
-
-    etag: str
-
-
-@dataclass(frozen=True)
-class Streamed:
-    """A result too long to hold: the first chunks, then the rest as the worker sends it.
-
-    The consumer must call `stream.release()` however it ends (idempotent)."""
-
-    stream: QueryStream
-    prefix: list[bytes]
-    chunks: AsyncIterator[bytes]
-    kind: str
-    format: str
-    etag: str
-    revision: str
-    row_limit: int
-
-
-Answer = Complete | NotModified | Streamed
 
 
 class QueryService:

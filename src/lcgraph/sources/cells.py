@@ -126,14 +126,8 @@ def _derived(row: Row, rule: Derived, value: str, source: SourceFile) -> str | N
     if rule.pattern is not None:
         found = rule.pattern.fullmatch(value)
         if found is None:
-            source.problems.append(
-                row.problem(
-                    "does not match the pattern of a derived field",
-                    field=rule.source,
-                    value=value,
-                    expected=f"/{rule.pattern.pattern}/ (`derive: {rule.name}`)",
-                )
-            )
+            message = "does not match the pattern of a derived field"
+            _refuse(source, row, rule, value, message, f"/{rule.pattern.pattern}/")
             return None
         # the first group that matched (alternatives each have their own); none: no value
         groups = [g for g in found.groups() if g is not None]
@@ -143,14 +137,7 @@ def _derived(row: Row, rule: Derived, value: str, source: SourceFile) -> str | N
     if rule.map is not None:
         mapped = rule.map.apply(value)
         if mapped is None:
-            source.problems.append(
-                row.problem(
-                    "is not in the value map",
-                    field=rule.source,
-                    value=value,
-                    expected=f"{rule.map.describe()} (`derive: {rule.name}`)",
-                )
-            )
+            _refuse(source, row, rule, value, "is not in the value map", rule.map.describe())
             return None
         value = mapped
         if not value:  # unmapped: skip
@@ -160,3 +147,14 @@ def _derived(row: Row, rule: Derived, value: str, source: SourceFile) -> str | N
 
 def source_problem(source: SourceFile, name: str, message: str, expected: str) -> Problem:
     return Problem(source.name, message, row=1, field=name, expected=expected)
+
+
+def _refuse(
+    source: SourceFile, row: Row, rule: Derived, value: str, message: str, expected: str
+) -> None:
+    """Report a value a derived field's pattern or map refuses, naming the `derive:` rule."""
+    source.problems.append(
+        row.problem(
+            message, field=rule.source, value=value, expected=f"{expected} (`derive: {rule.name}`)"
+        )
+    )

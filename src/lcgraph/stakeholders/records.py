@@ -176,8 +176,8 @@ def _record(
         mapping=mapping.path.name,
         name=name,
         aliases=aliases,
-        municipality=_municipality(row, block.get("municipality"), problems),
-        postcode=_postcode(row, block.get("postcode"), problems),
+        municipality=_code(row, block, "municipality", problems),
+        postcode=_code(row, block, "postcode", problems),
         identifiers=tuple(_identifiers(row, block.get("identifiers") or {})),
         types=tuple(_types(row, block.get("type"), iris, problems)),
         reference_only=bool(block.get("reference_only", False)),
@@ -190,40 +190,31 @@ def _cell(row: Row, name: str) -> str:
     return (row.values.get(name) or "").strip()
 
 
-def _municipality(row: Row, name: Any, problems: list[Problem]) -> str | None:
+# The codes an `organisation:` block may name a field for: the pattern (its first group is
+# the code's digits), and the problem a cell that does not match it is.
+_CODES = {
+    "municipality": (
+        _MUNICIPALITY,
+        "is not a municipality code",
+        "a CBS municipality code of 4 digits, such as 0344 or GM0344",
+    ),
+    "postcode": (_POSTCODE, "is not a postcode", "a Dutch postcode such as 3584 or 3584 CS"),
+}
+
+
+def _code(row: Row, block: dict[str, Any], key: str, problems: list[Problem]) -> str | None:
+    """The four digits of the code in the field `block[key]` names; None where the row has
+    none, or a cell that is no such code (reported)."""
+    name = block.get(key)
     cell = _cell(row, str(name)) if name else ""
     if not cell:
         return None
-    match = _MUNICIPALITY.match(cell)
+    pattern, message, expected = _CODES[key]
+    match = pattern.match(cell)
     if match is None:
-        problems.append(
-            row.problem(
-                "is not a municipality code",
-                field=str(name),
-                value=cell,
-                expected="a CBS municipality code of 4 digits, such as 0344 or GM0344",
-            )
-        )
+        problems.append(row.problem(message, field=str(name), value=cell, expected=expected))
         return None
     return match.group(1).zfill(4)
-
-
-def _postcode(row: Row, name: Any, problems: list[Problem]) -> str | None:
-    cell = _cell(row, str(name)) if name else ""
-    if not cell:
-        return None
-    match = _POSTCODE.match(cell)
-    if match is None:
-        problems.append(
-            row.problem(
-                "is not a postcode",
-                field=str(name),
-                value=cell,
-                expected="a Dutch postcode such as 3584 or 3584 CS",
-            )
-        )
-        return None
-    return match.group(1)
 
 
 def _identifiers(row: Row, schemes: dict[str, str]) -> Iterable[tuple[str, str]]:

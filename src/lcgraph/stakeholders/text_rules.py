@@ -21,13 +21,9 @@ from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.mapping import MappedSource
 from lcgraph.mapping_spec import Mapping as SourceMapping
 from lcgraph.sources import SourceFile
-from lcgraph.stakeholders.mentions import (
-    Summary,
-    named_partners,
-    read_stoplist,
-    summaries_of,
-    template_values,
-)
+from lcgraph.stakeholders.mentions import Summary, named_partners, summaries_of
+from lcgraph.stakeholders.name_index import read_stoplist
+from lcgraph.stakeholders.project_rows import template_values
 from lcgraph.stakeholders.text_match import normalise
 from lcgraph.stakeholders.topsectors import (
     Project,

@@ -8,7 +8,7 @@ A rule of kind
   (a sector training fund to its sector: "Levensmiddelenindustrie" -> Agri & Food),
 - `scheme` matches the project's funding scheme code (`raak-mkb`),
 - `organisation-type` matches the class of an organisation that takes part (a CURIE).
-Words match as organisation names do in summaries (`mentions.Matcher`: case and accents
+Words match as organisation names do in summaries (`text_match.Matcher`: case and accents
 ignored, whole words, a trailing `*` for Dutch compounds). Each rule is an lc:InferenceRule
 that `lc:assignsSector` its topsector; a project it matches gets `lc:inferredSector` and
 `lc:inferredBy` that rule, in the inferred graph. A project whose source states a sector
@@ -29,7 +29,7 @@ from lcgraph.errors import Problem, ValidationFailed
 from lcgraph.iris import LC, W3C_PREFIXES, Iris
 from lcgraph.mapping_spec import Mapping as SourceMapping
 from lcgraph.sources import SourceFile
-from lcgraph.stakeholders.mentions import SUMMARY_PREDICATES, name_fields, template_values
+from lcgraph.stakeholders.project_rows import SUMMARY_PREDICATES, funded_projects
 from lcgraph.stakeholders.text_match import Matcher, normalise
 
 KINDS = ("keyword", "organisation-name", "scheme", "organisation-type")
@@ -72,38 +72,28 @@ def projects_of(
     """Every funded project the mappings read, as the rules see it (declared, not per file).
 
     From a mapping of `lc:FundedProject`s: its subject, the `skos:prefLabel` columns (title,
-    Dutch first), the summary columns (`mentions.SUMMARY_PREDICATES`), the scheme (a static
+    Dutch first), the summary columns (`project_rows.SUMMARY_PREDICATES`), the scheme (a static
     or column `lc:fundingScheme`: the code is the IRI's last segment), whether a
     `lc:statedSector` column has a value; the beneficiary's name from an `organisation:`
     block over the same file, its classes from `types` (slug -> class IRIs, reconciled).
     """
-    read = list(read)
-    name_field = name_fields(read)
     projects = []
-    for mapping, source in read:
-        if LC + "FundedProject" not in mapping.types or not source.readable:
-            continue
+    for mapping, _source, rows in funded_projects(read, dataset):
         columns = sorted(mapping.columns.values(), key=lambda c: c.lang != "nl")
         titles = [c.name for c in columns if c.predicate == SKOS_PREF_LABEL]
         summaries = [c.name for c in columns if c.predicate in SUMMARY_PREDICATES]
         stated = [c.name for c in columns if c.predicate == LC + "statedSector"]
-        for row in source.rows:
-            values = template_values(row, dataset)
-            try:
-                iri = mapping.subject.fill(values)
-            except (ValueError, KeyError):
-                continue  # the mapping reports the row
-            slug = row.values.get("@organisation", "")
-            name = row.values.get(name_field.get(source.path, ""), "")
+        for project in rows:
+            cells, name = project.row.values, project.beneficiary_name
             projects.append(
                 Project(
-                    iri,
-                    next((row.values[f] for f in titles if row.values.get(f)), ""),
-                    "\n".join(row.values.get(f, "") for f in summaries).strip(),
-                    _scheme(mapping, values),
+                    project.iri,
+                    next((cells[f] for f in titles if cells.get(f)), ""),
+                    "\n".join(cells.get(f, "") for f in summaries).strip(),
+                    _scheme(mapping, project.values),
                     (name,) if name else (),
-                    (types or {}).get(slug, frozenset()),
-                    any(row.values.get(f, "").strip() for f in stated),
+                    (types or {}).get(project.beneficiary, frozenset()),
+                    any(cells.get(f, "").strip() for f in stated),
                 )
             )
     return projects

@@ -33,7 +33,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from lcgraph.config import Settings
@@ -41,18 +40,17 @@ from lcgraph.errors import StoreError
 from lcgraph.iris import W3C_PREFIXES, Iris
 from lcgraph.store import QueryResult
 from lcgraph.store.embedded import EmbeddedStaging
-from lcgraph.store.remote_protocol import Endpoints, ServerKind, SparqlClient, server_kind
+from lcgraph.store.remote_access import client_for, location_of
+from lcgraph.store.remote_protocol import server_kind
 from lcgraph.store.remote_reader import RemoteReader
 from lcgraph.store.remote_sync import (
     DEFAULT,
-    GraphPlan,
     graph_digest,
     graph_names,
-    graph_triples,
     meta_triples,
     switch_update,
 )
-from lcgraph.store.remote_upload import Progress, UploadProgress, chunks, put_chunk
+from lcgraph.store.remote_upload import Progress, UploadProgress, upload_graphs
 from lcgraph.store.sparql_text import inline_values, with_prologue
 from lcgraph.store.target import RemoteTarget
 
@@ -78,16 +76,9 @@ class RemoteStore:
     """The SPARQL server at `url`; see the module docstring for how builds are published."""
 
     def __init__(self, url: str, settings: Settings, progress: Progress = log_progress) -> None:
-        parsed = httpx.URL(url)
-        self.location = str(parsed.copy_with(userinfo=b"")).rstrip("/")
+        self.location = location_of(url)
         self.kind = server_kind(settings.remote.server)
-        self.client = SparqlClient(
-            _endpoints(self.location, self.kind, settings),
-            self.kind,
-            _auth(parsed, settings, self.kind),
-            _headers(settings),
-            settings.service.query_timeout_s,
-        )
+        self.client = client_for(url, self.kind, settings)
         iris = Iris(settings.base_iri)
         self.meta_graph = iris.graph_iri("meta")
         self.staging_prefix = iris.graph_iri("store-staging")
@@ -215,7 +206,16 @@ class RemoteStore:
         self._mark_pending(prefix)
         created: list[str] = []
         try:
-            plans = self._upload(staging, prefix, unchanged, created)
+            plans = upload_graphs(
+                self.client,
+                staging,
+                prefix,
+                unchanged,
+                created,
+                chunk_triples=self.chunk_triples,
+                retries=self.retries,
+                progress=self.progress,
+            )
             meta["store_graphs"] = [plan.graph for plan in plans]
             self.client.update(
                 switch_update(
@@ -225,28 +225,6 @@ class RemoteStore:
         except BaseException:
             self._drop_quietly(created, prefix)
             raise
-
-    def _upload(
-        self, staging: EmbeddedStaging, prefix: str, unchanged: dict[str, str], created: list[str]
-    ) -> list[GraphPlan]:
-        total, sent = len(staging.store), 0
-        plans: list[GraphPlan] = []
-        for index, graph in enumerate(graph_names(staging)):
-            if graph in unchanged and unchanged[graph] == graph_digest(staging, graph):
-                plans.append(GraphPlan(graph, keep=True))
-                continue
-            plan = GraphPlan(graph)
-            for number, chunk in enumerate(
-                chunks(graph_triples(staging, graph), self.chunk_triples)
-            ):
-                target = f"{prefix}/{index}/{number}"
-                created.append(target)
-                attempts = put_chunk(self.client, target, chunk, self.retries)
-                plan.chunks.append(target)
-                sent += len(chunk)
-                self.progress(UploadProgress(graph, number + 1, len(chunk), sent, total, attempts))
-            plans.append(plan)
-        return plans
 
     def _mark_pending(self, prefix: str) -> None:
         """Name the load in the meta graph first, so a crash leaves a trace to clean up."""
@@ -278,27 +256,3 @@ class RemoteStore:
             )
             graphs = [row["g"].value for row in rows] if isinstance(rows, QuerySolutions) else []
             self._drop_quietly(graphs, prefix)
-
-
-def _endpoints(location: str, kind: ServerKind, settings: Settings) -> Endpoints:
-    return Endpoints(
-        query=location + (settings.remote.query_path or kind.query_path),
-        update=location + (settings.remote.update_path or kind.update_path),
-        gsp=location + (settings.remote.gsp_path or kind.gsp_path),
-    )
-
-
-def _auth(url: httpx.URL, settings: Settings, kind: ServerKind) -> httpx.Auth | None:
-    """Credentials from the URL, else from settings; a token goes in a header instead."""
-    user = url.username or settings.remote.user
-    password = url.password or (
-        settings.remote.password.get_secret_value() if settings.remote.password else ""
-    )
-    if not user:
-        return None
-    return httpx.DigestAuth(user, password) if kind.digest_auth else httpx.BasicAuth(user, password)
-
-
-def _headers(settings: Settings) -> dict[str, str]:
-    token = settings.remote.token
-    return {"Authorization": f"Bearer {token.get_secret_value()}"} if token else {}

@@ -1,10 +1,11 @@
-"""Upload a graph to a remote store in chunks, each chunk idempotent and retried on failure.
+"""Upload a build's graphs to a remote store in chunks, each idempotent and retried on failure.
 
 Every request of the Graph Store Protocol reads its blank nodes afresh, so a blank node
 split over two requests would become two nodes. `chunks()` therefore keeps each connected
 group of blank-node triples in one chunk. Each chunk is PUT into a graph of its own, so a
 retried request replaces what a half-failed one may have written instead of adding to it;
 the switch then gathers the chunk graphs into the live graph (`lcgraph.store.remote`).
+`upload_graphs` sends the graphs that changed and returns the switch's plan.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, RdfFormat, Triple, serialize
 
+from lcgraph.store.embedded import EmbeddedStaging
 from lcgraph.store.remote_protocol import SparqlClient, TransientError
+from lcgraph.store.remote_sync import GraphPlan, graph_digest, graph_names, graph_triples
 
 BACKOFF_S = 0.5  # first wait before a retry; doubles each time
 
@@ -103,3 +106,38 @@ def put_chunk(client: SparqlClient, graph: str, triples: list[Triple], retries: 
             time.sleep(BACKOFF_S * 2**attempt)
     client.put_graph(graph, data)
     return retries + 1
+
+
+def upload_graphs(
+    client: SparqlClient,
+    staging: EmbeddedStaging,
+    prefix: str,
+    unchanged: dict[str, str],
+    created: list[str],
+    *,
+    chunk_triples: int,
+    retries: int,
+    progress: Progress,
+) -> list[GraphPlan]:
+    """Put every graph of `staging` that changed into chunk graphs under `prefix`: the plan
+    of the switch (`remote_sync.switch_update`).
+
+    `unchanged`: graph -> its digest as downloaded; a graph still so stays as it is live.
+    `created` gets each chunk graph's name before it is sent, for the cleanup of a failure.
+    """
+    total, sent = len(staging.store), 0
+    plans: list[GraphPlan] = []
+    for index, graph in enumerate(graph_names(staging)):
+        if graph in unchanged and unchanged[graph] == graph_digest(staging, graph):
+            plans.append(GraphPlan(graph, keep=True))
+            continue
+        plan = GraphPlan(graph)
+        for number, chunk in enumerate(chunks(graph_triples(staging, graph), chunk_triples)):
+            target = f"{prefix}/{index}/{number}"
+            created.append(target)
+            attempts = put_chunk(client, target, chunk, retries)
+            plan.chunks.append(target)
+            sent += len(chunk)
+            progress(UploadProgress(graph, number + 1, len(chunk), sent, total, attempts))
+        plans.append(plan)
+    return plans

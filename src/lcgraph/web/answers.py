@@ -12,8 +12,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from lcgraph.querying.answers import Complete, NotModified, QueryRequest
 from lcgraph.querying.pool import OPEN
-from lcgraph.querying.service import Complete, NotModified, QueryRequest, QueryService
+from lcgraph.querying.service import QueryService
 from lcgraph.querying.terms import Wire
 from lcgraph.web import negotiation, streaming
 from lcgraph.web.errors import HttpProblem

@@ -4,12 +4,13 @@ Everything lives on `app.state`, put there by `create_app` and its lifespan in
 `lcgraph.web.app`; this module is the one that reads it, so routes never name `app.state`
 (tests/test_layering.py holds them to it). Two forms of each thing:
 
-* `store_of(request)` and its siblings: plain calls, for the `@hot` routes
-  (`lcgraph.web.edge`), which take only the request, and for helpers below a route.
+* `store_of(request)` and its siblings (each an `OnApp`, one line of the table below): plain
+  calls, for the `@hot` routes (`lcgraph.web.edge`), which take only the request, and for
+  helpers below a route.
 * `StoreDep` and its siblings: `Annotated` dependencies for the other routes. Their getters
-  are `async def` although they never await: FastAPI runs a plain `def` dependency in a
-  thread pool, and those hops (seven per /sparql request) cost more than the rest of a
-  cached answer.
+  (`OnApp.dependency`) are `async def` although they never await: FastAPI runs a plain
+  `def` dependency in a thread pool, and those hops (seven per /sparql request) cost more
+  than the rest of a cached answer.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
+from starlette.applications import Starlette
 
 from lcgraph.config import Settings
 from lcgraph.iris import Iris
@@ -33,51 +35,34 @@ from lcgraph.web.metrics import Metrics
 T = TypeVar("T")
 
 
-def settings_of(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+class OnApp(Generic[T]):
+    """One thing the app keeps on `app.state` under `name`: `thing(request)` reads it, and
+    `thing.dependency` is the same as a FastAPI dependency (async: see the module docstring);
+    `thing.of_app(app)` reads it where there is no request (a benchmark, a script)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, request: Request) -> T:
+        return self.of_app(request.app)
+
+    def of_app(self, app: Starlette) -> T:
+        value: T = getattr(app.state, self.name)
+        return value
+
+    async def dependency(self, request: Request) -> T:
+        return self(request)
 
 
-def iris_of(request: Request) -> Iris:
-    """The app's IRIs under its base, made once at start-up."""
-    iris: Iris = request.app.state.iris
-    return iris
-
-
-def queries_of(request: Request) -> dict[str, NamedQuery]:
-    """The named queries by name, loaded once at start-up."""
-    queries: dict[str, NamedQuery] = request.app.state.queries
-    return queries
-
-
-def service_of(request: Request) -> QueryService:
-    service: QueryService = request.app.state.service
-    return service
-
-
-def store_of(request: Request) -> GraphStore:
-    store: GraphStore = request.app.state.store
-    return store
-
-
-def metrics_of(request: Request) -> Metrics:
-    metrics: Metrics = request.app.state.metrics
-    return metrics
-
-
-def templates_of(request: Request) -> Jinja2Templates:
-    templates: Jinja2Templates = request.app.state.templates
-    return templates
-
-
-def write_lock_of(request: Request) -> asyncio.Lock:
-    lock: asyncio.Lock = request.app.state.write_lock
-    return lock
-
-
-def editor_context_of(request: Request) -> dict[str, Any]:
-    context: dict[str, Any] = request.app.state.editor_context
-    return context
+settings_of = OnApp[Settings]("settings")
+iris_of = OnApp[Iris]("iris")  # the app's IRIs under its base, made once at start-up
+queries_of = OnApp[dict[str, NamedQuery]]("queries")  # by name, loaded once at start-up
+service_of = OnApp[QueryService]("service")
+store_of = OnApp[GraphStore]("store")
+metrics_of = OnApp[Metrics]("metrics")
+templates_of = OnApp[Jinja2Templates]("templates")
+write_lock_of = OnApp[asyncio.Lock]("write_lock")
+editor_context_of = OnApp[dict[str, Any]]("editor_context")
 
 
 def made_once(request: Request, name: str, make: Callable[[], T]) -> T:
@@ -92,36 +77,8 @@ def made_once(request: Request, name: str, make: Callable[[], T]) -> T:
     return value
 
 
-async def get_settings(request: Request) -> Settings:
-    return settings_of(request)
-
-
-async def get_service(request: Request) -> QueryService:
-    return service_of(request)
-
-
-async def get_store(request: Request) -> GraphStore:
-    return store_of(request)
-
-
-async def get_metrics(request: Request) -> Metrics:
-    return metrics_of(request)
-
-
-async def get_templates(request: Request) -> Jinja2Templates:
-    return templates_of(request)
-
-
-async def get_write_lock(request: Request) -> asyncio.Lock:
-    return write_lock_of(request)
-
-
-async def get_editor_context(request: Request) -> dict[str, Any]:
-    return editor_context_of(request)
-
-
 def require_update_token(
-    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+    request: Request, settings: Annotated[Settings, Depends(settings_of.dependency)]
 ) -> None:
     """Let a write through only with the configured bearer token.
 
@@ -139,10 +96,10 @@ def require_update_token(
         )
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-ServiceDep = Annotated[QueryService, Depends(get_service)]
-StoreDep = Annotated[GraphStore, Depends(get_store)]
-MetricsDep = Annotated[Metrics, Depends(get_metrics)]
-TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
-WriteLockDep = Annotated[asyncio.Lock, Depends(get_write_lock)]
-EditorContextDep = Annotated[dict[str, Any], Depends(get_editor_context)]
+SettingsDep = Annotated[Settings, Depends(settings_of.dependency)]
+ServiceDep = Annotated[QueryService, Depends(service_of.dependency)]
+StoreDep = Annotated[GraphStore, Depends(store_of.dependency)]
+MetricsDep = Annotated[Metrics, Depends(metrics_of.dependency)]
+TemplatesDep = Annotated[Jinja2Templates, Depends(templates_of.dependency)]
+WriteLockDep = Annotated[asyncio.Lock, Depends(write_lock_of.dependency)]
+EditorContextDep = Annotated[dict[str, Any], Depends(editor_context_of.dependency)]

@@ -15,26 +15,27 @@ shape (type SearchError), never a 500.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import QueryParams
 
 from lcgraph.lru import LRU
 from lcgraph.pages.urls import LANGUAGES, Urls, choose_language
-from lcgraph.search import FACETS, MAX_SUGGESTIONS, Searcher, SearchError
+from lcgraph.search import MAX_SUGGESTIONS, Searcher, SearchError
 from lcgraph.search.location import cached_searcher, searcher_for
 from lcgraph.web import negotiation
 from lcgraph.web.deps import iris_of, made_once, settings_of, store_of
 from lcgraph.web.edge import hot
 from lcgraph.web.errors import error_response
 from lcgraph.web.routes import search_page as page
+from lcgraph.web.routes import search_params as params
 from lcgraph.web.routes.linked_data import render_template
 from lcgraph.web.routes.search_openapi import (
-    PAGE_SIZE,
     SEARCH_PARAMETERS,
     SUGGEST_PARAMETERS,
     SearchModel,
@@ -69,25 +70,18 @@ async def api_search(request: Request) -> Response:
 async def api_suggest(request: Request) -> Response:
     """Up to ten labels whose words start as `q` does (for a search box as one types, and
     the value autocomplete of /explore, which names the class it wants)."""
+    return await _kept(request, _suggestions)
+
+
+async def _suggestions(request: Request, revision: str | None) -> list[dict[str, str]]:
     query = request.query_params
-    cache = _cache(request)
-    revision = store_of(request).revision()
-    key = _cache_key(request, revision)
-    cached = cache.get(key)
-    if cached is not None:
-        return _json_bytes(cached)
-    try:
-        lang = _lang(query, request.headers.get("accept-language"))
-        limit = _int(query, "limit", MAX_SUGGESTIONS)
-        _, searcher = await _searcher(request, revision)
-        classes = [c for c in query.getlist("class") if c]
-        found = searcher.suggest(query.get("q", ""), lang=lang, limit=limit, classes=classes)
-    except SearchError as err:
-        return error_response(400, str(err), "SearchError")
+    lang = params.language(query, request.headers.get("accept-language"))
+    limit = params.whole_number(query, "limit", MAX_SUGGESTIONS)
+    _, searcher = await _searcher(request, revision)
+    classes = [c for c in query.getlist("class") if c]
+    found = searcher.suggest(query.get("q", ""), lang=lang, limit=limit, classes=classes)
     urls = Urls(iris_of(request))
-    response = _json([{"iri": i, "label": label, "page": _page(urls, i)} for i, label in found])
-    cache.put(key, bytes(response.body))
-    return response
+    return [{"iri": i, "label": label, "page": _page(urls, i)} for i, label in found]
 
 
 @router.get("/search", response_model=None, include_in_schema=False)
@@ -103,11 +97,33 @@ async def search_page_json(request: Request) -> Response:
 
 
 async def search_json(request: Request) -> Response:
-    """The JSON answer of /api/search and /search.json.
+    """The JSON answer of /api/search and /search.json, kept per revision (`_kept`)."""
+    return await _kept(request, _search_body)
 
-    Answers are kept per revision (`result_cache_entries`, as /sparql's results): popular
-    searches and a box's repeated prefixes cost a dictionary lookup; a build changes the
-    revision and so the keys.
+
+async def _search_body(request: Request, revision: str | None) -> dict[str, Any]:
+    ask = params.asked(request.query_params, request.headers.get("accept-language"))
+    revision, searcher = await _searcher(request, revision)
+    result = ask.search(searcher, facets=params.facets_asked(request.query_params))
+    urls = Urls(iris_of(request))
+    return {
+        "query": ask.q,
+        "lang": ask.lang,
+        "revision": revision,
+        "total": result.total,
+        "limit": ask.limit,
+        "offset": ask.offset,
+        "hits": [{**hit.__dict__, "page": _page(urls, hit.iri)} for hit in result.hits],
+        "facets": result.facets,
+    }
+
+
+async def _kept(
+    request: Request, answer: Callable[[Request, str | None], Awaitable[Any]]
+) -> Response:
+    """The JSON of `answer(request, revision)`, kept per revision (`result_cache_entries`,
+    as /sparql's results): popular searches and a box's repeated prefixes cost a dictionary
+    lookup; a build changes the revision and so the keys. A SearchError is a 400, not kept.
     """
     cache = _cache(request)
     revision = store_of(request).revision()
@@ -116,29 +132,9 @@ async def search_json(request: Request) -> Response:
     if cached is not None:
         return _json_bytes(cached)
     try:
-        params = _params(request.query_params, request.headers.get("accept-language"))
-        revision, searcher = await _searcher(request, revision)
-        result = searcher.search(
-            params["q"],
-            lang=params["lang"],
-            limit=params["limit"],
-            offset=params["offset"],
-            filters=params["filters"],
-            facets=_facets_asked(request.query_params),
-        )
+        body = await answer(request, revision)
     except SearchError as err:
         return error_response(400, str(err), "SearchError")
-    urls = Urls(iris_of(request))
-    body = {
-        "query": params["q"],
-        "lang": params["lang"],
-        "revision": revision,
-        "total": result.total,
-        "limit": params["limit"],
-        "offset": params["offset"],
-        "hits": [{**hit.__dict__, "page": _page(urls, hit.iri)} for hit in result.hits],
-        "facets": result.facets,
-    }
     response = _json(body)
     cache.put(key, bytes(response.body))
     return response
@@ -161,47 +157,6 @@ async def _searcher(request: Request, revision: str | None = None) -> tuple[str,
     if searcher is None:  # opening (or building) an index reads files: not on the loop
         searcher = await run_in_threadpool(searcher_for, store, revision)
     return revision, searcher
-
-
-def _params(query: QueryParams, accept_language: str | None) -> dict[str, Any]:
-    return {
-        "q": query.get("q", ""),
-        "lang": _lang(query, accept_language),
-        "limit": _int(query, "limit", PAGE_SIZE),
-        "offset": _int(query, "offset", 0),
-        "filters": {  # an empty value (a form's blank choice) filters nothing
-            name: values for name in FACETS if (values := [v for v in query.getlist(name) if v])
-        },
-    }
-
-
-def _facets_asked(query: QueryParams) -> tuple[str, ...]:
-    """The facets the JSON asks to count (`facets=class,region` or repeated); none by
-    default, as Elasticsearch counts only the aggregations a request names: the counts
-    cost as much as the search (docs/search.md, "Speed"). The HTML page counts them all."""
-    return tuple(
-        name.strip()
-        for value in query.getlist("facets")
-        for name in value.split(",")
-        if name.strip()
-    )
-
-
-def _lang(query: QueryParams, accept_language: str | None) -> str:
-    asked = query.get("lang")
-    if asked is not None and asked not in LANGUAGES:
-        raise SearchError(f"lang must be one of {', '.join(LANGUAGES)}, not {asked!r}")
-    return choose_language(asked, accept_language)
-
-
-def _int(query: QueryParams, name: str, default: int) -> int:
-    value = query.get(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise SearchError(f"{name} must be a whole number, not {value!r}") from None
 
 
 def _page(urls: Urls, iri: str) -> str:
@@ -247,10 +202,9 @@ async def _html(request: Request) -> Response:
     status = 200
     if context["query"]:
         try:
-            params = _params(query, request.headers.get("accept-language"))
-            params["lang"] = lang
+            ask = params.asked(query, request.headers.get("accept-language"))
             _, searcher = await _searcher(request)
-            context.update(page.results(searcher, params, query, Urls(iris)))
+            context.update(page.results(searcher, replace(ask, lang=lang), query, Urls(iris)))
         except SearchError as err:
             context["error"], status = str(err), 400
     body = render_template(request, "search.html", context, iris)

@@ -9,24 +9,15 @@ from starlette.datastructures import QueryParams
 
 from lcgraph.pages.urls import Urls
 from lcgraph.search import Searcher
+from lcgraph.web.routes.search_params import Asked
 
 
-def results(
-    searcher: Searcher, params: dict[str, Any], query: QueryParams, urls: Urls
-) -> dict[str, Any]:
-    result = searcher.search(
-        params["q"],
-        lang=params["lang"],
-        limit=params["limit"],
-        offset=params["offset"],
-        filters=params["filters"],
-    )
-    lang, offset, limit = params["lang"], params["offset"], params["limit"]
+def results(searcher: Searcher, ask: Asked, query: QueryParams, urls: Urls) -> dict[str, Any]:
+    result = ask.search(searcher)  # every facet counted: the page shows them all
+    lang, offset, limit = ask.lang, ask.offset, ask.limit
     shown = {iri for counts in result.facets.values() for iri in counts}
     shown |= {c for hit in result.hits for c in hit.classes}
-    labels = searcher.labels(
-        sorted(shown | {v for vs in params["filters"].values() for v in vs}), lang
-    )
+    labels = searcher.labels(sorted(shown | {v for vs in ask.filters.values() for v in vs}), lang)
     hits = [
         {"hit": hit, "href": urls.html(hit.iri, lang) or hit.iri, "classes": hit.classes}
         for hit in result.hits
@@ -37,7 +28,7 @@ def results(
                 "iri": iri,
                 "label": labels.get(iri) or short(iri),
                 "count": count,
-                "active": iri in params["filters"].get(name, []),
+                "active": iri in ask.filters.get(name, []),
                 "href": toggle(query, name, iri),
             }
             for iri, count in counts.items()
