@@ -55,7 +55,6 @@ class Compiler:
         self.schema = schema
         self.searcher = searcher
         self._corrections: dict[str, tuple[str, ...]] = {}
-        self._words: dict[tuple[str, str], Q] = {}
 
     def query(self, tree: syntax.Node, text: str, lang: str, field: str | None) -> Q:
         """The query for `tree` (parsed from `text`), in `lang`; within `field` if given."""
@@ -149,20 +148,6 @@ class Compiler:
             if len(word) >= analysis.FUZZY_MIN and not self.searcher.doc_freq(field, word):
                 clauses.append(self._fuzzy(field, word))
             return _any(clauses)
-        # A word's clauses depend on the index and the language only, and words repeat
-        # across searches: compiling one read the term dictionary four times and made a
-        # dozen query objects, 50 of a two-word search's 370 us in process (synthetic
-        # graph). Kept per index, as the corrections are; the search itself always runs.
-        key = (word, lang)
-        found = self._words.get(key)
-        if found is None:
-            found = self._clauses(text, word, lang)
-            if len(self._words) >= _KNOWN_WORDS:
-                self._words.clear()
-            self._words[key] = found
-        return found
-
-    def _clauses(self, text: str, word: str, lang: str) -> Q:
         fixes = self.corrections(word)
         if fixes:  # a typo: the words it most likely stands for, each as if typed
             return _any([self._word(fix, fix, lang, None) for fix in fixes])

@@ -140,9 +140,11 @@ async def _kept(
     return response
 
 
-def _cache_key(request: Request, revision: str | None) -> tuple[str | None, str, str, str | None]:
-    """What an answer depends on: the revision, the URL and the language asked for."""
-    return (revision, request.url.path, request.url.query, request.headers.get("accept-language"))
+def _cache_key(request: Request, revision: str | None) -> tuple[str | None, str, bytes, str | None]:
+    """What an answer depends on: the revision, the URL and the language asked for (from
+    the ASGI scope: Starlette's `request.url` was 8 us a request to build)."""
+    scope = request.scope
+    return (revision, scope["path"], scope["query_string"], request.headers.get("accept-language"))
 
 
 async def _searcher(request: Request, revision: str | None = None) -> tuple[str, Searcher]:
