@@ -34,7 +34,7 @@ from lcgraph.ontology.load import (
 )
 from lcgraph.provenance import SourceRecord, describe_build
 from lcgraph.releases.history_graph import history_quads
-from lcgraph.steps import Step, timed
+from lcgraph.steps import Step, timed, without_cycle_collection
 from lcgraph.store import Feed, GraphStore, Staging, open_store
 from lcgraph.validation import ontology as ontology_checks
 from lcgraph.validation import shapes as shape_checks
@@ -78,6 +78,11 @@ def build(
     if store is None:  # a store of our own, closed when done (a remote one holds connections)
         with closing(open_store(settings.store, settings)) as own:
             return build(settings, step, own)
+    with without_cycle_collection():
+        return _build(settings, step, store)
+
+
+def _build(settings: Settings, step: Step, store: GraphStore) -> BuildReport:
     report = BuildReport(dataset=dataset_name(settings.data))
     iris = Iris(settings.base_iri)
     started = datetime.now(UTC)

@@ -101,8 +101,13 @@ class Compiler:
             self._corrections[word] = found
         return found
 
+    def _frequency(self, word: str) -> int:
+        """In how many resources' labels and in how many resources' other text `word` is
+        (a resource with it in both counts twice: enough to rank corrections)."""
+        return sum(self.searcher.doc_freq(field, word) for field in _WORD_FIELDS)
+
     def _known(self, word: str) -> bool:
-        if self.searcher.doc_freq("words", word):
+        if self._frequency(word):
             return True
         for lang in LANG_FIELDS:
             stems = analysis.stemmed(lang).analyze(word)
@@ -117,7 +122,7 @@ class Compiler:
         variants |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
         variants |= {a + c + b for a, b in splits for c in _ALPHABET}
         variants.discard(word)
-        counted = [(self.searcher.doc_freq("words", v), v) for v in variants]
+        counted = [(self._frequency(v), v) for v in variants]
         return tuple(v for n, v in sorted(counted, key=lambda c: (-c[0], c[1]))[:CORRECTIONS] if n)
 
     def _compiled(self, node: syntax.Node, lang: str, field: str | None) -> Q:
@@ -254,6 +259,7 @@ class Compiler:
 
 
 _KINDS = ("label", "text")
+_WORD_FIELDS = ("label_words", "text_words")  # every literal's words as written, between them
 
 
 def _idf(count: int, size: int) -> float:

@@ -31,6 +31,7 @@ from lcgraph.errors import StoreError
 from lcgraph.lru import LRU
 from lcgraph.search import indexing, reading
 from lcgraph.search.searching import Searcher
+from lcgraph.steps import without_cycle_collection
 from lcgraph.store import GraphStore, Staging
 
 KEEP_INDEXES = 4  # like the store's generations: the live one and those readers may hold
@@ -96,7 +97,7 @@ def index_staging(staging: Staging, store: GraphStore, known: reading.Known | No
 
 
 def _build_missing(store: GraphStore, revision: str, folder: Path) -> None:
-    with _writing(index_root(store)):
+    with _writing(index_root(store)), without_cycle_collection():  # as a build's (steps.py)
         if folder.is_dir():  # another thread or process made it meanwhile
             return
         target = store.target()
