@@ -14,7 +14,6 @@ The same analysers run on the query, so a query term and an index term meet exac
 
 from __future__ import annotations
 
-import re
 from functools import cache, lru_cache
 
 from tantivy import Filter, Index, TextAnalyzer, TextAnalyzerBuilder, Tokenizer
@@ -23,7 +22,6 @@ LANGUAGES = {"nl": "dutch", "en": "english"}
 MAX_TOKEN = 40  # longer "words" are ids or garbage; tantivy's default cut-off
 PART_MIN = 4  # shorter parts match nearly every word ("en", "ing")
 FUZZY_MIN = 5  # words shorter than this get no typo allowance (too many near misses)
-_WORD = re.compile(r"\w+")
 
 
 @cache
@@ -80,9 +78,18 @@ def parts(text: str, first: int = 0) -> str:
 
     "Leergemeenschap" gives "leergemeenschap eergemeenschap … schap", so the prefix
     "gemeensch" of one of them is a part of the compound. Words are cut at MAX_TOKEN first.
+    The words are the `words` analyser's (tantivy's split and lower case, not Python's,
+    which differ for "İbrahim" and "ΚΟΣΜΟΣ"): a word's suffix 0 is then its `text_words`
+    term, which the `parts` of other text leave out.
     """
-    words = _WORD.findall(text.lower())
+    words = _split().analyze(text)
     return " ".join(filter(None, (_suffixes(word, first) for word in words)))
+
+
+@cache
+def _split() -> TextAnalyzer:
+    """The `words` analyser's words with the long ones kept (`parts` cuts them)."""
+    return TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.lowercase()).build()
 
 
 @lru_cache(maxsize=200_000)
