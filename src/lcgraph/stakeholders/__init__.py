@@ -17,10 +17,8 @@ docs/reconciliation.md tells a steward how to read the evidence and write decisi
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +40,7 @@ from lcgraph.stakeholders.exact import (
 from lcgraph.stakeholders.organisations import Organisation, organisations
 from lcgraph.stakeholders.output import stakeholder_quads
 from lcgraph.stakeholders.records import Key, OrgRecord, check_block, postcode_table, records_of
+from lcgraph.steps import without_cycle_collection
 
 __all__ = [
     "COMPUTED_FIELD",
@@ -130,7 +129,9 @@ def join(records: list[OrgRecord], decided: Decisions, warnings: list[Problem]) 
     An organisation the matcher finds ambiguous, and an identifier link refused because the
     two organisations have other codes of one registry, are reported in `warnings`.
     """
-    with _no_cycle_collection():
+    # the cyclic collector paused (as for a whole build): joining makes millions of small
+    # tuples and no reference cycles, and its full passes over them grew faster than the names
+    with without_cycle_collection():
         clusters = Clusters(records, decided.apart)
         apply(clusters, [*decided.links, *_exact_links(records)])
         found = matcher.candidates(records, clusters.root)
@@ -158,19 +159,6 @@ def join(records: list[OrgRecord], decided: Decisions, warnings: list[Problem]) 
                 )
             )
     return clusters
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Joining makes millions of small tuples and no reference cycles; the cyclic garbage
-    collector's full passes over them would make it grow faster than the number of names."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _exact_links(records: list[OrgRecord]) -> Iterable[Link]:
