@@ -6,8 +6,8 @@ definition, description and note of one resource:
 - `label_nl`, `label_en`, `text_nl`, `text_en`: stemmed per language (`analysis.stemmed`);
   a literal without a language (a name) goes into both languages;
 - `label_words` and `text_words`: the words as written of the labels (prefix completion)
-  and of the other text (between them, the words that one typo is measured against: one
-  field of every literal beside them cost the index build an eighth of its time);
+  and of the other text; between them, the words that one typo is measured against (a
+  `words` field of every literal held them once more before);
   `label_start`: each label whole, its words joined by one space, one
   term (completion ranks labels that begin with the typed words first); `p<i>`: the text
   of TEXT_PREDICATES[i] alone (the Jena form's `(rdfs:label "…")`; without positions, so

@@ -141,8 +141,8 @@ async def _kept(
 
 
 def _cache_key(request: Request, revision: str | None) -> tuple[str | None, str, bytes, str | None]:
-    """What an answer depends on: the revision, the URL and the language asked for (from
-    the ASGI scope: Starlette's `request.url` was 8 us a request to build)."""
+    """What an answer depends on: the revision, the URL and the language asked for (read
+    from the ASGI scope: Starlette's `request.url` object is not needed for them)."""
     scope = request.scope
     return (revision, scope["path"], scope["query_string"], request.headers.get("accept-language"))
 
