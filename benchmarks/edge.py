@@ -13,6 +13,11 @@ JSON, so `app ÷ engine` is what the service adds on top of answering. Workloads
 - named: a named-query run (`GET /api/queries/{name}`) on the same store;
 - error: a malformed query (400, answered without a worker).
 
+`--parts` instead breaks a point lookup down: each part of its path timed alone on the same
+inputs (query string, bounded test, the engine, JSON rows, the response), then each layer
+with everything below it (`run_inline`, `QueryService.answer`, the whole app). What the
+parts do not add up to is the glue between them: calls, objects, awaits.
+
 Run it twice on a changed tree against an older one (`PYTHONPATH=OLD/src`) to see a change's
 effect; the ratio to the engine is comparable across machines, the µs are not.
 """
@@ -28,27 +33,34 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import QueryResultsFormat, Store
+from pyoxigraph import NamedNode, QueryResultsFormat, Store
+from starlette.requests import Request
+from starlette.responses import Response
 
 sys.path.insert(0, str(Path(__file__).parent))
 import serve as serving  # a sibling script: the synthetic store
 
 from lcgraph.config import Settings
+from lcgraph.querying import bounded, inline, results
+from lcgraph.querying.answers import QueryRequest
+from lcgraph.querying.job import Job
+from lcgraph.web import negotiation
 from lcgraph.web.app import create_app
-from lcgraph.web.deps import queries_of
+from lcgraph.web.deps import queries_of, service_of
+from lcgraph.web.protocol import read_sparql_request
 
 ORG = f"<{serving.ID}organisation/o%d>"
 POINT = "SELECT ?p ?o WHERE { %s ?p ?o }"
 ACCEPT = b"application/sparql-results+json"
 
 
-async def call(app: Any, path: str, query: str) -> tuple[int, int]:
-    """One GET through the ASGI app: (status, body bytes)."""
-    scope = {
+def get_scope(path: str, query: str) -> dict[str, Any]:
+    """The ASGI scope of a GET of `path?query`, as uvicorn makes it."""
+    return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
@@ -63,6 +75,11 @@ async def call(app: Any, path: str, query: str) -> tuple[int, int]:
         "server": ("127.0.0.1", 8000),
         "state": {},
     }
+
+
+async def call(app: Any, path: str, query: str) -> tuple[int, int]:
+    """One GET through the ASGI app: (status, body bytes)."""
+    scope = get_scope(path, query)
     status, size = 0, 0
 
     async def receive() -> dict[str, Any]:
@@ -141,12 +158,105 @@ async def run(args: argparse.Namespace) -> None:
         print(f"{name:6s} median {us:7.1f} µs  app ÷ engine(point) {us / engine_us:5.2f}")
 
 
+async def best_us(step: Callable[[Any], Any], items: list[Any], rounds: int = 3) -> float:
+    """µs per item of the fastest of `rounds` passes of `step` (awaited if it is async)."""
+    passes = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for item in items:
+            if asyncio.iscoroutine(done := step(item)):
+                await done
+        passes.append((time.perf_counter() - started) / len(items))
+    return min(passes) * 1e6
+
+
+async def parts(args: argparse.Namespace) -> None:
+    """Where a point lookup's microseconds go: parts alone, then layers."""
+    location = Path(args.store or tempfile.mkdtemp(prefix="lcgraph-edge-"))
+    serving.open_store(location, args.organisations).close()
+    rng = random.Random(11)
+    texts = [POINT % (ORG % rng.randrange(args.organisations)) for _ in range(args.requests)]
+    encoded = [urllib.parse.urlencode({"query": t}) for t in texts]
+    formats = negotiation.ranked_formats(ACCEPT.decode())
+    app = create_app(Settings(store=str(location)))
+    async with app.router.lifespan_context(app):
+        service = service_of.of_app(app)
+        target = service.store.target()
+        reader = target.open()
+        reads = [_bounded(t) for t in texts]
+        subjects = [NamedNode(t.split("<")[1].split(">")[0]) for t in texts]
+        quads = [list(reader.quads_for_pattern(s, None, None, None)) for s in subjects]
+        jobs = [Job(t, target, formats, 100_000) for t in texts]
+
+        def json_rows(found: list[Any]) -> bytes:
+            out = io.BytesIO()
+            rows = ([q.predicate, q.object] for q in found)
+            results.write_rows(["p", "o"], rows, "json", out, 100_000)
+            return out.getvalue()
+
+        bodies = [json_rows(q) for q in quads]
+
+        async def respond(body: bytes) -> None:
+            headers = {"Content-Type": "application/sparql-results+json", "ETag": '"r-x"'}
+            await Response(body, headers=headers)(get_scope("/sparql", ""), _receive, _drop)
+
+        scopes = [get_scope("/sparql", e) for e in encoded]
+        asked = [QueryRequest(t, formats, base_iri="http://127.0.0.1:8000/sparql") for t in texts]
+        await time_app(app, lambda i: ("/sparql", encoded[i % len(encoded)]), 500)  # warm
+        timed = {
+            "query string -> SparqlRequest": await best_us(
+                lambda s: read_sparql_request(Request(s), 1 << 20), scopes
+            ),
+            "store.target() (one readlink)": await best_us(lambda _: service.store.target(), texts),
+            "bounded test (the lexer)": await best_us(bounded.read_bounded, texts),
+            "pattern -> IRIs": await best_us(inline.lookup_slots, reads),
+            "engine: quads_for_pattern, read": await best_us(
+                lambda s: list(reader.quads_for_pattern(s, None, None, None)), subjects
+            ),
+            "SPARQL JSON rows": await best_us(json_rows, quads),
+            "Starlette Response, sent": await best_us(respond, bodies),
+        }
+        layers = {
+            "run_inline (test + lookup + rows)": await best_us(
+                lambda j: inline.run_inline(reader, j, _bounded(j.query)), jobs
+            ),
+            "QueryService.answer": await best_us(service.answer, asked),
+            "whole app (edge, route, respond)": await best_us(
+                lambda e: call(app, "/sparql", e), encoded
+            ),
+        }
+    rows = sum(map(len, quads)) / len(quads)
+    print(f"a point lookup, {rows:.1f} rows per answer, best of 3 passes of {len(texts)}:")
+    whole = layers["whole app (edge, route, respond)"]
+    for name, us in (*timed.items(), ("sum of the parts", sum(timed.values()))):
+        print(f"  {name:36s} {us:6.1f} µs  {us / whole:4.0%}")
+    print("layers, each with all below it:")
+    for name, us in layers.items():
+        print(f"  {name:36s} {us:6.1f} µs  {us / whole:4.0%}")
+
+
+def _bounded(text: str) -> bounded.BoundedQuery:
+    read = bounded.read_bounded(text)
+    assert read is not None, text
+    return read
+
+
+async def _receive() -> dict[str, Any]:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def _drop(message: MutableMapping[str, Any]) -> None:
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--organisations", type=int, default=20000)
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--store", help="keep the generated store here for the next run")
-    asyncio.run(run(parser.parse_args()))
+    parser.add_argument("--parts", action="store_true", help="a point lookup's parts")
+    args = parser.parse_args()
+    asyncio.run(parts(args) if args.parts else run(args))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,9 @@ Our service runs with its defaults (30 s time limit, SERVICE/LOAD guard, row lim
 cache, one HTTP process per core); `--set NAME=VALUE` overrides a Settings field.
 `--baseline-src DIR` adds a third server, our service imported from DIR (a copy of src/ from
 before a change), so that a before/after comparison runs on the same machine in the same
-run. Requests per second count 2xx answers only; other statuses are shown. Between runs the
+run. Requests per second count 2xx answers only; other statuses are shown, and `cpu us/req`
+is the CPU (user + system, from /proc) that the server's processes spent per 2xx answer
+during the run, which says how much of a throughput gap is cost per request. Between runs the
 driver waits until the CPUs are idle, since neither server stops a query whose client went
 away.
 """
@@ -91,6 +93,7 @@ class Result:
     p99_ms: float
     non2xx: int
     socket_errors: int
+    cpu_us: float = 0.0  # CPU (user + system) of the server's processes per 2xx answer
 
 
 def generate(organisations: int, seed: int = 7) -> bytes:
@@ -276,10 +279,43 @@ def wait_idle(limit_s: float = 90) -> None:
         pass
 
 
+def tree_cpu_s(root: int) -> float:
+    """CPU seconds (user + system) used so far by process `root` and all its descendants,
+    from /proc: our service is a parent, its HTTP processes and their query workers."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # fields after the command name, which is in parentheses and may hold spaces
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # gone meanwhile
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total = 0.0
+    for pid, spent in times.items():
+        ancestor = pid
+        while ancestor not in (root, 0, 1) and ancestor in parents:
+            ancestor = parents[ancestor]
+        if ancestor == root:
+            total += spent
+    return total
+
+
 def run_wrk(
-    wrk: str, url: str, templates: list[str], connections: int, seconds: float, organisations: int
+    wrk: str,
+    url: str,
+    templates: list[str],
+    connections: int,
+    seconds: float,
+    organisations: int,
+    pid: int | None = None,
 ) -> Result:
-    """One wrk run; parses the RESULT line that sparql.lua prints."""
+    """One wrk run; parses the RESULT line that sparql.lua prints. With `pid`, also the CPU
+    that process tree spent per 2xx answer."""
     command = [
         wrk,
         "-t1",
@@ -294,7 +330,9 @@ def run_wrk(
         str(organisations),
         *templates,
     ]
+    cpu_before = tree_cpu_s(pid) if pid is not None else 0.0
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    cpu = tree_cpu_s(pid) - cpu_before if pid is not None else 0.0
     line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"wrk printed no RESULT line:\n{out}")
@@ -306,6 +344,7 @@ def run_wrk(
         raw["p99_us"] / 1000,
         raw["non2xx"],
         raw["socket_errors"],
+        cpu / ok * 1e6 if ok else 0.0,
     )
 
 
@@ -340,7 +379,7 @@ def benchmark(
     results: dict[tuple[str, int, str], list[Result]] = {}
     print(
         f"{'workload':9} {'conn':>4} {'server':16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'non-2xx':>7} {'sock err':>8}",
+        f"{'non-2xx':>7} {'sock err':>8} {'cpu us/req':>10}",
         flush=True,
     )
     for workload in args.workloads:
@@ -351,13 +390,20 @@ def benchmark(
         for connections in args.connections:
             for server in (s for _ in range(args.rounds) for s in servers):
                 r = run_wrk(
-                    wrk, server.url, templates, connections, args.seconds, args.organisations
+                    wrk,
+                    server.url,
+                    templates,
+                    connections,
+                    args.seconds,
+                    args.organisations,
+                    server.process.pid,
                 )
                 wait_idle()
                 results.setdefault((workload, connections, server.name), []).append(r)
                 print(
                     f"{workload:9} {connections:>4} {server.name:16} {r.rps:>9.1f} "
-                    f"{r.p50_ms:>8.2f} {r.p99_ms:>8.1f} {r.non2xx:>7} {r.socket_errors:>8}",
+                    f"{r.p50_ms:>8.2f} {r.p99_ms:>8.1f} {r.non2xx:>7} {r.socket_errors:>8} "
+                    f"{r.cpu_us:>10.1f}",
                     flush=True,
                 )
     return results
