@@ -281,7 +281,10 @@ def wait_idle(limit_s: float = 90) -> None:
 
 def tree_cpu_s(root: int) -> float:
     """CPU seconds (user + system) used so far by process `root` and all its descendants,
-    from /proc: our service is a parent, its HTTP processes and their query workers."""
+    from /proc: our service is a parent, its HTTP processes and their query workers. A
+    process's own time plus that of its children it has reaped, so a worker replaced
+    during a run still counts (in its parent's) and the difference over a run never shrinks.
+    """
     parents: dict[int, int] = {}
     times: dict[int, float] = {}
     tick = os.sysconf("SC_CLK_TCK")
@@ -289,17 +292,19 @@ def tree_cpu_s(root: int) -> float:
         if not entry.name.isdigit():
             continue
         try:
-            # fields after the command name, which is in parentheses and may hold spaces
+            # fields after the command name, which is in parentheses and may hold spaces:
+            # [1] is the parent (field 4 of proc(5)), [11:15] utime, stime, cutime, cstime
             fields = (entry / "stat").read_text().rpartition(")")[2].split()
         except OSError:
             continue  # gone meanwhile
         parents[int(entry.name)] = int(fields[1])
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+        times[int(entry.name)] = sum(int(f) for f in fields[11:15]) / tick
     total = 0.0
     for pid, spent in times.items():
-        ancestor = pid
-        while ancestor not in (root, 0, 1) and ancestor in parents:
-            ancestor = parents[ancestor]
+        ancestor, steps = pid, 0
+        # bounded: a pid reused while /proc was read could make two entries each other's parent
+        while ancestor not in (root, 0) and ancestor in parents and steps < 64:
+            ancestor, steps = parents[ancestor], steps + 1
         if ancestor == root:
             total += spent
     return total
