@@ -7,6 +7,7 @@ parser rdflib installs, html5lib's maintained fork) reads the HTML into an Eleme
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -186,3 +187,21 @@ def test_other_resources_get_no_profile(curated_store: EmbeddedStore) -> None:
     assert description is not None
     labeller = Labeller(reader, IRIS, Urls(IRIS), "en")
     assert profile(description, labeller, datasets.load(DATA, IRIS)) is None
+
+
+def test_an_edited_datasets_file_shows_on_the_next_load(tmp_path: Path) -> None:
+    """`datasets.load` keeps what it read until the file changes (pages render it per page)."""
+    path = tmp_path / datasets.DATASETS_FILE
+    text = (DATA / datasets.DATASETS_FILE).read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = datasets.load(tmp_path, IRIS)
+    assert "cbs-regions" in {d.key for d in first}
+    first.clear()  # the caller's list is its own
+    assert datasets.load(tmp_path, IRIS)
+    path.write_text(text.replace("creator: Centraal Bureau", "creator: Het Centraal Bureau"))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    edited = {d.key: d for d in datasets.load(tmp_path, IRIS)}
+    assert edited["cbs-regions"].creator == "Het Centraal Bureau voor de Statistiek"
+    path.unlink()
+    assert datasets.load(tmp_path, IRIS) == []
